@@ -1,0 +1,45 @@
+import path from "node:path";
+import type { DbHandle } from "./client";
+
+export const MIGRATIONS_DIR = path.join(process.cwd(), "db", "migrations");
+
+/**
+ * Applies drizzle-kit's migrations. On PostgreSQL an advisory lock makes concurrent boots of
+ * several instances wait for one another instead of racing.
+ */
+export async function migrateDatabase(handle: DbHandle, migrationsFolder = MIGRATIONS_DIR): Promise<void> {
+  if (handle.kind === "pglite") {
+    const { migrate } = await import("drizzle-orm/pglite/migrator");
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    await migrate(handle.db as any, { migrationsFolder });
+    return;
+  }
+  const { Client } = await import("pg");
+  const { drizzle } = await import("drizzle-orm/node-postgres");
+  const { migrate } = await import("drizzle-orm/node-postgres/migrator");
+  const client = new Client({ connectionString: handle.connectionString });
+  await client.connect();
+  try {
+    await client.query("select pg_advisory_lock(727274)");
+    await migrate(drizzle({ client }), { migrationsFolder });
+  } finally {
+    await client.query("select pg_advisory_unlock(727274)").catch(() => {});
+    await client.end();
+  }
+}
+
+// CLI: `npm run db:migrate`
+if (process.argv[1] && /db[\\/]migrate\.ts$/.test(process.argv[1])) {
+  (async () => {
+    const { env } = await import("../lib/env");
+    const { openDatabase } = await import("./client");
+    const e = env();
+    const handle = await openDatabase({ databaseUrl: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR });
+    await migrateDatabase(handle);
+    await handle.close();
+    console.log(`migrations applied (${handle.kind})`);
+  })().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,481 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+/* ------------------------------------------------------------------ lifecycles */
+// State sets live here so the CHECK constraints and the code agree; "what counts" is decided once.
+
+export const ROLES = ["owner", "editor", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const CAMPAIGN_STATUSES = ["draft", "published", "closed", "archived"] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+export const SIGNATURE_STATUSES = ["pending", "confirmed", "flagged", "invalidated"] as const;
+export type SignatureStatus = (typeof SIGNATURE_STATUSES)[number];
+/** Only these count towards a campaign's total and only their letters leave. */
+export const COUNTED_SIGNATURE_STATUSES = ["confirmed"] as const satisfies readonly SignatureStatus[];
+
+export const RESIDENCIES = ["resident", "citizen_abroad", "ally_abroad"] as const;
+export type Residency = (typeof RESIDENCIES)[number];
+
+/**
+ * draft: being written; held: sent by the supporter, waiting for their email confirmation;
+ * queued: a send job exists; sending: a worker has claimed it; sent / failed: terminal;
+ * cancelled: the signature was invalidated or the campaign withdrawn before it left.
+ */
+export const LETTER_STATUSES = ["draft", "held", "queued", "sending", "sent", "failed", "cancelled"] as const;
+export type LetterStatus = (typeof LETTER_STATUSES)[number];
+
+export const TOKEN_PURPOSES = ["confirm", "manage", "unsubscribe"] as const;
+export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
+
+export const TARGET_KINDS = ["own_mp", "representative"] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+
+const inList = (column: string, values: readonly string[]) =>
+  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(", ")})`);
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+/* ------------------------------------------------------------------ organizations & people */
+
+export const organizations = pgTable("organizations", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  slug: text("slug").notNull().unique(),
+  logoUrl: text("logo_url"),
+  contactEmail: text("contact_email"),
+  defaultLocale: text("default_locale").notNull().default("en"),
+  /** Demo organizations are labelled as such on every public page. */
+  isDemo: boolean("is_demo").notNull().default(false),
+  /** Owners of the platform organization may import representative data. */
+  isPlatformAdmin: boolean("is_platform_admin").notNull().default(false),
+  createdAt: createdAt(),
+});
+
+// Auth.js tables (the Drizzle adapter's shape).
+export const users = pgTable("users", {
+  id: text("id")
+    .primaryKey()
+    .$defaultFn(() => crypto.randomUUID()),
+  name: text("name"),
+  email: text("email").notNull().unique(),
+  emailVerified: timestamp("email_verified", { mode: "date", withTimezone: true }),
+  image: text("image"),
+  createdAt: createdAt(),
+});
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    provider: text("provider").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    refresh_token: text("refresh_token"),
+    access_token: text("access_token"),
+    expires_at: integer("expires_at"),
+    token_type: text("token_type"),
+    scope: text("scope"),
+    id_token: text("id_token"),
+    session_state: text("session_state"),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] })],
+);
+
+export const sessions = pgTable("sessions", {
+  sessionToken: text("session_token").primaryKey(),
+  userId: text("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  expires: timestamp("expires", { mode: "date", withTimezone: true }).notNull(),
+});
+
+export const verificationTokens = pgTable(
+  "verification_tokens",
+  {
+    identifier: text("identifier").notNull(),
+    token: text("token").notNull(),
+    expires: timestamp("expires", { mode: "date", withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role").$type<Role>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.userId] }),
+    index("memberships_user_idx").on(t.userId),
+    check("memberships_role_check", inList("role", ROLES)),
+  ],
+);
+
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    role: text("role").$type<Role>().notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    invitedBy: text("invited_by").references(() => users.id, { onDelete: "set null" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [check("invitations_role_check", inList("role", ROLES))],
+);
+
+/* ------------------------------------------------------------------ ridings & representatives */
+
+export const ridings = pgTable(
+  "ridings",
+  {
+    /** Elections Canada's 5-digit federal electoral district number; first two digits = province. */
+    fedNum: text("fed_num").primaryKey(),
+    nameEn: text("name_en").notNull(),
+    nameFr: text("name_fr").notNull(),
+    provinceCode: text("province_code").notNull(),
+    representationOrder: integer("representation_order").notNull().default(2023),
+  },
+  (t) => [index("ridings_province_idx").on(t.provinceCode)],
+);
+
+export const representatives = pgTable(
+  "representatives",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ridingFedNum: text("riding_fed_num")
+      .notNull()
+      .references(() => ridings.fedNum),
+    name: text("name").notNull(),
+    firstName: text("first_name"),
+    lastName: text("last_name"),
+    party: text("party"),
+    email: text("email"),
+    photoUrl: text("photo_url"),
+    honourable: boolean("honourable").notNull().default(false),
+    /** A riding with no current representative is vacant: a state the UI shows, not an error. */
+    current: boolean("current").notNull().default(true),
+    /** The date the source data describes (MP data goes stale: by-elections, floor-crossings). */
+    asOf: date("as_of").notNull(),
+    source: text("source").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("representatives_one_current_per_riding").on(t.ridingFedNum).where(sql`${t.current}`),
+    index("representatives_name_idx").on(t.lastName, t.firstName),
+  ],
+);
+
+/** Candidate ridings for a postal-code prefix (FSA): approximate, always confirmed by the supporter. */
+export const fsaCandidates = pgTable(
+  "fsa_candidates",
+  {
+    fsa: text("fsa").notNull(),
+    fedNum: text("fed_num")
+      .notNull()
+      .references(() => ridings.fedNum),
+    share: real("share").notNull(),
+    rank: integer("rank").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.fsa, t.fedNum] })],
+);
+
+/* ------------------------------------------------------------------ campaigns */
+
+export const campaigns = pgTable(
+  "campaigns",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    slug: text("slug").notNull().unique(),
+    status: text("status").$type<CampaignStatus>().notNull().default("draft"),
+    /** Locales this campaign is published in; the first is its default. */
+    locales: jsonb("locales").$type<string[]>().notNull().default(["en"]),
+    signatureGoal: integer("signature_goal").notNull().default(1000),
+    endsAt: timestamp("ends_at", { withTimezone: true }),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("campaigns_org_idx").on(t.organizationId),
+    check("campaigns_status_check", inList("status", CAMPAIGN_STATUSES)),
+    check("campaigns_goal_check", sql`${t.signatureGoal} > 0`),
+  ],
+);
+
+export const campaignContent = pgTable(
+  "campaign_content",
+  {
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    locale: text("locale").notNull(),
+    title: text("title").notNull(),
+    summary: text("summary").notNull(),
+    /** Organizer-authored Markdown; rendered with raw HTML disabled (lib/markdown.ts). */
+    bodyMarkdown: text("body_markdown").notNull(),
+    demand: text("demand").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.locale] })],
+);
+
+/** Dated evidence shown as a timeline on the campaign page. */
+export const campaignSources = pgTable(
+  "campaign_sources",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    happenedOn: date("happened_on").notNull(),
+    title: text("title").notNull(),
+    publisher: text("publisher").notNull(),
+    url: text("url").notNull(),
+    /** Null: shown in every language. */
+    locale: text("locale"),
+  },
+  (t) => [index("campaign_sources_campaign_idx").on(t.campaignId, t.happenedOn)],
+);
+
+export const campaignTargets = pgTable(
+  "campaign_targets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<TargetKind>().notNull(),
+    representativeId: uuid("representative_id").references(() => representatives.id),
+  },
+  (t) => [
+    index("campaign_targets_campaign_idx").on(t.campaignId),
+    check("campaign_targets_kind_check", inList("kind", TARGET_KINDS)),
+    check(
+      "campaign_targets_rep_check",
+      sql`(${t.kind} = 'own_mp' and ${t.representativeId} is null) or (${t.kind} = 'representative' and ${t.representativeId} is not null)`,
+    ),
+  ],
+);
+
+export const letterTemplates = pgTable(
+  "letter_templates",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    locale: text("locale").notNull(),
+    /** Several subject lines; one is chosen per letter so an office's inbox is not a wall of duplicates. */
+    subjects: jsonb("subjects").$type<string[]>().notNull(),
+    body: text("body").notNull(),
+    personalPrompt: text("personal_prompt").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("letter_templates_campaign_locale").on(t.campaignId, t.locale)],
+);
+
+/* ------------------------------------------------------------------ supporters & signatures */
+
+export const supporters = pgTable("supporters", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  /** As typed (trimmed): where mail goes. */
+  email: text("email").notNull(),
+  /** Lower-case, Gmail-style dots and +tags removed: the uniqueness key only. */
+  emailCanonical: text("email_canonical").notNull().unique(),
+  locale: text("locale").notNull().default("en"),
+  createdAt: createdAt(),
+});
+
+export const signatures = pgTable(
+  "signatures",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    supporterId: uuid("supporter_id")
+      .notNull()
+      .references(() => supporters.id, { onDelete: "cascade" }),
+    status: text("status").$type<SignatureStatus>().notNull().default("pending"),
+    name: text("name").notNull(),
+    residency: text("residency").$type<Residency>().notNull(),
+    /** Canonical "A1A 1A1"; null for supporters outside Canada. */
+    postalCode: text("postal_code"),
+    provinceCode: text("province_code"),
+    /** Chosen by the supporter from the candidates; never picked silently. */
+    ridingFedNum: text("riding_fed_num").references(() => ridings.fedNum),
+    comment: text("comment"),
+    locale: text("locale").notNull().default("en"),
+    consentToContact: boolean("consent_to_contact").notNull().default(false),
+    /** CASL: the version of the consent wording shown, and when it was given. */
+    consentWordingVersion: text("consent_wording_version"),
+    consentAt: timestamp("consent_at", { withTimezone: true }),
+    unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true }),
+    /** Kept for abuse moderation (rate limits, bulk invalidation by range); erased by retention. */
+    ip: text("ip"),
+    flagReason: text("flag_reason"),
+    confirmationEmailsSent: integer("confirmation_emails_sent").notNull().default(0),
+    createdAt: createdAt(),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+    invalidatedAt: timestamp("invalidated_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("signatures_one_per_supporter_per_campaign").on(t.campaignId, t.supporterId),
+    index("signatures_campaign_status_idx").on(t.campaignId, t.status),
+    index("signatures_campaign_riding_idx").on(t.campaignId, t.ridingFedNum),
+    index("signatures_campaign_created_idx").on(t.campaignId, t.createdAt),
+    check("signatures_status_check", inList("status", SIGNATURE_STATUSES)),
+    check("signatures_residency_check", inList("residency", RESIDENCIES)),
+    check(
+      "signatures_confirmed_at_check",
+      sql`${t.status} <> 'confirmed' or ${t.confirmedAt} is not null`,
+    ),
+  ],
+);
+
+/** One random token per purpose, stored only as a SHA-256 hash. */
+export const tokens = pgTable(
+  "tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    purpose: text("purpose").$type<TokenPurpose>().notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    /** The 6-digit code sent with a confirmation link, hashed with the token id as salt. */
+    codeHash: text("code_hash"),
+    signatureId: uuid("signature_id")
+      .notNull()
+      .references(() => signatures.id, { onDelete: "cascade" }),
+    failedAttempts: integer("failed_attempts").notNull().default(0),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("tokens_signature_idx").on(t.signatureId, t.purpose),
+    check("tokens_purpose_check", inList("purpose", TOKEN_PURPOSES)),
+  ],
+);
+
+/* ------------------------------------------------------------------ letters */
+
+export const letters = pgTable(
+  "letters",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    signatureId: uuid("signature_id")
+      .notNull()
+      .references(() => signatures.id, { onDelete: "cascade" }),
+    representativeId: uuid("representative_id")
+      .notNull()
+      .references(() => representatives.id),
+    status: text("status").$type<LetterStatus>().notNull().default("draft"),
+    subject: text("subject").notNull(),
+    body: text("body").notNull(),
+    /** 0 = the template word for word, 1 = entirely the supporter's own words. */
+    personalScore: real("personal_score").notNull().default(0),
+    /** Stable across retries so a receiving server can recognise a duplicate. */
+    messageId: text("message_id").notNull().unique(),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    heldAt: timestamp("held_at", { withTimezone: true }),
+    queuedAt: timestamp("queued_at", { withTimezone: true }),
+    sendingAt: timestamp("sending_at", { withTimezone: true }),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    failedAt: timestamp("failed_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("letters_one_per_signature_per_target").on(t.signatureId, t.representativeId),
+    index("letters_campaign_status_idx").on(t.campaignId, t.status),
+    index("letters_representative_idx").on(t.representativeId, t.status),
+    check("letters_status_check", inList("status", LETTER_STATUSES)),
+  ],
+);
+
+export const letterEvents = pgTable(
+  "letter_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    letterId: uuid("letter_id")
+      .notNull()
+      .references(() => letters.id, { onDelete: "cascade" }),
+    status: text("status").$type<LetterStatus>().notNull(),
+    detail: text("detail"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("letter_events_letter_idx").on(t.letterId, t.at)],
+);
+
+/* ------------------------------------------------------------------ operations */
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    organizationId: uuid("organization_id").references(() => organizations.id, { onDelete: "cascade" }),
+    actorUserId: text("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    detail: jsonb("detail").$type<Record<string, unknown>>(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("audit_log_org_idx").on(t.organizationId, t.at)],
+);
+
+/** The embedded SMTP sink's mailbox (only used when SMTP_URL is unset). */
+export const sinkMessages = pgTable(
+  "sink_messages",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    envelopeFrom: text("envelope_from"),
+    envelopeTo: jsonb("envelope_to").$type<string[]>().notNull(),
+    subject: text("subject"),
+    messageId: text("message_id"),
+    headers: jsonb("headers").$type<Record<string, string>>().notNull(),
+    text: text("text"),
+    html: text("html"),
+  },
+  (t) => [index("sink_messages_received_idx").on(t.receivedAt)],
+);

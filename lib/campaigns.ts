@@ -1,0 +1,241 @@
+import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import {
+  COUNTED_SIGNATURE_STATUSES,
+  campaignContent,
+  campaignSources,
+  campaignTargets,
+  campaigns,
+  letterTemplates,
+  organizations,
+  representatives,
+  ridings,
+  signatures,
+  type CampaignStatus,
+} from "@/db/schema";
+import { getDb } from "./db";
+import { renderMarkdown } from "./markdown";
+
+/** Campaigns whose page is public. Drafts are private; archived ones are gone from public view. */
+export const PUBLIC_CAMPAIGN_STATUSES = ["published", "closed"] as const satisfies readonly CampaignStatus[];
+/** Only these take signatures. */
+export const SIGNABLE_CAMPAIGN_STATUSES = ["published"] as const satisfies readonly CampaignStatus[];
+
+/** How long a confirmed-signature count may be served from memory (per instance). */
+export const COUNT_TTL_MS = 5_000;
+
+type CountCache = Map<string, { value: number; at: number; pending?: Promise<number> }>;
+const countCache: CountCache = ((globalThis as Record<string, unknown>).__constituentCounts ??= new Map()) as CountCache;
+
+/**
+ * Confirmed signatures for a campaign. A hot page must not hit the database per request: each
+ * instance recomputes the aggregate at most once per COUNT_TTL_MS, and concurrent readers share
+ * one query (no per-signature counter row, which would serialise every insert).
+ */
+export async function getConfirmedCount(campaignId: string, now = Date.now()): Promise<number> {
+  const hit = countCache.get(campaignId);
+  if (hit && now - hit.at < COUNT_TTL_MS) return hit.value;
+  if (hit?.pending) return hit.pending;
+  const pending = (async () => {
+    const db = await getDb();
+    const [row] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(signatures)
+      .where(and(eq(signatures.campaignId, campaignId), inArray(signatures.status, COUNTED_SIGNATURE_STATUSES)));
+    return row.n;
+  })();
+  countCache.set(campaignId, { value: hit?.value ?? 0, at: hit?.at ?? 0, pending });
+  try {
+    const value = await pending;
+    countCache.set(campaignId, { value, at: Date.now() });
+    return value;
+  } catch (err) {
+    if (hit) countCache.set(campaignId, { value: hit.value, at: hit.at });
+    else countCache.delete(campaignId);
+    throw err;
+  }
+}
+
+/** Drops the cached count (after a confirmation in this instance, so the signer sees it move). */
+export function invalidateCount(campaignId: string): void {
+  countCache.delete(campaignId);
+}
+
+function pickLocale(available: string[], wanted: string): string {
+  return available.includes(wanted) ? wanted : (available[0] ?? "en");
+}
+
+export interface CampaignListItem {
+  slug: string;
+  title: string;
+  summary: string;
+  locale: string;
+  organizationName: string;
+  isDemo: boolean;
+  goal: number;
+  count: number;
+  status: CampaignStatus;
+}
+
+export async function listPublishedCampaigns(locale: string): Promise<CampaignListItem[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({
+      id: campaigns.id,
+      slug: campaigns.slug,
+      locales: campaigns.locales,
+      status: campaigns.status,
+      goal: campaigns.signatureGoal,
+      organizationName: organizations.name,
+      isDemo: organizations.isDemo,
+      publishedAt: campaigns.publishedAt,
+    })
+    .from(campaigns)
+    .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
+    .where(eq(campaigns.status, "published"))
+    .orderBy(sql`${campaigns.publishedAt} desc nulls last`);
+  if (rows.length === 0) return [];
+  const contents = await db
+    .select()
+    .from(campaignContent)
+    .where(inArray(campaignContent.campaignId, rows.map((r) => r.id)));
+  return Promise.all(
+    rows.map(async (r) => {
+      const l = pickLocale(r.locales, locale);
+      const c = contents.find((x) => x.campaignId === r.id && x.locale === l) ?? contents.find((x) => x.campaignId === r.id);
+      return {
+        slug: r.slug,
+        title: c?.title ?? r.slug,
+        summary: c?.summary ?? "",
+        locale: c?.locale ?? l,
+        organizationName: r.organizationName,
+        isDemo: r.isDemo,
+        goal: r.goal,
+        count: await getConfirmedCount(r.id),
+        status: r.status,
+      };
+    }),
+  );
+}
+
+export interface PublicCampaign {
+  id: string;
+  slug: string;
+  status: CampaignStatus;
+  /** The language the content is shown in (the reader's, when the campaign has it). */
+  locale: string;
+  locales: string[];
+  title: string;
+  summary: string;
+  bodyHtml: string;
+  demand: string;
+  goal: number;
+  endsAt: Date | null;
+  organization: { id: string; name: string; slug: string; isDemo: boolean };
+  sources: { id: string; happenedOn: string; title: string; publisher: string; url: string }[];
+  targets: { kind: "own_mp" | "representative"; representative?: { id: string; name: string; party: string | null; ridingNameEn: string; ridingNameFr: string } }[];
+  signable: boolean;
+}
+
+/** A campaign as the public sees it, or null if it does not exist or is not public. */
+export async function getPublicCampaign(slug: string, locale: string): Promise<PublicCampaign | null> {
+  const db = await getDb();
+  const [c] = await db
+    .select({
+      id: campaigns.id,
+      slug: campaigns.slug,
+      status: campaigns.status,
+      locales: campaigns.locales,
+      goal: campaigns.signatureGoal,
+      endsAt: campaigns.endsAt,
+      orgId: organizations.id,
+      orgName: organizations.name,
+      orgSlug: organizations.slug,
+      isDemo: organizations.isDemo,
+    })
+    .from(campaigns)
+    .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
+    .where(and(eq(campaigns.slug, slug), inArray(campaigns.status, PUBLIC_CAMPAIGN_STATUSES)));
+  if (!c) return null;
+  const l = pickLocale(c.locales, locale);
+  const contents = await db.select().from(campaignContent).where(eq(campaignContent.campaignId, c.id));
+  const content = contents.find((x) => x.locale === l) ?? contents[0];
+  if (!content) return null;
+  const [sources, targets] = await Promise.all([
+    db
+      .select({
+        id: campaignSources.id,
+        happenedOn: campaignSources.happenedOn,
+        title: campaignSources.title,
+        publisher: campaignSources.publisher,
+        url: campaignSources.url,
+      })
+      .from(campaignSources)
+      .where(and(eq(campaignSources.campaignId, c.id), or(isNull(campaignSources.locale), eq(campaignSources.locale, content.locale))))
+      .orderBy(asc(campaignSources.happenedOn)),
+    db
+      .select({
+        kind: campaignTargets.kind,
+        repId: representatives.id,
+        repName: representatives.name,
+        repParty: representatives.party,
+        ridingNameEn: ridings.nameEn,
+        ridingNameFr: ridings.nameFr,
+      })
+      .from(campaignTargets)
+      .leftJoin(representatives, eq(representatives.id, campaignTargets.representativeId))
+      .leftJoin(ridings, eq(ridings.fedNum, representatives.ridingFedNum))
+      .where(eq(campaignTargets.campaignId, c.id)),
+  ]);
+  const ended = c.endsAt !== null && c.endsAt.getTime() < Date.now();
+  return {
+    id: c.id,
+    slug: c.slug,
+    status: c.status,
+    locale: content.locale,
+    locales: c.locales,
+    title: content.title,
+    summary: content.summary,
+    bodyHtml: renderMarkdown(content.bodyMarkdown),
+    demand: content.demand,
+    goal: c.goal,
+    endsAt: c.endsAt,
+    organization: { id: c.orgId, name: c.orgName, slug: c.orgSlug, isDemo: c.isDemo },
+    sources,
+    targets: targets.map((t) =>
+      t.kind === "representative" && t.repId
+        ? {
+            kind: t.kind,
+            representative: {
+              id: t.repId,
+              name: t.repName ?? "",
+              party: t.repParty,
+              ridingNameEn: t.ridingNameEn ?? "",
+              ridingNameFr: t.ridingNameFr ?? "",
+            },
+          }
+        : { kind: "own_mp" as const },
+    ),
+    signable: (SIGNABLE_CAMPAIGN_STATUSES as readonly string[]).includes(c.status) && !ended,
+  };
+}
+
+export interface LetterTemplate {
+  locale: string;
+  subjects: string[];
+  body: string;
+  personalPrompt: string;
+}
+
+export async function getLetterTemplate(campaignId: string, locale: string): Promise<LetterTemplate | null> {
+  const db = await getDb();
+  const rows = await db
+    .select({
+      locale: letterTemplates.locale,
+      subjects: letterTemplates.subjects,
+      body: letterTemplates.body,
+      personalPrompt: letterTemplates.personalPrompt,
+    })
+    .from(letterTemplates)
+    .where(eq(letterTemplates.campaignId, campaignId));
+  return rows.find((r) => r.locale === locale) ?? rows[0] ?? null;
+}

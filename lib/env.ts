@@ -1,0 +1,80 @@
+import { z } from "zod";
+
+/**
+ * The only reader of process.env. Everything configurable is declared here, validated once,
+ * and a bad value stops the process at start with a message naming the variable.
+ */
+const boolish = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  PGLITE_DIR: z.string().default(".data/pglite"),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  MAIL_SINK_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  MAIL_FROM_DOMAIN: z.string().default("constituent.localhost"),
+  PUBLIC_URL: z.string().url().optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  WORKER_MODE: z.enum(["inline", "off"]).default("inline"),
+  QUEUE_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
+  LETTER_DAILY_CAP_PER_OFFICE: z.coerce.number().int().min(1).default(200),
+  SEED_DEMO: z.enum(["auto", "always", "never"]).default("auto"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Exposes test-only helpers (the mailbox JSON API stays sink-only either way). */
+  CONSTITUENT_TEST_HOOKS: boolish,
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** For tests that change the environment between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
+
+export function isEmbeddedDatabase(): boolean {
+  return !env().DATABASE_URL;
+}
+
+export function isMailSink(): boolean {
+  return !env().SMTP_URL;
+}
+
+export function publicUrl(): string {
+  return (env().PUBLIC_URL ?? `http://localhost:${env().PORT}`).replace(/\/$/, "");
+}
+
+/**
+ * AUTH_SECRET signs cookies and sessions. It must come from the environment; on the embedded
+ * default `npm start` generates one into .data/ (git-ignored) and passes it in.
+ */
+export function authSecret(): string {
+  const s = env().AUTH_SECRET;
+  if (!s) throw new Error("AUTH_SECRET is not set (see README, Configuration)");
+  return s;
+}

@@ -1,0 +1,367 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import {
+  campaignContent,
+  campaigns,
+  letterEvents,
+  letters,
+  organizations,
+  representatives,
+  ridings,
+  signatures,
+  supporters,
+  type LetterStatus,
+} from "@/db/schema";
+import { getDb, type Tx } from "./db";
+import { env } from "./env";
+import { format, getMessages } from "./i18n";
+import { log } from "./log";
+import { escapeHtml, plainText } from "./markdown";
+import { headerSafe, MailError, platformAddress, sendMail, type OutgoingMail } from "./mail";
+import { enqueueInTx, QUEUES } from "./queue";
+import { personalScore } from "./similarity";
+
+/* ------------------------------------------------------------------ templates */
+
+/** The merge fields a template may use; anything else is an error when the template is saved. */
+export const MERGE_FIELDS = ["mp_name", "mp_title", "riding", "supporter_name", "postal_code", "personal_paragraph"] as const;
+export type MergeField = (typeof MERGE_FIELDS)[number];
+export type MergeValues = Record<MergeField, string>;
+
+const FIELD = /\{\{\s*([a-z_]+)\s*\}\}/g;
+
+export function unknownMergeFields(template: string): string[] {
+  const unknown = new Set<string>();
+  for (const m of template.matchAll(FIELD)) if (!(MERGE_FIELDS as readonly string[]).includes(m[1])) unknown.add(m[1]);
+  return [...unknown];
+}
+
+export function renderTemplate(template: string, values: Partial<MergeValues>): string {
+  return template.replace(FIELD, (whole, name: string) => {
+    const v = values[name as MergeField];
+    return v === undefined ? whole : v;
+  });
+}
+
+/** "The Hon. Anita Anand, MP" / "L’hon. Anita Anand, députée ou député". */
+export function mpTitle(rep: { name: string; honourable: boolean }, locale: string): string {
+  if (locale === "fr") return `${rep.honourable ? "L’hon. " : ""}${rep.name}, député(e)`;
+  return `${rep.honourable ? "The Hon. " : ""}${rep.name}, MP`;
+}
+
+/** Final letter text: the template (possibly edited) with the personal paragraph put in its place. */
+export function composeLetter(body: string, personal: string): string {
+  const p = personal.trim();
+  const withParagraph = body.replace(/\{\{\s*personal_paragraph\s*\}\}/g, p);
+  return withParagraph.replace(/\n{3,}/g, "\n\n").trim();
+}
+
+/* ------------------------------------------------------------------ writing */
+
+export const letterInputSchema = z.object({
+  representativeId: z.uuid(),
+  subject: z
+    .string()
+    .transform((s) => headerSafe(s, 200))
+    .pipe(z.string().min(1, "letter.subject")),
+  personal: z.string().max(4000, "letter.tooLong").default(""),
+  body: z
+    .string()
+    .transform((s) => s.replace(/\r\n/g, "\n").trim())
+    .pipe(z.string().min(1, "letter.body").max(8000, "letter.tooLong")),
+});
+export type LetterInput = z.output<typeof letterInputSchema>;
+
+export interface LetterDraft {
+  id: string;
+  status: LetterStatus;
+  subject: string;
+  body: string;
+  personal: string;
+  personalScore: number;
+  sentAt: Date | null;
+}
+
+const PERSONAL_MARK = "\u2063"; // invisible separator: lets us recover the personal paragraph from a stored draft
+
+/**
+ * Saves (or updates) the supporter's draft to one representative. One letter per supporter per
+ * target per campaign: once held, queued or sent it can no longer be changed.
+ */
+export async function saveLetterDraft(
+  signatureId: string,
+  input: LetterInput,
+  templateForScore: string,
+): Promise<{ ok: true; letterId: string } | { ok: false; error: "letter.alreadySent" }> {
+  const db = await getDb();
+  const [sig] = await db.select({ campaignId: signatures.campaignId }).from(signatures).where(eq(signatures.id, signatureId));
+  if (!sig) throw new Error("signature not found");
+  const letterText = composeLetter(input.body, input.personal);
+  const score = personalScore(letterText, templateForScore);
+  const stored = `${input.body}${PERSONAL_MARK}${input.personal}`;
+  const id = crypto.randomUUID();
+  const rows = await db
+    .insert(letters)
+    .values({
+      id,
+      campaignId: sig.campaignId,
+      signatureId,
+      representativeId: input.representativeId,
+      status: "draft",
+      subject: input.subject,
+      body: stored,
+      personalScore: score,
+      messageId: `<letter-${id}@${env().MAIL_FROM_DOMAIN}>`,
+    })
+    .onConflictDoUpdate({
+      target: [letters.signatureId, letters.representativeId],
+      set: { subject: input.subject, body: stored, personalScore: score },
+      setWhere: eq(letters.status, "draft"),
+    })
+    .returning({ id: letters.id });
+  if (rows.length === 0) return { ok: false, error: "letter.alreadySent" };
+  return { ok: true, letterId: rows[0].id };
+}
+
+function splitStored(stored: string): { body: string; personal: string } {
+  const i = stored.indexOf(PERSONAL_MARK);
+  return i < 0 ? { body: stored, personal: "" } : { body: stored.slice(0, i), personal: stored.slice(i + 1) };
+}
+
+export async function getLetterDraft(signatureId: string, representativeId: string): Promise<LetterDraft | null> {
+  const db = await getDb();
+  const [l] = await db
+    .select()
+    .from(letters)
+    .where(and(eq(letters.signatureId, signatureId), eq(letters.representativeId, representativeId)));
+  if (!l) return null;
+  const { body, personal } = splitStored(l.body);
+  return { id: l.id, status: l.status, subject: l.subject, body, personal, personalScore: l.personalScore, sentAt: l.sentAt };
+}
+
+async function logEvent(tx: Tx, letterId: string, status: LetterStatus, detail?: string) {
+  await tx.insert(letterEvents).values({ letterId, status, detail: detail ?? null });
+}
+
+/**
+ * The supporter presses "Send". The letter is queued at once if its signature is confirmed and
+ * this browser created it; otherwise it is held until a confirmation link or code is used.
+ */
+export async function submitLetter(
+  signatureId: string,
+  letterId: string,
+  fresh: boolean,
+): Promise<{ ok: true; status: "held" | "queued" } | { ok: false; error: "letter.alreadySent" }> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ status: letters.status, sigStatus: signatures.status })
+      .from(letters)
+      .innerJoin(signatures, eq(signatures.id, letters.signatureId))
+      .where(and(eq(letters.id, letterId), eq(letters.signatureId, signatureId)))
+      .for("update");
+    if (!row || row.status !== "draft") return { ok: false, error: "letter.alreadySent" } as const;
+    if (row.sigStatus === "confirmed" && fresh) {
+      await queueLetter(tx, letterId);
+      return { ok: true, status: "queued" } as const;
+    }
+    await tx.update(letters).set({ status: "held", heldAt: sql`now()` }).where(eq(letters.id, letterId));
+    await logEvent(tx, letterId, "held");
+    return { ok: true, status: "held" } as const;
+  });
+}
+
+async function queueLetter(tx: Tx, letterId: string) {
+  await tx.update(letters).set({ status: "queued", queuedAt: sql`now()` }).where(eq(letters.id, letterId));
+  await logEvent(tx, letterId, "queued");
+  // singletonKey: at most one live job per letter, however often it is queued.
+  await enqueueInTx(tx, QUEUES.letter, { letterId }, { singletonKey: letterId });
+}
+
+/** Called inside the confirmation transaction: held letters become queued with their send jobs. */
+export async function releaseHeldLetters(tx: Tx, signatureId: string): Promise<number> {
+  const held = await tx
+    .select({ id: letters.id })
+    .from(letters)
+    .where(and(eq(letters.signatureId, signatureId), eq(letters.status, "held")));
+  for (const l of held) await queueLetter(tx, l.id);
+  return held.length;
+}
+
+/** Letters of a signature whose signature has been invalidated leave the queue. */
+export async function cancelLettersForSignatures(tx: Tx, signatureIds: string[]): Promise<number> {
+  if (signatureIds.length === 0) return 0;
+  const rows = await tx
+    .update(letters)
+    .set({ status: "cancelled" })
+    .where(and(inArray(letters.signatureId, signatureIds), inArray(letters.status, ["draft", "held", "queued"])))
+    .returning({ id: letters.id });
+  for (const r of rows) await logEvent(tx, r.id, "cancelled", "signature invalidated");
+  return rows.length;
+}
+
+/* ------------------------------------------------------------------ the email an office receives */
+
+export interface LetterEnvelope {
+  letterId: string;
+  messageId: string;
+  subject: string;
+  text: string;
+  supporterName: string;
+  supporterEmail: string;
+  postalCode: string | null;
+  ridingName: string | null;
+  representativeName: string;
+  representativeEmail: string | null;
+  campaignSlug: string;
+  campaignTitle: string;
+  organizationName: string;
+  locale: string;
+}
+
+export async function loadLetterEnvelope(letterId: string, db?: Tx): Promise<LetterEnvelope | null> {
+  const q = db ?? (await getDb());
+  const [r] = await q
+    .select({
+      letterId: letters.id,
+      messageId: letters.messageId,
+      subject: letters.subject,
+      body: letters.body,
+      supporterName: signatures.name,
+      supporterEmail: supporters.email,
+      postalCode: signatures.postalCode,
+      locale: signatures.locale,
+      ridingEn: ridings.nameEn,
+      ridingFr: ridings.nameFr,
+      representativeName: representatives.name,
+      representativeEmail: representatives.email,
+      campaignSlug: campaigns.slug,
+      campaignId: campaigns.id,
+      organizationName: organizations.name,
+    })
+    .from(letters)
+    .innerJoin(signatures, eq(signatures.id, letters.signatureId))
+    .innerJoin(supporters, eq(supporters.id, signatures.supporterId))
+    .innerJoin(representatives, eq(representatives.id, letters.representativeId))
+    .leftJoin(ridings, eq(ridings.fedNum, signatures.ridingFedNum))
+    .innerJoin(campaigns, eq(campaigns.id, letters.campaignId))
+    .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
+    .where(eq(letters.id, letterId));
+  if (!r) return null;
+  const contents = await q
+    .select({ locale: campaignContent.locale, title: campaignContent.title })
+    .from(campaignContent)
+    .where(eq(campaignContent.campaignId, r.campaignId))
+    .orderBy(asc(campaignContent.locale));
+  const title = (contents.find((c) => c.locale === r.locale) ?? contents[0])?.title ?? r.campaignSlug;
+  const { body, personal } = splitStored(r.body);
+  return {
+    letterId: r.letterId,
+    messageId: r.messageId,
+    subject: r.subject,
+    text: composeLetter(body, personal),
+    supporterName: r.supporterName,
+    supporterEmail: r.supporterEmail,
+    postalCode: r.postalCode,
+    ridingName: r.ridingEn ? (r.locale === "fr" ? r.ridingFr ?? r.ridingEn : r.ridingEn) : null,
+    representativeName: r.representativeName,
+    representativeEmail: r.representativeEmail,
+    campaignSlug: r.campaignSlug,
+    campaignTitle: plainText(title),
+    organizationName: r.organizationName,
+    locale: r.locale,
+  };
+}
+
+/**
+ * Exactly what the office receives. From is the platform's address with the supporter's name
+ * (never the supporter's own domain: DMARC); Reply-To is the supporter. Used by the preview too.
+ */
+export function buildLetterEmail(e: LetterEnvelope): OutgoingMail {
+  const m = getMessages(e.locale).emails;
+  const name = headerSafe(e.supporterName, 100);
+  const footer = [
+    "--",
+    e.ridingName && e.postalCode ? format(m.letterFooterConstituent, { riding: e.ridingName, postal: e.postalCode }) : null,
+    format(m.letterFooterConfirmed, { name }),
+    format(m.letterFooterCampaign, { title: e.campaignTitle, organization: e.organizationName, name }),
+  ].filter(Boolean) as string[];
+  const text = `${e.text}\n\n${footer.join("\n")}\n`;
+  const html = `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">${e.text
+    .split(/\n{2,}/)
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`)
+    .join("")}<hr><p style="color:#555;font-size:90%">${footer.slice(1).map(escapeHtml).join("<br>")}</p></body></html>`;
+  return {
+    from: platformAddress("letters", `${name} via Constituent`),
+    to: { name: e.representativeName, address: e.representativeEmail ?? "" },
+    replyTo: { name, address: e.supporterEmail },
+    subject: e.subject,
+    text,
+    html,
+    messageId: e.messageId,
+    headers: { "X-Constituent-Campaign": e.campaignSlug, "X-Constituent-Letter": e.letterId },
+  };
+}
+
+/* ------------------------------------------------------------------ delivery (worker) */
+
+/** A worker that died mid-send leaves "sending"; after this lease another attempt may claim it. */
+export const SENDING_LEASE_SECONDS = 150;
+
+export type DeliveryOutcome = "sent" | "skipped" | "failed" | "retry";
+
+/**
+ * Sends one letter. The claim (queued → sending) is a conditional UPDATE, so two workers holding
+ * the same letter can't both send it; the Message-ID is stable across attempts.
+ */
+export async function deliverLetter(letterId: string, opts: { finalAttempt: boolean }): Promise<DeliveryOutcome> {
+  const db = await getDb();
+  const claimed = await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(letters)
+      .set({ status: "sending", sendingAt: sql`now()`, attempts: sql`${letters.attempts} + 1` })
+      .where(
+        and(
+          eq(letters.id, letterId),
+          sql`(${letters.status} = 'queued' or (${letters.status} = 'sending' and ${letters.sendingAt} < now() - make_interval(secs => ${SENDING_LEASE_SECONDS})))`,
+        ),
+      )
+      .returning({ id: letters.id });
+    if (rows.length === 0) return null;
+    await logEvent(tx, letterId, "sending");
+    return loadLetterEnvelope(letterId, tx);
+  });
+  if (!claimed) return "skipped";
+
+  const settle = async (status: LetterStatus, detail: string | null, extra: Partial<typeof letters.$inferInsert>) => {
+    await db.transaction(async (tx) => {
+      await tx
+        .update(letters)
+        .set({ status, lastError: detail, ...extra })
+        .where(and(eq(letters.id, letterId), eq(letters.status, "sending")));
+      await logEvent(tx, letterId, status, detail ?? undefined);
+    });
+  };
+
+  if (!claimed.representativeEmail) {
+    await settle("failed", "representative has no email address", { failedAt: new Date() });
+    return "failed";
+  }
+  try {
+    await sendMail(buildLetterEmail(claimed));
+    await settle("sent", null, { sentAt: new Date() });
+    log.info("letter.sent", { letterId });
+    return "sent";
+  } catch (err) {
+    const e = err instanceof MailError ? err : new MailError(String(err), false);
+    const reason = `${e.responseCode ?? "network"}: ${e.message}`.slice(0, 500);
+    if (e.permanent || opts.finalAttempt) {
+      await settle("failed", reason, { failedAt: new Date() });
+      log.warn("letter.failed", { letterId, code: e.responseCode ?? null });
+      return "failed";
+    }
+    await settle("queued", reason, {});
+    log.info("letter.retry", { letterId, code: e.responseCode ?? null });
+    return "retry";
+  }
+}

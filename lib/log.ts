@@ -1,0 +1,39 @@
+import { env } from "./env";
+
+/**
+ * Structured JSON logs on stdout. Never pass personal data (names, emails, postal codes, IPs)
+ * or tokens: log ids and counts. `redact()` is a second line of defence for error messages.
+ */
+type Level = "debug" | "info" | "warn" | "error";
+const ORDER: Record<Level | "silent", number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+
+const EMAIL = /[^\s@<>"']+@[^\s@<>"']+\.[a-z]{2,}/gi;
+const TOKENISH = /\b[A-Za-z0-9_-]{32,}\b/g;
+
+export function redact(s: string): string {
+  return s.replace(EMAIL, "[email]").replace(TOKENISH, "[token]");
+}
+
+function write(level: Level, event: string, fields: Record<string, unknown> = {}) {
+  let threshold: Level | "silent" = "info";
+  try {
+    threshold = env().LOG_LEVEL;
+  } catch {
+    /* configuration errors are reported elsewhere */
+  }
+  if (ORDER[level] < ORDER[threshold]) return;
+  const clean: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) {
+    clean[k] = v instanceof Error ? redact(v.message) : typeof v === "string" ? redact(v) : v;
+  }
+  const line = JSON.stringify({ t: new Date().toISOString(), level, event, ...clean });
+  if (level === "error" || level === "warn") console.error(line);
+  else console.log(line);
+}
+
+export const log = {
+  debug: (event: string, fields?: Record<string, unknown>) => write("debug", event, fields),
+  info: (event: string, fields?: Record<string, unknown>) => write("info", event, fields),
+  warn: (event: string, fields?: Record<string, unknown>) => write("warn", event, fields),
+  error: (event: string, fields?: Record<string, unknown>) => write("error", event, fields),
+};

@@ -1,0 +1,107 @@
+import nodemailer, { type Transporter } from "nodemailer";
+import { env, isMailSink } from "./env";
+import { mailSinkPort, startMailSink } from "./mail-sink";
+
+export interface MailAddress {
+  name?: string;
+  address: string;
+}
+
+export interface OutgoingMail {
+  to: MailAddress;
+  from: MailAddress;
+  replyTo?: MailAddress;
+  subject: string;
+  text: string;
+  html?: string;
+  /** Stable across retries: receiving servers and our own logs can recognise a duplicate. */
+  messageId?: string;
+  headers?: Record<string, string>;
+}
+
+export class MailError extends Error {
+  constructor(
+    message: string,
+    /** 4xx / network: try again later. 5xx: the relay refused for good. */
+    readonly permanent: boolean,
+    readonly responseCode?: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Any user-controlled text that reaches a header (names, subjects) has line breaks and control
+ * characters folded to spaces: no field can add a header or a recipient.
+ */
+export function headerSafe(value: string, maxLength = 200): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").replace(/\s+/g, " ").trim().slice(0, maxLength);
+}
+
+function safeAddress(a: MailAddress): MailAddress {
+  const address = headerSafe(a.address, 320);
+  if (!/^[^\s@<>(),;:"\\]+@[^\s@<>(),;:"\\]+$/.test(address)) throw new MailError("invalid address", true);
+  return { name: a.name ? headerSafe(a.name, 120) : undefined, address };
+}
+
+type TransportRegistry = { transport?: Transporter; key?: string };
+const registry: TransportRegistry = ((globalThis as Record<string, unknown>).__constituentMail ??= {}) as TransportRegistry;
+
+async function transport(): Promise<Transporter> {
+  let key: string;
+  let make: () => Transporter;
+  if (isMailSink()) {
+    const port = mailSinkPort() ?? (await startMailSink(env().MAIL_SINK_PORT));
+    key = `sink:${port}`;
+    make = () =>
+      nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true, pool: true, maxConnections: 4 });
+  } else {
+    const url = env().SMTP_URL as string;
+    key = `relay:${url}`;
+    make = () => nodemailer.createTransport({ url, pool: true, maxConnections: 5, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as never);
+  }
+  if (registry.transport && registry.key === key) return registry.transport;
+  registry.transport?.close();
+  registry.transport = make();
+  registry.key = key;
+  return registry.transport;
+}
+
+/** The one way mail leaves the app. Throws MailError, saying whether a retry can help. */
+export async function sendMail(mail: OutgoingMail): Promise<{ messageId: string }> {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(mail.headers ?? {})) {
+    if (!/^[A-Za-z0-9-]+$/.test(k)) throw new MailError(`invalid header name`, true);
+    headers[k] = headerSafe(v, 900);
+  }
+  const t = await transport();
+  try {
+    const info = await t.sendMail({
+      from: safeAddress(mail.from),
+      to: safeAddress(mail.to),
+      replyTo: mail.replyTo ? safeAddress(mail.replyTo) : undefined,
+      subject: headerSafe(mail.subject, 250),
+      text: mail.text,
+      html: mail.html,
+      messageId: mail.messageId,
+      headers,
+    });
+    return { messageId: info.messageId };
+  } catch (err) {
+    const e = err as { responseCode?: number; message?: string };
+    const code = typeof e.responseCode === "number" ? e.responseCode : undefined;
+    throw new MailError(e.message ?? "send failed", code !== undefined && code >= 500, code);
+  }
+}
+
+/** The platform's own addresses, on its domain (never the supporter's: DMARC). */
+export function platformAddress(local: "letters" | "no-reply", name?: string): MailAddress {
+  return { name, address: `${local}@${env().MAIL_FROM_DOMAIN}` };
+}
+
+export async function closeMail(): Promise<void> {
+  registry.transport?.close();
+  registry.transport = undefined;
+  registry.key = undefined;
+}

@@ -1,0 +1,88 @@
+import PgBoss from "pg-boss";
+import { sql, type SQL } from "drizzle-orm";
+import type { Tx } from "./db";
+import { getDbHandle } from "./db";
+import { env } from "./env";
+import { log } from "./log";
+
+/**
+ * Durable jobs on the same PostgreSQL (or PGlite) as the data, through pg-boss. A job is written
+ * in the same transaction as the state change that causes it (see enqueueInTx), so a committed
+ * change always has its job and a rolled-back one never does.
+ */
+export const QUEUES = {
+  confirmationMail: "mail-confirmation",
+  letter: "letter-send",
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/** Retry policy per queue: SMTP down means delayed, not lost. */
+export const QUEUE_POLICIES: Record<QueueName, { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number }> = {
+  [QUEUES.confirmationMail]: { retryLimit: 8, retryDelay: 15, retryBackoff: true, expireInSeconds: 60 },
+  // 12 retries with backoff from 30 s span roughly a day and a half of relay outage.
+  [QUEUES.letter]: { retryLimit: 12, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
+};
+
+type QueueRegistry = { boss?: PgBoss; starting?: Promise<PgBoss> };
+const registry: QueueRegistry = ((globalThis as Record<string, unknown>).__constituentQueue ??= {}) as QueueRegistry;
+
+export async function getQueue(): Promise<PgBoss> {
+  if (registry.boss) return registry.boss;
+  if (!registry.starting) {
+    registry.starting = (async () => {
+      const handle = await getDbHandle();
+      const common = { schedule: false, supervise: true, migrate: true } as const;
+      const boss =
+        handle.kind === "postgres"
+          ? new PgBoss({ ...common, connectionString: handle.connectionString, max: 4 })
+          : new PgBoss({ ...common, db: { executeSql: (text, values) => handle.exec(text, values) } });
+      boss.on("error", (err) => log.error("queue.error", { error: err }));
+      await boss.start();
+      for (const [name, policy] of Object.entries(QUEUE_POLICIES)) {
+        await boss.createQueue(name, { name, policy: "standard", ...policy });
+      }
+      registry.boss = boss;
+      return boss;
+    })().finally(() => {
+      registry.starting = undefined;
+    });
+  }
+  return registry.starting;
+}
+
+/** pg-boss speaks $1..$n SQL; run it through the caller's Drizzle transaction. */
+function txExecutor(tx: Tx): PgBoss.Db {
+  return {
+    async executeSql(text: string, values: unknown[] = []) {
+      const parts = text.split(/\$(\d+)/);
+      let query: SQL = sql.raw(parts[0]);
+      for (let i = 1; i < parts.length; i += 2) {
+        const value = values[Number(parts[i]) - 1];
+        query = sql`${query}${value}${sql.raw(parts[i + 1])}`;
+      }
+      const result = (await tx.execute(query)) as unknown as { rows: unknown[] };
+      return { rows: result.rows };
+    },
+  };
+}
+
+/** Adds a job inside the caller's transaction: it exists if and only if the transaction commits. */
+export async function enqueueInTx(
+  tx: Tx,
+  name: QueueName,
+  data: Record<string, unknown>,
+  options: PgBoss.SendOptions = {},
+): Promise<string | null> {
+  const boss = await getQueue();
+  return boss.send(name, data, { ...QUEUE_POLICIES[name], ...options, db: txExecutor(tx) });
+}
+
+export async function stopQueue(): Promise<void> {
+  const boss = registry.boss;
+  registry.boss = undefined;
+  if (boss) await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+}
+
+export function queuePollSeconds(): number {
+  return env().QUEUE_POLL_SECONDS;
+}

@@ -1,0 +1,298 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import {
+  RESIDENCIES,
+  campaigns,
+  letters,
+  signatures,
+  supporters,
+  type Residency,
+  type SignatureStatus,
+} from "@/db/schema";
+import { invalidateCount, SIGNABLE_CAMPAIGN_STATUSES } from "./campaigns";
+import { getDb, type Tx } from "./db";
+import { releaseHeldLetters } from "./letters";
+import { normalizePostalCode } from "./postal";
+import { enqueueInTx, QUEUES } from "./queue";
+import { consumeToken, findValidToken, issueToken, matchConfirmCode } from "./tokens";
+
+/** Versioned so the consent a supporter gave can be shown word for word later (CASL). */
+export const CONSENT_WORDING_VERSION = "2026-11-consent-v1";
+/** e-petitions' rule: at most five emails ever per signature. */
+export const MAX_CONFIRMATION_EMAILS = 5;
+
+/**
+ * Lower-case; for Gmail, dots and +tags dropped; for every domain, +tags dropped. Used only to
+ * decide "same person", never to send mail.
+ */
+export function canonicalEmail(email: string): string {
+  const [local, domain] = email.trim().toLowerCase().split("@");
+  if (!domain) return email.trim().toLowerCase();
+  let l = local.split("+")[0];
+  let d = domain;
+  if (d === "googlemail.com") d = "gmail.com";
+  if (d === "gmail.com") l = l.replace(/\./g, "");
+  return `${l}@${d}`;
+}
+
+const URL_LIKE = /(https?:\/\/|www\.|\b[a-z0-9-]+\.(com|net|org|ca|io|ru|cn|info|xyz|top|link)\b)/i;
+
+/** One schema for signing, used by the action, the API and the tests. Messages are i18n codes. */
+export const signInputSchema = z
+  .object({
+    name: z
+      .string({ error: "name.required" })
+      .transform((s) => s.replace(/\s+/g, " ").trim())
+      .pipe(
+        z
+          .string()
+          .min(1, "name.required")
+          .max(100, "name.tooLong")
+          .refine((s) => !URL_LIKE.test(s) && !/^[=+\-@]/.test(s), "name.invalid"),
+      ),
+    email: z
+      .string({ error: "email.required" })
+      .transform((s) => s.trim())
+      .pipe(z.string().min(1, "email.required").max(254, "email.invalid").pipe(z.email("email.invalid"))),
+    residency: z.enum(RESIDENCIES, { error: "residency.required" }),
+    postalCode: z.string().optional().default(""),
+    comment: z
+      .string()
+      .optional()
+      .default("")
+      .transform((s) => s.trim())
+      .pipe(z.string().max(1000, "comment.tooLong")),
+    consent: z.boolean().default(false),
+    /** Honeypot: people never see it; bots fill it in. */
+    website: z.string().optional().default(""),
+  })
+  .transform((v, ctx) => {
+    let postalCode: string | null = null;
+    let provinceCode: string | null = null;
+    if (v.residency === "resident") {
+      const p = normalizePostalCode(v.postalCode);
+      if (!p.ok) {
+        ctx.addIssue({ code: "custom", path: ["postalCode"], message: p.error });
+        return z.NEVER;
+      }
+      postalCode = p.postalCode;
+      provinceCode = p.provinces.length === 1 ? p.provinces[0] : null;
+    }
+    return { ...v, postalCode, provinceCode };
+  });
+
+export type SignInput = z.input<typeof signInputSchema>;
+export type ParsedSignInput = z.output<typeof signInputSchema>;
+
+export interface SignContext {
+  campaignSlug: string;
+  locale: string;
+  ip: string | null;
+}
+
+export type SignResult =
+  | { ok: true; signatureId: string; campaignId: string; fresh: boolean; residency: Residency }
+  | { ok: false; error: "campaign.closed" | "campaign.notFound" };
+
+/**
+ * Records a signature and its confirmation email in one transaction. Signing again with the same
+ * address (any case, dots or +tag) creates nothing: the caller shows the same page either way, and
+ * the address's owner gets an email (capped) instead of the signer learning anything.
+ */
+export async function createSignature(input: ParsedSignInput, ctx: SignContext): Promise<SignResult> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [campaign] = await tx
+      .select({ id: campaigns.id, status: campaigns.status, endsAt: campaigns.endsAt })
+      .from(campaigns)
+      .where(eq(campaigns.slug, ctx.campaignSlug));
+    if (!campaign) return { ok: false, error: "campaign.notFound" } as const;
+    const open =
+      (SIGNABLE_CAMPAIGN_STATUSES as readonly string[]).includes(campaign.status) &&
+      (!campaign.endsAt || campaign.endsAt.getTime() > Date.now());
+    if (!open) return { ok: false, error: "campaign.closed" } as const;
+
+    const canonical = canonicalEmail(input.email);
+    await tx
+      .insert(supporters)
+      .values({ email: input.email, emailCanonical: canonical, locale: ctx.locale })
+      .onConflictDoNothing({ target: supporters.emailCanonical });
+    const [supporter] = await tx.select({ id: supporters.id }).from(supporters).where(eq(supporters.emailCanonical, canonical));
+
+    // A filled honeypot is recorded as flagged: it never counts, and the bot learns nothing.
+    const flagged = input.website.trim() !== "";
+    const inserted = await tx
+      .insert(signatures)
+      .values({
+        campaignId: campaign.id,
+        supporterId: supporter.id,
+        status: flagged ? "flagged" : "pending",
+        flagReason: flagged ? "honeypot" : null,
+        name: input.name,
+        residency: input.residency,
+        postalCode: input.postalCode,
+        provinceCode: input.provinceCode,
+        comment: input.comment || null,
+        locale: ctx.locale,
+        consentToContact: input.consent,
+        consentWordingVersion: input.consent ? CONSENT_WORDING_VERSION : null,
+        consentAt: input.consent ? new Date() : null,
+        ip: ctx.ip,
+        confirmationEmailsSent: flagged ? 0 : 1,
+      })
+      .onConflictDoNothing({ target: [signatures.campaignId, signatures.supporterId] })
+      .returning({ id: signatures.id });
+
+    if (inserted.length === 1) {
+      if (!flagged) await enqueueInTx(tx, QUEUES.confirmationMail, { signatureId: inserted[0].id });
+      return { ok: true, signatureId: inserted[0].id, campaignId: campaign.id, fresh: true, residency: input.residency } as const;
+    }
+
+    const [existing] = await tx
+      .select({ id: signatures.id, residency: signatures.residency })
+      .from(signatures)
+      .where(and(eq(signatures.campaignId, campaign.id), eq(signatures.supporterId, supporter.id)));
+    await queueConfirmationEmail(tx, existing.id);
+    return { ok: true, signatureId: existing.id, campaignId: campaign.id, fresh: false, residency: existing.residency } as const;
+  });
+}
+
+/** Sends (again) the confirmation email if the per-signature cap allows; silent otherwise. */
+async function queueConfirmationEmail(tx: Tx, signatureId: string): Promise<boolean> {
+  const bumped = await tx
+    .update(signatures)
+    .set({ confirmationEmailsSent: sql`${signatures.confirmationEmailsSent} + 1` })
+    .where(
+      and(
+        eq(signatures.id, signatureId),
+        inArray(signatures.status, ["pending", "confirmed"]),
+        sql`${signatures.confirmationEmailsSent} < ${MAX_CONFIRMATION_EMAILS}`,
+      ),
+    )
+    .returning({ id: signatures.id });
+  if (bumped.length === 0) return false;
+  await enqueueInTx(tx, QUEUES.confirmationMail, { signatureId });
+  return true;
+}
+
+export async function resendConfirmation(signatureId: string): Promise<void> {
+  const db = await getDb();
+  await db.transaction((tx) => queueConfirmationEmail(tx, signatureId).then(() => undefined));
+}
+
+export type ConfirmResult =
+  | { ok: true; signatureId: string; campaignId: string; status: SignatureStatus; lettersReleased: number }
+  | { ok: false; error: "token.invalid" | "code.invalid" };
+
+/**
+ * Using a confirm token (the emailed link's button, or the typed code) proves the supporter holds
+ * the address: a pending signature becomes confirmed and letters held for it are queued, in one
+ * transaction with their send jobs. A flagged signature records the confirmation but stays flagged.
+ */
+async function confirmWithToken(tx: Tx, tokenId: string, signatureId: string): Promise<ConfirmResult> {
+  if (!(await consumeToken(tx, tokenId))) return { ok: false, error: "token.invalid" };
+  const [sig] = await tx
+    .update(signatures)
+    .set({
+      status: sql`case when ${signatures.status} = 'pending' then 'confirmed' else ${signatures.status} end`,
+      confirmedAt: sql`coalesce(${signatures.confirmedAt}, now())`,
+    })
+    .where(eq(signatures.id, signatureId))
+    .returning({ id: signatures.id, campaignId: signatures.campaignId, status: signatures.status });
+  const lettersReleased = sig.status === "confirmed" ? await releaseHeldLetters(tx, sig.id) : 0;
+  return { ok: true, signatureId: sig.id, campaignId: sig.campaignId, status: sig.status, lettersReleased };
+}
+
+export async function confirmSignatureByToken(token: string): Promise<ConfirmResult> {
+  const db = await getDb();
+  const result = await db.transaction(async (tx) => {
+    const t = await findValidToken(tx, "confirm", token);
+    if (!t) return { ok: false, error: "token.invalid" } as const;
+    return confirmWithToken(tx, t.id, t.signatureId);
+  });
+  if (result.ok) invalidateCount(result.campaignId);
+  return result;
+}
+
+export async function confirmSignatureByCode(signatureId: string, code: string): Promise<ConfirmResult> {
+  if (!/^\d{6}$/.test(code)) return { ok: false, error: "code.invalid" };
+  const db = await getDb();
+  const result = await db.transaction(async (tx) => {
+    const t = await matchConfirmCode(tx, signatureId, code);
+    if (!t) return { ok: false, error: "code.invalid" } as const;
+    return confirmWithToken(tx, t.id, t.signatureId);
+  });
+  if (result.ok) invalidateCount(result.campaignId);
+  return result;
+}
+
+/** Is a confirm link still usable? (The GET page shows a button only; it never confirms.) */
+export async function checkConfirmToken(token: string): Promise<{ signatureId: string; campaignId: string } | null> {
+  const db = await getDb();
+  const t = await findValidToken(db, "confirm", token);
+  if (!t) return null;
+  const [s] = await db.select({ campaignId: signatures.campaignId }).from(signatures).where(eq(signatures.id, t.signatureId));
+  return s ? { signatureId: t.signatureId, campaignId: s.campaignId } : null;
+}
+
+export interface FlowSignature {
+  id: string;
+  campaignId: string;
+  status: SignatureStatus;
+  name: string;
+  residency: Residency;
+  postalCode: string | null;
+  provinceCode: string | null;
+  ridingFedNum: string | null;
+  locale: string;
+}
+
+/** The signature named by the supporter's flow cookie, if it belongs to this campaign. */
+export async function getFlowSignature(signatureId: string, campaignId: string): Promise<FlowSignature | null> {
+  const db = await getDb();
+  const [s] = await db
+    .select({
+      id: signatures.id,
+      campaignId: signatures.campaignId,
+      status: signatures.status,
+      name: signatures.name,
+      residency: signatures.residency,
+      postalCode: signatures.postalCode,
+      provinceCode: signatures.provinceCode,
+      ridingFedNum: signatures.ridingFedNum,
+      locale: signatures.locale,
+    })
+    .from(signatures)
+    .where(and(eq(signatures.id, signatureId), eq(signatures.campaignId, campaignId)));
+  return s ?? null;
+}
+
+/**
+ * Records the riding the supporter chose. Only the browser that created the signature may set it,
+ * and only while it is unset or the signature is unconfirmed (so a re-signer can't move someone's
+ * riding).
+ */
+export async function chooseRiding(signatureId: string, fedNum: string, fresh: boolean): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db
+    .update(signatures)
+    .set({ ridingFedNum: fedNum })
+    .where(
+      and(
+        eq(signatures.id, signatureId),
+        fresh ? undefined : sql`${signatures.ridingFedNum} is null`,
+      ),
+    )
+    .returning({ id: signatures.id });
+  return rows.length === 1;
+}
+
+/** Signatures of this campaign that have a letter still waiting on confirmation. */
+export async function countHeldLetters(signatureId: string): Promise<number> {
+  const db = await getDb();
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(letters)
+    .where(and(eq(letters.signatureId, signatureId), eq(letters.status, "held")));
+  return r.n;
+}

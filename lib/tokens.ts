@@ -1,0 +1,108 @@
+import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { tokens, type TokenPurpose } from "@/db/schema";
+import type { Db, Tx } from "./db";
+
+/**
+ * Random tokens for links in email (confirm, manage, unsubscribe). Only a SHA-256 hash is stored,
+ * so a database leak reveals no usable link. Confirm tokens are single-use and carry a 6-digit
+ * code for typing in; five wrong codes burn the token.
+ */
+export const TOKEN_TTL_HOURS: Record<TokenPurpose, number> = {
+  confirm: 48,
+  manage: 24 * 180,
+  unsubscribe: 24 * 365 * 2,
+};
+export const MAX_CODE_ATTEMPTS = 5;
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+function hashCode(tokenId: string, code: string): string {
+  return createHash("sha256").update(`${tokenId}:${code}`).digest("hex");
+}
+
+export async function issueToken(
+  tx: Tx | Db,
+  purpose: TokenPurpose,
+  signatureId: string,
+): Promise<{ token: string; code?: string }> {
+  const token = randomBytes(32).toString("base64url");
+  const id = crypto.randomUUID();
+  const code = purpose === "confirm" ? String(randomInt(0, 1_000_000)).padStart(6, "0") : undefined;
+  await tx.insert(tokens).values({
+    id,
+    purpose,
+    signatureId,
+    tokenHash: hashToken(token),
+    codeHash: code ? hashCode(id, code) : null,
+    expiresAt: new Date(Date.now() + TOKEN_TTL_HOURS[purpose] * 3600_000),
+  });
+  return { token, code };
+}
+
+export interface ValidToken {
+  id: string;
+  signatureId: string;
+  purpose: TokenPurpose;
+}
+
+/** A token that exists, is unexpired and (for single-use purposes) unused. */
+export async function findValidToken(tx: Tx | Db, purpose: TokenPurpose, token: string): Promise<ValidToken | null> {
+  if (!token || token.length > 100) return null;
+  const [row] = await tx
+    .select({ id: tokens.id, signatureId: tokens.signatureId, purpose: tokens.purpose })
+    .from(tokens)
+    .where(
+      and(
+        eq(tokens.tokenHash, hashToken(token)),
+        eq(tokens.purpose, purpose),
+        gt(tokens.expiresAt, sql`now()`),
+        purpose === "confirm" ? isNull(tokens.usedAt) : undefined,
+      ),
+    );
+  return row ?? null;
+}
+
+/** Marks a single-use token used; false if another request used it first. */
+export async function consumeToken(tx: Tx, tokenId: string): Promise<boolean> {
+  const rows = await tx
+    .update(tokens)
+    .set({ usedAt: sql`now()` })
+    .where(and(eq(tokens.id, tokenId), isNull(tokens.usedAt)))
+    .returning({ id: tokens.id });
+  return rows.length === 1;
+}
+
+/** Checks a typed code against the signature's newest live confirm tokens. */
+export async function matchConfirmCode(tx: Tx, signatureId: string, code: string): Promise<ValidToken | null> {
+  const live = await tx
+    .select({ id: tokens.id, codeHash: tokens.codeHash, failedAttempts: tokens.failedAttempts })
+    .from(tokens)
+    .where(
+      and(
+        eq(tokens.signatureId, signatureId),
+        eq(tokens.purpose, "confirm"),
+        isNull(tokens.usedAt),
+        gt(tokens.expiresAt, sql`now()`),
+        sql`${tokens.failedAttempts} < ${MAX_CODE_ATTEMPTS}`,
+      ),
+    )
+    .orderBy(desc(tokens.createdAt))
+    .limit(5);
+  for (const t of live) {
+    if (!t.codeHash) continue;
+    const a = Buffer.from(t.codeHash, "hex");
+    const b = Buffer.from(hashCode(t.id, code), "hex");
+    if (a.length === b.length && timingSafeEqual(a, b)) return { id: t.id, signatureId, purpose: "confirm" };
+  }
+  // A wrong code counts against every live token of the signature: guessing gets 5 tries, not 5 per token.
+  if (live.length > 0) {
+    await tx
+      .update(tokens)
+      .set({ failedAttempts: sql`${tokens.failedAttempts} + 1` })
+      .where(and(eq(tokens.signatureId, signatureId), eq(tokens.purpose, "confirm"), isNull(tokens.usedAt)));
+  }
+  return null;
+}

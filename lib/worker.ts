@@ -1,0 +1,156 @@
+import type PgBoss from "pg-boss";
+import { eq } from "drizzle-orm";
+import { campaignContent, campaigns, organizations, signatures, supporters } from "@/db/schema";
+import { getDb } from "./db";
+import { publicUrl } from "./env";
+import { format, getMessages } from "./i18n";
+import { deliverLetter } from "./letters";
+import { log } from "./log";
+import { MailError, platformAddress, sendMail } from "./mail";
+import { escapeHtml, plainText } from "./markdown";
+import { getQueue, queuePollSeconds, QUEUES, type QueueName } from "./queue";
+import { issueToken, TOKEN_TTL_HOURS } from "./tokens";
+
+/* ------------------------------------------------------------------ confirmation email */
+
+/**
+ * Writes the confirmation email. Tokens are made here, at send time, so no usable link ever sits
+ * in the job table. An already-confirmed signature gets an "already signed" note that still carries
+ * a confirm link: it releases any letter written since, and proves nothing to whoever re-signed.
+ */
+export async function sendConfirmationEmail(signatureId: string): Promise<"sent" | "skipped"> {
+  const db = await getDb();
+  const [s] = await db
+    .select({
+      id: signatures.id,
+      status: signatures.status,
+      locale: signatures.locale,
+      consent: signatures.consentToContact,
+      email: supporters.email,
+      campaignId: campaigns.id,
+      slug: campaigns.slug,
+      orgName: organizations.name,
+    })
+    .from(signatures)
+    .innerJoin(supporters, eq(supporters.id, signatures.supporterId))
+    .innerJoin(campaigns, eq(campaigns.id, signatures.campaignId))
+    .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
+    .where(eq(signatures.id, signatureId));
+  if (!s || s.status === "invalidated" || s.status === "flagged") return "skipped";
+  const contents = await db
+    .select({ locale: campaignContent.locale, title: campaignContent.title })
+    .from(campaignContent)
+    .where(eq(campaignContent.campaignId, s.campaignId));
+  const title = plainText((contents.find((c) => c.locale === s.locale) ?? contents[0])?.title ?? s.slug);
+  const m = getMessages(s.locale).emails;
+  const base = publicUrl();
+
+  const confirm = await issueToken(db, "confirm", s.id);
+  const manage = await issueToken(db, "manage", s.id);
+  const unsubscribe = await issueToken(db, "unsubscribe", s.id);
+  const confirmUrl = `${base}/${s.locale}/confirm/${confirm.token}`;
+  const statusUrl = `${base}/${s.locale}/s/${manage.token}`;
+  const unsubscribeUrl = `${base}/${s.locale}/unsubscribe/${unsubscribe.token}`;
+  const oneClickUrl = `${base}/api/unsubscribe/${unsubscribe.token}`;
+
+  const already = s.status === "confirmed";
+  const paragraphs = [
+    already ? format(m.alreadyConfirmedBody, { title }) : format(m.confirmIntro, { title }),
+    `${m.confirmAction}\n${confirmUrl}`,
+    format(m.confirmCode, { code: confirm.code ?? "" }),
+    format(m.confirmExpiry, { hours: TOKEN_TTL_HOURS.confirm }),
+    `${m.statusLine}\n${statusUrl}`,
+    m.confirmIgnore,
+    `${format(m.unsubscribeLine, { organization: s.orgName })}\n${unsubscribeUrl}`,
+  ];
+  const text = paragraphs.join("\n\n") + "\n";
+  const html = `<!doctype html><html lang="${s.locale}"><body style="font-family:sans-serif;line-height:1.5">${paragraphs
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>").replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>')}</p>`)
+    .join("")}</body></html>`;
+
+  await sendMail({
+    from: platformAddress("no-reply", "Constituent"),
+    to: { address: s.email },
+    subject: format(already ? m.alreadyConfirmedSubject : m.confirmSubject, { title }),
+    text,
+    html,
+    headers: {
+      // RFC 8058 one-click unsubscribe on every supporter email.
+      "List-Unsubscribe": `<${oneClickUrl}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+      "X-Constituent-Campaign": s.slug,
+    },
+  });
+  log.info("mail.confirmation_sent", { signatureId: s.id });
+  return "sent";
+}
+
+/* ------------------------------------------------------------------ running jobs */
+
+type Job = PgBoss.JobWithMetadata<{ signatureId?: string; letterId?: string }>;
+
+async function runJob(name: QueueName, job: Job): Promise<void> {
+  if (name === QUEUES.confirmationMail) {
+    await sendConfirmationEmail(String(job.data.signatureId));
+    return;
+  }
+  if (name === QUEUES.letter) {
+    const finalAttempt = job.retryCount >= job.retryLimit;
+    const outcome = await deliverLetter(String(job.data.letterId), { finalAttempt });
+    // Throwing hands the job back to pg-boss, which retries it later with backoff.
+    if (outcome === "retry") throw new Error("temporary delivery failure");
+  }
+}
+
+/** Starts in-process workers that poll the queues (the default; `npm run worker` runs them alone). */
+export async function startWorkers(): Promise<PgBoss> {
+  const boss = await getQueue();
+  for (const name of Object.values(QUEUES)) {
+    await boss.work<{ signatureId?: string; letterId?: string }>(
+      name,
+      { includeMetadata: true, batchSize: 5, pollingIntervalSeconds: queuePollSeconds() },
+      async (jobs) => {
+        for (const job of jobs) {
+          try {
+            await runJob(name, job);
+          } catch (err) {
+            if (err instanceof MailError && err.permanent) log.warn("job.permanent_failure", { queue: name, jobId: job.id });
+            throw err;
+          }
+        }
+      },
+    );
+  }
+  log.info("worker.started", { queues: Object.values(QUEUES) });
+  return boss;
+}
+
+/**
+ * Runs what is waiting now, once, and returns how many jobs ran. Tests and tools use it to drain
+ * the queue deterministically; `ignoreStartAfter` also takes jobs waiting out a retry backoff.
+ */
+export async function processAvailableJobs(opts: { ignoreBackoff?: boolean; queues?: QueueName[] } = {}): Promise<number> {
+  const boss = await getQueue();
+  let ran = 0;
+  for (const name of opts.queues ?? Object.values(QUEUES)) {
+    for (;;) {
+      const jobs = (await boss.fetch(name, {
+        batchSize: 20,
+        includeMetadata: true,
+        ignoreStartAfter: opts.ignoreBackoff ?? false,
+      })) as Job[] | null;
+      if (!jobs || jobs.length === 0) break;
+      for (const job of jobs) {
+        ran++;
+        try {
+          await runJob(name, job);
+          await boss.complete(name, job.id);
+        } catch (err) {
+          await boss.fail(name, job.id, { message: err instanceof Error ? err.message : String(err) });
+        }
+      }
+    }
+  }
+  return ran;
+}
+
