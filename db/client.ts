@@ -17,6 +17,8 @@ export interface DbHandle {
   exec: RawExec;
   /** Postgres connection string for libraries that open their own pool (pg-boss). */
   connectionString?: string;
+  /** PGlite only: a snapshot to clone cheap copies from (test templates). */
+  dumpDataDir?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -79,6 +81,7 @@ export async function openDatabase(config: DbConfig): Promise<DbHandle> {
       const r = await client.query(text, values as unknown[]);
       return { rows: r.rows as Record<string, unknown>[] };
     },
+    dumpDataDir: () => client.dumpDataDir("none"),
     close: () => client.close(),
   };
 }

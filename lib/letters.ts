@@ -18,7 +18,7 @@ import { format, getMessages } from "./i18n";
 import { log } from "./log";
 import { escapeHtml, plainText } from "./markdown";
 import { headerSafe, MailError, platformAddress, sendMail, type OutgoingMail } from "./mail";
-import { enqueueInTx, QUEUES } from "./queue";
+import { enqueueInTx, jobTransaction, QUEUES } from "./queue";
 import { personalScore } from "./similarity";
 
 /* ------------------------------------------------------------------ templates */
@@ -152,8 +152,7 @@ export async function submitLetter(
   letterId: string,
   fresh: boolean,
 ): Promise<{ ok: true; status: "held" | "queued" } | { ok: false; error: "letter.alreadySent" }> {
-  const db = await getDb();
-  return db.transaction(async (tx) => {
+  return jobTransaction(async (tx) => {
     const [row] = await tx
       .select({ status: letters.status, sigStatus: signatures.status })
       .from(letters)

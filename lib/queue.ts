@@ -1,7 +1,7 @@
 import PgBoss from "pg-boss";
 import { sql, type SQL } from "drizzle-orm";
 import type { Tx } from "./db";
-import { getDbHandle } from "./db";
+import { getDb, getDbHandle } from "./db";
 import { env } from "./env";
 import { log } from "./log";
 
@@ -57,13 +57,23 @@ function txExecutor(tx: Tx): PgBoss.Db {
       const parts = text.split(/\$(\d+)/);
       let query: SQL = sql.raw(parts[0]);
       for (let i = 1; i < parts.length; i += 2) {
-        const value = values[Number(parts[i]) - 1];
+        const value = values[Number(parts[i]) - 1] ?? null; // Drizzle drops undefined params
         query = sql`${query}${value}${sql.raw(parts[i + 1])}`;
       }
       const result = (await tx.execute(query)) as unknown as { rows: unknown[] };
       return { rows: result.rows };
     },
   };
+}
+
+/**
+ * A transaction that may enqueue jobs. The queue is started first: on PGlite a transaction holds
+ * the only connection, so starting pg-boss inside one would wait on itself forever.
+ */
+export async function jobTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  await getQueue();
+  const db = await getDb();
+  return db.transaction(fn);
 }
 
 /** Adds a job inside the caller's transaction: it exists if and only if the transaction commits. */
@@ -73,7 +83,8 @@ export async function enqueueInTx(
   data: Record<string, unknown>,
   options: PgBoss.SendOptions = {},
 ): Promise<string | null> {
-  const boss = await getQueue();
+  const boss = registry.boss;
+  if (!boss) throw new Error("enqueueInTx needs a started queue: use jobTransaction()");
   return boss.send(name, data, { ...QUEUE_POLICIES[name], ...options, db: txExecutor(tx) });
 }
 

@@ -13,7 +13,7 @@ import { invalidateCount, SIGNABLE_CAMPAIGN_STATUSES } from "./campaigns";
 import { getDb, type Tx } from "./db";
 import { releaseHeldLetters } from "./letters";
 import { normalizePostalCode } from "./postal";
-import { enqueueInTx, QUEUES } from "./queue";
+import { enqueueInTx, jobTransaction, QUEUES } from "./queue";
 import { consumeToken, findValidToken, issueToken, matchConfirmCode } from "./tokens";
 
 /** Versioned so the consent a supporter gave can be shown word for word later (CASL). */
@@ -100,8 +100,7 @@ export type SignResult =
  * the address's owner gets an email (capped) instead of the signer learning anything.
  */
 export async function createSignature(input: ParsedSignInput, ctx: SignContext): Promise<SignResult> {
-  const db = await getDb();
-  return db.transaction(async (tx) => {
+  return jobTransaction(async (tx) => {
     const [campaign] = await tx
       .select({ id: campaigns.id, status: campaigns.status, endsAt: campaigns.endsAt })
       .from(campaigns)
@@ -176,8 +175,7 @@ async function queueConfirmationEmail(tx: Tx, signatureId: string): Promise<bool
 }
 
 export async function resendConfirmation(signatureId: string): Promise<void> {
-  const db = await getDb();
-  await db.transaction((tx) => queueConfirmationEmail(tx, signatureId).then(() => undefined));
+  await jobTransaction((tx) => queueConfirmationEmail(tx, signatureId));
 }
 
 export type ConfirmResult =
@@ -204,8 +202,7 @@ async function confirmWithToken(tx: Tx, tokenId: string, signatureId: string): P
 }
 
 export async function confirmSignatureByToken(token: string): Promise<ConfirmResult> {
-  const db = await getDb();
-  const result = await db.transaction(async (tx) => {
+  const result = await jobTransaction(async (tx) => {
     const t = await findValidToken(tx, "confirm", token);
     if (!t) return { ok: false, error: "token.invalid" } as const;
     return confirmWithToken(tx, t.id, t.signatureId);
@@ -216,8 +213,7 @@ export async function confirmSignatureByToken(token: string): Promise<ConfirmRes
 
 export async function confirmSignatureByCode(signatureId: string, code: string): Promise<ConfirmResult> {
   if (!/^\d{6}$/.test(code)) return { ok: false, error: "code.invalid" };
-  const db = await getDb();
-  const result = await db.transaction(async (tx) => {
+  const result = await jobTransaction(async (tx) => {
     const t = await matchConfirmCode(tx, signatureId, code);
     if (!t) return { ok: false, error: "code.invalid" } as const;
     return confirmWithToken(tx, t.id, t.signatureId);

@@ -1,0 +1,159 @@
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { letters, signatures, supporters, tokens } from "@/db/schema";
+import { resetRuntime, useFreshDatabase } from "@/test/db";
+import { codeFrom, confirmTokenFrom, demoCampaign, lastMailTo, sign, uniqueEmail } from "@/test/journey";
+import { getConfirmedCount, invalidateCount } from "./campaigns";
+import { getDb } from "./db";
+import { listSinkMessages } from "./mail-sink";
+import {
+  canonicalEmail,
+  checkConfirmToken,
+  confirmSignatureByCode,
+  confirmSignatureByToken,
+  signInputSchema,
+} from "./signatures";
+import { processAvailableJobs } from "./worker";
+
+let campaignId: string;
+beforeAll(async () => {
+  await useFreshDatabase();
+  campaignId = (await demoCampaign()).id;
+});
+afterAll(resetRuntime);
+
+describe("a supporter signs with valid details", () => {
+  it("records a pending signature and emails a confirmation link and code", async () => {
+    const email = uniqueEmail();
+    const r = await sign({ email, consent: true });
+    expect(r.fresh).toBe(true);
+    await processAvailableJobs();
+    const mail = await lastMailTo(email);
+    expect(mail?.subject).toContain("Confirm your signature");
+    expect(mail?.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+    expect(confirmTokenFrom(mail!.text)).toHaveLength(43);
+    expect(codeFrom(mail!.text)).toMatch(/^\d{6}$/);
+    const db = await getDb();
+    const [s] = await db.select().from(signatures).where(eq(signatures.id, r.signatureId));
+    expect(s.status).toBe("pending");
+    expect(s.postalCode).toBe("K1A 0A6");
+    expect(s.consentWordingVersion).toBeTruthy();
+    expect(s.consentAt).toBeInstanceOf(Date);
+  });
+
+  it("stores no token in clear text", async () => {
+    const email = uniqueEmail();
+    await sign({ email });
+    await processAvailableJobs();
+    const token = confirmTokenFrom((await lastMailTo(email))!.text);
+    const db = await getDb();
+    const found = await db.select().from(tokens).where(eq(tokens.tokenHash, token));
+    expect(found).toHaveLength(0);
+  });
+});
+
+describe("a supporter confirms", () => {
+  it("counts only after the button is pressed, and the link works once", async () => {
+    const email = uniqueEmail();
+    await sign({ email });
+    await processAvailableJobs();
+    const token = confirmTokenFrom((await lastMailTo(email))!.text);
+    invalidateCount(campaignId);
+    const before = await getConfirmedCount(campaignId);
+
+    // A link scanner's GET only checks the token; nothing is confirmed.
+    expect(await checkConfirmToken(token)).not.toBeNull();
+    invalidateCount(campaignId);
+    expect(await getConfirmedCount(campaignId)).toBe(before);
+
+    const r = await confirmSignatureByToken(token);
+    expect(r.ok && r.status).toBe("confirmed");
+    expect(await getConfirmedCount(campaignId)).toBe(before + 1);
+    expect(await confirmSignatureByToken(token)).toEqual({ ok: false, error: "token.invalid" });
+    expect(await checkConfirmToken(token)).toBeNull();
+  });
+
+  it("confirms with the 6-digit code, and five wrong codes burn it", async () => {
+    const email = uniqueEmail();
+    const s = await sign({ email });
+    await processAvailableJobs();
+    const code = codeFrom((await lastMailTo(email))!.text);
+    const wrong = code === "000000" ? "111111" : "000000";
+    expect(await confirmSignatureByCode(s.signatureId, wrong)).toEqual({ ok: false, error: "code.invalid" });
+    expect((await confirmSignatureByCode(s.signatureId, code)).ok).toBe(true);
+
+    const email2 = uniqueEmail();
+    const s2 = await sign({ email: email2 });
+    await processAvailableJobs();
+    const code2 = codeFrom((await lastMailTo(email2))!.text);
+    const wrong2 = code2 === "000000" ? "111111" : "000000";
+    for (let i = 0; i < 5; i++) await confirmSignatureByCode(s2.signatureId, wrong2);
+    expect(await confirmSignatureByCode(s2.signatureId, code2)).toEqual({ ok: false, error: "code.invalid" });
+  });
+
+  it("refuses an expired link", async () => {
+    const email = uniqueEmail();
+    const s = await sign({ email });
+    await processAvailableJobs();
+    const token = confirmTokenFrom((await lastMailTo(email))!.text);
+    const db = await getDb();
+    await db.update(tokens).set({ expiresAt: sql`now() - interval '1 minute'` }).where(eq(tokens.signatureId, s.signatureId));
+    expect(await confirmSignatureByToken(token)).toEqual({ ok: false, error: "token.invalid" });
+  });
+});
+
+describe("a supporter signs again", () => {
+  it("with a case, dot or +tag variant of the address, creates nothing new", async () => {
+    const base = `ani.p${Date.now()}`;
+    const first = await sign({ email: `${base}@gmail.com` });
+    const again = await sign({ email: `${base.replace(".", "").toUpperCase()}+campaign@GMAIL.com`, name: "Someone Else" });
+    expect(again.signatureId).toBe(first.signatureId);
+    expect(again.fresh).toBe(false);
+    const db = await getDb();
+    const rows = await db
+      .select()
+      .from(signatures)
+      .innerJoin(supporters, eq(supporters.id, signatures.supporterId))
+      .where(and(eq(signatures.campaignId, campaignId), eq(supporters.emailCanonical, canonicalEmail(`${base}@gmail.com`))));
+    expect(rows).toHaveLength(1);
+    expect(rows[0].signatures.name).toBe("Ani Petrosyan");
+  });
+
+  it("sends at most five emails ever for one signature", async () => {
+    const email = uniqueEmail();
+    for (let i = 0; i < 8; i++) await sign({ email });
+    await processAvailableJobs();
+    expect(await listSinkMessages({ to: email })).toHaveLength(5);
+  });
+});
+
+describe("bad input is refused with a reason for each field", () => {
+  it("names the fields and keeps the reasons translatable", () => {
+    const r = signInputSchema.safeParse({ name: "=HYPERLINK(1)", email: "not-an-email", residency: "resident", postalCode: "D0D 0D0" });
+    expect(r.success).toBe(false);
+    const issues = Object.fromEntries(r.error!.issues.map((i) => [i.path.join("."), i.message]));
+    expect(issues).toMatchObject({ name: "name.invalid", email: "email.invalid" });
+    const p = signInputSchema.safeParse({ name: "Ani", email: "a@b.ca", residency: "resident", postalCode: "D0D 0D0" });
+    expect(p.error!.issues[0]).toMatchObject({ path: ["postalCode"], message: "postal.invalid" });
+    expect(signInputSchema.safeParse({ name: "Visit www.spam.com", email: "a@b.ca", residency: "ally_abroad" }).error!.issues[0].message).toBe("name.invalid");
+  });
+
+  it("asks no postal code of supporters outside Canada", () => {
+    const r = signInputSchema.parse({ name: "Ani", email: "a@b.am", residency: "ally_abroad" });
+    expect(r.postalCode).toBeNull();
+  });
+});
+
+describe("a bot fills in the honeypot", () => {
+  it("is recorded as flagged, never counted and never emailed", async () => {
+    const email = uniqueEmail("bot");
+    const r = await sign({ email, website: "http://spam" });
+    await processAvailableJobs();
+    const db = await getDb();
+    const [s] = await db.select().from(signatures).where(eq(signatures.id, r.signatureId));
+    expect(s.status).toBe("flagged");
+    expect(await listSinkMessages({ to: email })).toHaveLength(0);
+    const l = await db.select().from(letters).where(eq(letters.signatureId, r.signatureId));
+    expect(l).toHaveLength(0);
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * Test databases. Every test file gets its own fresh database built from a migrated, seeded
+ * template: an in-memory PGlite copy by default, or a new PostgreSQL database cloned with
+ * CREATE DATABASE … TEMPLATE when TEST_DATABASE_URL is set (the same suite, run twice by npm test).
+ */
+import PgBoss from "pg-boss";
+import { openDatabase, type DbHandle } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { seedReferenceData } from "@/db/seed";
+import { closeDatabase, useDatabaseHandle } from "@/lib/db";
+import { closeMail } from "@/lib/mail";
+import { stopMailSink } from "@/lib/mail-sink";
+import { QUEUE_POLICIES, stopQueue } from "@/lib/queue";
+
+export const TEMPLATE_DB = "constituent_test_template";
+
+async function prepareQueueSchema(handle: DbHandle) {
+  const boss =
+    handle.kind === "postgres"
+      ? new PgBoss({ connectionString: handle.connectionString, schedule: false, supervise: false, max: 2 })
+      : new PgBoss({ db: { executeSql: (t, v) => handle.exec(t, v) }, schedule: false, supervise: false });
+  await boss.start();
+  for (const [name, policy] of Object.entries(QUEUE_POLICIES)) await boss.createQueue(name, { name, ...policy });
+  await boss.stop({ graceful: false, wait: true });
+}
+
+/** Builds the template: schema, reference data (ridings, MPs, postal prefixes) and the queue schema. */
+export async function buildTemplate(handle: DbHandle) {
+  await migrateDatabase(handle);
+  await seedReferenceData(handle.db);
+  await prepareQueueSchema(handle);
+}
+
+let pgliteTemplate: Promise<Blob> | undefined;
+
+function adminUrl(database = "postgres"): string {
+  const url = new URL(process.env.TEST_DATABASE_URL as string);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export function testDatabaseKind(): "pglite" | "postgres" {
+  return process.env.TEST_DATABASE_URL ? "postgres" : "pglite";
+}
+
+export async function createTestDatabase(): Promise<DbHandle> {
+  if (process.env.TEST_DATABASE_URL) {
+    const { Client } = await import("pg");
+    const name = `t_${crypto.randomUUID().replace(/-/g, "").slice(0, 16)}`;
+    const admin = new Client({ connectionString: adminUrl() });
+    await admin.connect();
+    await admin.query(`create database ${name} template ${TEMPLATE_DB}`);
+    await admin.end();
+    const handle = await openDatabase({ databaseUrl: adminUrl(name), poolMax: 5 });
+    const close = handle.close;
+    handle.close = async () => {
+      await close();
+      const a = new Client({ connectionString: adminUrl() });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    };
+    return handle;
+  }
+  pgliteTemplate ??= (async () => {
+    const base = await openDatabase({});
+    await buildTemplate(base);
+    const blob = await base.dumpDataDir!();
+    await base.close();
+    return blob;
+  })();
+  return openDatabase({ pgliteLoadDataDir: await pgliteTemplate });
+}
+
+/** Installs a fresh database as the app's database for this test file. Call in beforeAll. */
+export async function useFreshDatabase(): Promise<DbHandle> {
+  await resetRuntime();
+  const handle = await createTestDatabase();
+  useDatabaseHandle(handle);
+  return handle;
+}
+
+/** Stops everything the app started (queue, mail transport and sink) and closes the database. */
+export async function resetRuntime(): Promise<void> {
+  await stopQueue();
+  await closeMail();
+  await stopMailSink();
+  await closeDatabase();
+}

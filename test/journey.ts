@@ -1,0 +1,51 @@
+/** Shared steps for integration tests that walk the supporter journey through lib/. */
+import { eq } from "drizzle-orm";
+import { campaigns } from "@/db/schema";
+import { DEMO_CAMPAIGN_SLUG, seedDemo } from "@/db/seed";
+import { getDb } from "@/lib/db";
+import { listSinkMessages } from "@/lib/mail-sink";
+import { createSignature, signInputSchema, type SignInput } from "@/lib/signatures";
+
+export async function demoCampaign() {
+  const db = await getDb();
+  await seedDemo(db);
+  const [c] = await db.select().from(campaigns).where(eq(campaigns.slug, DEMO_CAMPAIGN_SLUG));
+  return c;
+}
+
+let n = 0;
+export function uniqueEmail(prefix = "supporter"): string {
+  n++;
+  return `${prefix}.${Date.now().toString(36)}${n}@example.org`;
+}
+
+export async function sign(input: Partial<SignInput> & { email: string }, slug = DEMO_CAMPAIGN_SLUG, ip = "203.0.113.9") {
+  const parsed = signInputSchema.parse({
+    name: "Ani Petrosyan",
+    residency: "resident",
+    postalCode: "K1A 0A6",
+    consent: false,
+    ...input,
+  });
+  const r = await createSignature(parsed, { campaignSlug: slug, locale: "en", ip });
+  if (!r.ok) throw new Error(r.error);
+  return r;
+}
+
+/** The newest message to an address, from the real SMTP sink. */
+export async function lastMailTo(address: string) {
+  const [m] = await listSinkMessages({ to: address, limit: 1 });
+  return m ?? null;
+}
+
+export function confirmTokenFrom(text: string | null): string {
+  const m = /\/confirm\/([A-Za-z0-9_-]+)/.exec(text ?? "");
+  if (!m) throw new Error("no confirmation link in the message");
+  return m[1];
+}
+
+export function codeFrom(text: string | null): string {
+  const m = /\b(\d{6})\b/.exec(text ?? "");
+  if (!m) throw new Error("no code in the message");
+  return m[1];
+}
