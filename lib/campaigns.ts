@@ -239,3 +239,9 @@ export async function getLetterTemplate(campaignId: string, locale: string): Pro
     .where(eq(letterTemplates.campaignId, campaignId));
   return rows.find((r) => r.locale === locale) ?? rows[0] ?? null;
 }
+
+export async function getPublicCampaignById(id: string, locale: string): Promise<PublicCampaign | null> {
+  const db = await getDb();
+  const [c] = await db.select({ slug: campaigns.slug }).from(campaigns).where(eq(campaigns.id, id));
+  return c ? getPublicCampaign(c.slug, locale) : null;
+}

@@ -78,3 +78,8 @@ export function authSecret(): string {
   if (!s) throw new Error("AUTH_SECRET is not set (see README, Configuration)");
   return s;
 }
+
+/** Cookies are Secure whenever the site is served over HTTPS (always in production behind TLS). */
+export function secureCookies(): boolean {
+  return publicUrl().startsWith("https://");
+}

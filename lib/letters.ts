@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
   campaignContent,
+  campaignTargets,
   campaigns,
   letterEvents,
   letters,
@@ -19,42 +20,13 @@ import { log } from "./log";
 import { escapeHtml, plainText } from "./markdown";
 import { headerSafe, MailError, platformAddress, sendMail, type OutgoingMail } from "./mail";
 import { enqueueInTx, jobTransaction, QUEUES } from "./queue";
+import { composeLetter, mpTitle, type MergeValues } from "./letters-text";
 import { personalScore } from "./similarity";
 
 /* ------------------------------------------------------------------ templates */
 
-/** The merge fields a template may use; anything else is an error when the template is saved. */
-export const MERGE_FIELDS = ["mp_name", "mp_title", "riding", "supporter_name", "postal_code", "personal_paragraph"] as const;
-export type MergeField = (typeof MERGE_FIELDS)[number];
-export type MergeValues = Record<MergeField, string>;
-
-const FIELD = /\{\{\s*([a-z_]+)\s*\}\}/g;
-
-export function unknownMergeFields(template: string): string[] {
-  const unknown = new Set<string>();
-  for (const m of template.matchAll(FIELD)) if (!(MERGE_FIELDS as readonly string[]).includes(m[1])) unknown.add(m[1]);
-  return [...unknown];
-}
-
-export function renderTemplate(template: string, values: Partial<MergeValues>): string {
-  return template.replace(FIELD, (whole, name: string) => {
-    const v = values[name as MergeField];
-    return v === undefined ? whole : v;
-  });
-}
-
-/** "The Hon. Anita Anand, MP" / "L’hon. Anita Anand, députée ou député". */
-export function mpTitle(rep: { name: string; honourable: boolean }, locale: string): string {
-  if (locale === "fr") return `${rep.honourable ? "L’hon. " : ""}${rep.name}, député(e)`;
-  return `${rep.honourable ? "The Hon. " : ""}${rep.name}, MP`;
-}
-
-/** Final letter text: the template (possibly edited) with the personal paragraph put in its place. */
-export function composeLetter(body: string, personal: string): string {
-  const p = personal.trim();
-  const withParagraph = body.replace(/\{\{\s*personal_paragraph\s*\}\}/g, p);
-  return withParagraph.replace(/\n{3,}/g, "\n\n").trim();
-}
+export { MERGE_FIELDS, composeLetter, mpTitle, renderTemplate, unknownMergeFields } from "./letters-text";
+export type { MergeField, MergeValues } from "./letters-text";
 
 /* ------------------------------------------------------------------ writing */
 
@@ -363,4 +335,72 @@ export async function deliverLetter(letterId: string, opts: { finalAttempt: bool
     log.info("letter.retry", { letterId, code: e.responseCode ?? null });
     return "retry";
   }
+}
+
+/* ------------------------------------------------------------------ what the supporter may write */
+
+export interface LetterTarget {
+  representativeId: string;
+  name: string;
+  honourable: boolean;
+  email: string | null;
+  ridingNameEn: string;
+  ridingNameFr: string;
+}
+
+/**
+ * The representatives this signature may write to in this campaign: its own MP (from the riding it
+ * chose) when the campaign targets each supporter's MP, and the campaign's named targets.
+ */
+export async function listLetterTargets(signatureId: string): Promise<LetterTarget[]> {
+  const db = await getDb();
+  const [sig] = await db
+    .select({ campaignId: signatures.campaignId, ridingFedNum: signatures.ridingFedNum, residency: signatures.residency })
+    .from(signatures)
+    .where(eq(signatures.id, signatureId));
+  if (!sig || sig.residency !== "resident") return [];
+  const targets = await db.select().from(campaignTargets).where(eq(campaignTargets.campaignId, sig.campaignId));
+  const wantsOwn = targets.some((t) => t.kind === "own_mp");
+  const named = targets.filter((t) => t.kind === "representative" && t.representativeId).map((t) => t.representativeId as string);
+  const rows = await db
+    .select({
+      representativeId: representatives.id,
+      name: representatives.name,
+      honourable: representatives.honourable,
+      email: representatives.email,
+      ridingFedNum: representatives.ridingFedNum,
+      ridingNameEn: ridings.nameEn,
+      ridingNameFr: ridings.nameFr,
+    })
+    .from(representatives)
+    .innerJoin(ridings, eq(ridings.fedNum, representatives.ridingFedNum))
+    .where(
+      and(
+        eq(representatives.current, true),
+        or(
+          named.length ? inArray(representatives.id, named) : undefined,
+          wantsOwn && sig.ridingFedNum ? eq(representatives.ridingFedNum, sig.ridingFedNum) : undefined,
+          sql`false`,
+        ),
+      ),
+    );
+  // Own MP first, then named targets.
+  return rows
+    .sort((a, b) => Number(b.ridingFedNum === sig.ridingFedNum) - Number(a.ridingFedNum === sig.ridingFedNum))
+    .map(({ ridingFedNum: _r, ...t }) => t);
+}
+
+/** The merge values for one supporter writing to one target, in the template's language. */
+export function mergeValuesFor(
+  target: LetterTarget,
+  supporter: { name: string; postalCode: string | null },
+  locale: string,
+): Omit<MergeValues, "personal_paragraph"> {
+  return {
+    mp_name: target.name,
+    mp_title: mpTitle(target, locale),
+    riding: locale === "fr" ? target.ridingNameFr || target.ridingNameEn : target.ridingNameEn,
+    supporter_name: supporter.name,
+    postal_code: supporter.postalCode ?? "",
+  };
 }

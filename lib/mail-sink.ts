@@ -112,3 +112,17 @@ export async function getSinkMessage(id: number): Promise<SinkMessage | null> {
   const [m] = await db.select().from(sinkMessages).where(eq(sinkMessages.id, id));
   return m ?? null;
 }
+
+/** The mailbox page's "send a test message": real SMTP from nodemailer to this sink. */
+export async function sendSinkTestMessage(locale: string): Promise<void> {
+  const { sendMail, platformAddress } = await import("./mail");
+  const { getMessages } = await import("./i18n");
+  const m = getMessages(locale).emails;
+  await sendMail({
+    from: platformAddress("no-reply", "Constituent"),
+    to: { address: "developer@constituent.localhost" },
+    subject: m.mailboxTestSubject,
+    text: `${m.mailboxTestBody}\n`,
+    html: `<p>${m.mailboxTestBody}</p>`,
+  });
+}

@@ -4,6 +4,9 @@ import {
   RESIDENCIES,
   campaigns,
   letters,
+  organizations,
+  representatives,
+  ridings,
   signatures,
   supporters,
   type Residency,
@@ -291,4 +294,94 @@ export async function countHeldLetters(signatureId: string): Promise<number> {
     .from(letters)
     .where(and(eq(letters.signatureId, signatureId), eq(letters.status, "held")));
   return r.n;
+}
+
+export interface SupporterStatus {
+  signatureId: string;
+  campaignSlug: string;
+  campaignId: string;
+  status: SignatureStatus;
+  confirmedAt: Date | null;
+  residency: Residency;
+  consentToContact: boolean;
+  unsubscribedAt: Date | null;
+  organizationName: string;
+  letters: { id: string; status: string; representativeName: string; ridingNameEn: string; ridingNameFr: string; queuedAt: Date | null; sentAt: Date | null }[];
+}
+
+/** What the supporter's status page shows, for a valid manage token (a GET link; it changes nothing). */
+export async function getSupporterStatus(token: string): Promise<SupporterStatus | null> {
+  const db = await getDb();
+  const t = await findValidToken(db, "manage", token);
+  if (!t) return null;
+  return loadSupporterStatus(t.signatureId);
+}
+
+export async function loadSupporterStatus(signatureId: string): Promise<SupporterStatus | null> {
+  const db = await getDb();
+  const [s] = await db
+    .select({
+      signatureId: signatures.id,
+      campaignId: campaigns.id,
+      campaignSlug: campaigns.slug,
+      status: signatures.status,
+      confirmedAt: signatures.confirmedAt,
+      residency: signatures.residency,
+      consentToContact: signatures.consentToContact,
+      unsubscribedAt: signatures.unsubscribedAt,
+      organizationName: organizations.name,
+    })
+    .from(signatures)
+    .innerJoin(campaigns, eq(campaigns.id, signatures.campaignId))
+    .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
+    .where(eq(signatures.id, signatureId));
+  if (!s) return null;
+  const ls = await db
+    .select({
+      id: letters.id,
+      status: letters.status,
+      representativeName: representatives.name,
+      ridingNameEn: ridings.nameEn,
+      ridingNameFr: ridings.nameFr,
+      queuedAt: letters.queuedAt,
+      sentAt: letters.sentAt,
+    })
+    .from(letters)
+    .innerJoin(representatives, eq(representatives.id, letters.representativeId))
+    .innerJoin(ridings, eq(ridings.fedNum, representatives.ridingFedNum))
+    .where(eq(letters.signatureId, signatureId));
+  return { ...s, letters: ls };
+}
+
+/**
+ * Stops updates from the campaign's organization to this address (every signature of the
+ * supporter with that organization). Idempotent; the token stays usable.
+ */
+export async function unsubscribeByToken(token: string): Promise<{ organizationName: string } | null> {
+  const db = await getDb();
+  const t = await findValidToken(db, "unsubscribe", token);
+  if (!t) return null;
+  const [s] = await db
+    .select({ supporterId: signatures.supporterId, organizationId: campaigns.organizationId, organizationName: organizations.name })
+    .from(signatures)
+    .innerJoin(campaigns, eq(campaigns.id, signatures.campaignId))
+    .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
+    .where(eq(signatures.id, t.signatureId));
+  if (!s) return null;
+  await db
+    .update(signatures)
+    .set({ unsubscribedAt: sql`coalesce(${signatures.unsubscribedAt}, now())`, consentToContact: false })
+    .where(
+      and(
+        eq(signatures.supporterId, s.supporterId),
+        inArray(signatures.campaignId, db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.organizationId, s.organizationId))),
+      ),
+    );
+  return { organizationName: s.organizationName };
+}
+
+/** A manage link for the browser that has just proved it holds the address (after confirming). */
+export async function issueManageLink(signatureId: string): Promise<string> {
+  const db = await getDb();
+  return (await issueToken(db, "manage", signatureId)).token;
 }

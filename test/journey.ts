@@ -1,10 +1,10 @@
 /** Shared steps for integration tests that walk the supporter journey through lib/. */
-import { eq } from "drizzle-orm";
-import { campaigns } from "@/db/schema";
+import { asc, eq } from "drizzle-orm";
+import { campaigns, sinkMessages } from "@/db/schema";
 import { DEMO_CAMPAIGN_SLUG, seedDemo } from "@/db/seed";
 import { getDb } from "@/lib/db";
 import { listSinkMessages } from "@/lib/mail-sink";
-import { createSignature, signInputSchema, type SignInput } from "@/lib/signatures";
+import { confirmSignatureByToken, createSignature, signInputSchema, type SignInput } from "@/lib/signatures";
 
 export async function demoCampaign() {
   const db = await getDb();
@@ -48,4 +48,31 @@ export function codeFrom(text: string | null): string {
   const m = /\b(\d{6})\b/.exec(text ?? "");
   if (!m) throw new Error("no code in the message");
   return m[1];
+}
+
+/** Every message in the sink carrying this Message-ID (a letter must appear exactly once). */
+export async function mailsWithMessageId(messageId: string) {
+  const db = await getDb();
+  return db.select().from(sinkMessages).where(eq(sinkMessages.messageId, messageId)).orderBy(asc(sinkMessages.id));
+}
+
+/** The highest sink message id so far: pass it as afterId to see only what arrives next. */
+export async function sinkHighWater(): Promise<number> {
+  const [m] = await listSinkMessages({ limit: 1 });
+  return m?.id ?? 0;
+}
+
+/** A header of a sink message, by name in any case (header names are stored as sent). */
+export function headerOf(m: { headers: Record<string, string> }, name: string): string | undefined {
+  const key = Object.keys(m.headers).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : m.headers[key];
+}
+
+/** Presses the button behind the link in the newest confirmation email to this address. */
+export async function confirmFromMailbox(email: string) {
+  const mail = await lastMailTo(email);
+  if (!mail) throw new Error(`no mail to ${email} in the sink`);
+  const r = await confirmSignatureByToken(confirmTokenFrom(mail.text));
+  if (!r.ok) throw new Error(r.error);
+  return r;
 }

@@ -110,6 +110,7 @@ export const en = {
     subject: "Subject",
     personal: "Your own words",
     body: "Letter",
+    bodyHint: "You can change anything. {{personal_paragraph}} marks where your own words go.",
     personalScore: "How personal is this letter: {percent}% in your own words.",
     personalLow: "Mostly the campaign's text. A sentence or two of your own makes a difference.",
     personalGood: "Good: this reads as your own letter.",

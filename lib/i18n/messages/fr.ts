@@ -117,6 +117,7 @@ export const fr: Messages = {
     subject: "Objet",
     personal: "Vos propres mots",
     body: "Lettre",
+    bodyHint: "Vous pouvez tout modifier. {{personal_paragraph}} indique où vont vos propres mots.",
     personalScore: "Degré de personnalisation : {percent} % de vos propres mots.",
     personalLow: "Surtout le texte de la campagne. Une phrase ou deux de votre part font la différence.",
     personalGood: "Bien : cette lettre se lit comme la vôtre.",

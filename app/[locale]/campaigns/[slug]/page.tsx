@@ -1,0 +1,121 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getConfirmedCount, getPublicCampaign } from "@/lib/campaigns";
+import { publicUrl } from "@/lib/env";
+import { format, formatDate, formatNumber, getMessages } from "@/lib/i18n";
+import { plainText } from "@/lib/markdown";
+import { ridingName } from "@/lib/representatives";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ locale: string; slug: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { locale, slug } = await params;
+  const c = await getPublicCampaign(slug, locale);
+  if (!c) return {};
+  const title = plainText(c.title);
+  const description = plainText(c.summary).slice(0, 300);
+  const url = `${publicUrl()}/${locale}/campaigns/${c.slug}`;
+  return {
+    title,
+    description,
+    alternates: { canonical: url, languages: Object.fromEntries(c.locales.map((l) => [l, `${publicUrl()}/${l}/campaigns/${c.slug}`])) },
+    openGraph: { title, description, url, type: "article", siteName: "Constituent", locale: c.locale === "fr" ? "fr_CA" : "en_CA" },
+  };
+}
+
+export default async function CampaignPage({ params }: Props) {
+  const { locale, slug } = await params;
+  const c = await getPublicCampaign(slug, locale);
+  if (!c) notFound();
+  const m = getMessages(locale);
+  const count = await getConfirmedCount(c.id);
+  const url = `${publicUrl()}/${locale}/campaigns/${c.slug}`;
+  const shareText = encodeURIComponent(`${plainText(c.title)} ${url}`);
+  return (
+    <main>
+      <article lang={c.locale}>
+        {c.organization.isDemo ? (
+          <p className="notice">
+            <span className="badge">{m.common.demoBadge}</span> {m.common.demoNotice}
+          </p>
+        ) : null}
+        <h1>{c.title}</h1>
+        <p className="muted">{format(m.campaign.by, { organization: c.organization.name })}</p>
+        <p>
+          <strong>{c.summary}</strong>
+        </p>
+
+        <section className="card" aria-labelledby="progress-heading">
+          <h2 id="progress-heading" className="muted" style={{ fontSize: "1rem", margin: 0 }}>
+            {m.campaign.progressLabel}
+          </h2>
+          <p className="count" data-testid="signature-count">
+            {format(m.campaign.progress, { count: formatNumber(locale, count), goal: formatNumber(locale, c.goal) })}
+          </p>
+          <progress max={c.goal} value={Math.min(count, c.goal)} aria-label={m.campaign.progressLabel} />
+          <p className="hint">{m.campaign.countFreshness}</p>
+          {c.signable ? (
+            <p>
+              <a className="button" href={`/${locale}/campaigns/${c.slug}/sign`}>
+                {m.campaign.signCta}
+              </a>
+            </p>
+          ) : (
+            <p className="notice">{m.campaign.closed}</p>
+          )}
+          {c.endsAt && c.signable ? <p className="hint">{format(m.campaign.ends, { date: formatDate(locale, c.endsAt) })}</p> : null}
+        </section>
+
+        {/* Organizer Markdown rendered with raw HTML and dangerous URLs disabled (lib/markdown.ts). */}
+        <div dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
+
+        <h2>{m.campaign.demand}</h2>
+        <p>{c.demand}</p>
+
+        <h2>{m.campaign.targets}</h2>
+        <ul>
+          {c.targets.map((t, i) =>
+            t.kind === "own_mp" || !t.representative ? (
+              <li key={i}>{m.campaign.targetOwnMp}</li>
+            ) : (
+              <li key={i}>
+                {t.representative.name} ({ridingName({ nameEn: t.representative.ridingNameEn, nameFr: t.representative.ridingNameFr }, locale)})
+              </li>
+            ),
+          )}
+        </ul>
+
+        <section aria-labelledby="evidence-heading">
+          <h2 id="evidence-heading">{m.campaign.evidence}</h2>
+          <p className="muted">{m.campaign.evidenceIntro}</p>
+          <ol className="timeline" data-testid="evidence">
+            {c.sources.map((s) => (
+              <li key={s.id}>
+                <time dateTime={s.happenedOn}>{formatDate(locale, s.happenedOn)}</time>
+                <a href={s.url} rel="noopener noreferrer nofollow" target="_blank">
+                  {s.title}
+                </a>{" "}
+                <span className="muted">— {s.publisher}</span>
+              </li>
+            ))}
+          </ol>
+        </section>
+
+        <h2>{m.campaign.share}</h2>
+        <p className="actions">
+          <a className="button secondary" href={`mailto:?subject=${encodeURIComponent(plainText(c.title))}&body=${shareText}`}>
+            {m.campaign.shareEmail}
+          </a>
+          <a className="button secondary" href={`https://wa.me/?text=${shareText}`} rel="noopener noreferrer">
+            WhatsApp
+          </a>
+          <a className="button secondary" href={`https://bsky.app/intent/compose?text=${shareText}`} rel="noopener noreferrer">
+            Bluesky
+          </a>
+        </p>
+      </article>
+    </main>
+  );
+}

@@ -1,0 +1,60 @@
+"use client";
+
+import { useActionState } from "react";
+import type { FormState } from "@/lib/forms";
+import { errorText, format, getMessages } from "@/lib/i18n";
+import type { RidingWithRepresentative } from "@/lib/representatives";
+
+type Action = (prev: FormState, formData: FormData) => Promise<FormState>;
+
+export function RidingForm({ action, locale, candidates, asSelect }: { action: Action; locale: string; candidates: RidingWithRepresentative[]; asSelect: boolean }) {
+  const [state, formAction, pending] = useActionState(action, { values: {}, errors: {} });
+  const m = getMessages(locale);
+  const chosen = state.values.riding || (candidates.length === 1 ? candidates[0].fedNum : "");
+  const name = (r: RidingWithRepresentative) => (locale === "fr" ? r.nameFr : r.nameEn);
+  const error = state.formError ?? state.errors.riding;
+  return (
+    <form action={formAction}>
+      {error ? (
+        <p className="notice error" role="alert">
+          {errorText(locale, error)}
+        </p>
+      ) : null}
+      {asSelect ? (
+        <div className="field">
+          <label htmlFor="riding">{m.riding.pick}</label>
+          <select id="riding" name="riding" defaultValue={chosen} required>
+            <option value="">—</option>
+            {candidates.map((r) => (
+              <option key={r.fedNum} value={r.fedNum}>
+                {name(r)}
+                {r.representative ? ` — ${r.representative.name}` : ""}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : (
+        <fieldset>
+          <legend className="hint">{m.riding.pick}</legend>
+          <ul className="choices">
+            {candidates.map((r) => (
+              <li key={r.fedNum}>
+                <label>
+                  <input type="radio" name="riding" value={r.fedNum} defaultChecked={chosen === r.fedNum} required />
+                  <span>
+                    <strong>{name(r)}</strong>
+                    <br />
+                    {r.representative ? format(m.riding.mp, { name: r.representative.name, party: r.representative.party ?? "—" }) : m.riding.vacant}
+                  </span>
+                </label>
+              </li>
+            ))}
+          </ul>
+        </fieldset>
+      )}
+      <button type="submit" disabled={pending}>
+        {m.riding.choose}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,31 @@
+import { notFound } from "next/navigation";
+import { getPublicCampaign } from "@/lib/campaigns";
+import { format, getMessages } from "@/lib/i18n";
+import { platformAddress } from "@/lib/mail";
+import { signAction } from "./actions";
+import { SignForm } from "./SignForm";
+
+export const dynamic = "force-dynamic";
+
+export default async function SignPage({ params }: { params: Promise<{ locale: string; slug: string }> }) {
+  const { locale, slug } = await params;
+  const c = await getPublicCampaign(slug, locale);
+  if (!c) notFound();
+  const m = getMessages(locale);
+  return (
+    <main>
+      <p>
+        <a href={`/${locale}/campaigns/${slug}`}>← {c.title}</a>
+      </p>
+      <h1>{format(m.sign.title, { title: c.title })}</h1>
+      {c.signable ? (
+        <>
+          <p className="muted">{m.sign.intro}</p>
+          <SignForm action={signAction.bind(null, locale, slug)} locale={locale} organization={c.organization.name} from={platformAddress("no-reply").address} />
+        </>
+      ) : (
+        <p className="notice">{m.campaign.closed}</p>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import { getPublicCampaignById } from "@/lib/campaigns";
+import { format, getMessages } from "@/lib/i18n";
+import { checkConfirmToken } from "@/lib/signatures";
+import { confirmAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { robots: { index: false }, referrer: "no-referrer" };
+
+/**
+ * The link in the email opens this page; only the button confirms (a POST). Mail scanners that
+ * fetch every link therefore confirm nothing.
+ */
+export default async function ConfirmPage({ params }: { params: Promise<{ locale: string; token: string }> }) {
+  const { locale, token } = await params;
+  const m = getMessages(locale);
+  const valid = await checkConfirmToken(token);
+  const campaign = valid ? await getPublicCampaignById(valid.campaignId, locale) : null;
+  if (!valid || !campaign) {
+    return (
+      <main>
+        <h1>{m.confirm.title}</h1>
+        <p className="notice error">{m.confirm.invalid}</p>
+      </main>
+    );
+  }
+  return (
+    <main>
+      <h1>{m.confirm.title}</h1>
+      <p>{format(m.confirm.body, { title: campaign.title })}</p>
+      <form action={confirmAction.bind(null, locale, token)}>
+        <button type="submit">{m.confirm.button}</button>
+      </form>
+    </main>
+  );
+}

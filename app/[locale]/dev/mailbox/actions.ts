@@ -1,0 +1,11 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { isMailSink } from "@/lib/env";
+import { sendSinkTestMessage } from "@/lib/mail-sink";
+
+export async function sendTestAction(locale: string): Promise<void> {
+  if (!isMailSink()) redirect(`/${locale}`);
+  await sendSinkTestMessage(locale);
+  redirect(`/${locale}/dev/mailbox`);
+}

@@ -1,0 +1,52 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { isMailSink } from "@/lib/env";
+import { formatDateTime, getMessages } from "@/lib/i18n";
+import { listSinkMessages } from "@/lib/mail-sink";
+import { sendTestAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { robots: { index: false } };
+
+export default async function MailboxPage({ params }: { params: Promise<{ locale: string }> }) {
+  const { locale } = await params;
+  // Only on the embedded default: with a real relay configured this page does not exist.
+  if (!isMailSink()) notFound();
+  const m = getMessages(locale).mailbox;
+  const messages = await listSinkMessages({ limit: 100 });
+  return (
+    <main className="wide">
+      <h1>{m.title}</h1>
+      <p className="notice">{m.intro}</p>
+      <form action={sendTestAction.bind(null, locale)}>
+        <button type="submit" className="secondary">
+          {m.sendTest}
+        </button>
+      </form>
+      {messages.length === 0 ? (
+        <p>{m.empty}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{m.received}</th>
+              <th scope="col">{m.to}</th>
+              <th scope="col">{m.subject}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {messages.map((msg) => (
+              <tr key={msg.id}>
+                <td>{formatDateTime(locale, msg.receivedAt)}</td>
+                <td>{msg.envelopeTo.join(", ")}</td>
+                <td>
+                  <a href={`/${locale}/dev/mailbox/${msg.id}`}>{msg.subject || "(no subject)"}</a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </main>
+  );
+}

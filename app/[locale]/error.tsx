@@ -1,0 +1,18 @@
+"use client";
+
+import { useParams } from "next/navigation";
+import { getMessages } from "@/lib/i18n";
+
+export default function ErrorPage({ reset }: { error: Error; reset: () => void }) {
+  const { locale } = useParams<{ locale: string }>();
+  const m = getMessages(locale ?? "en").common;
+  return (
+    <main role="alert">
+      <h1>{m.errorTitle}</h1>
+      <p>{m.errorBody}</p>
+      <button type="button" onClick={() => reset()}>
+        {m.tryAgain}
+      </button>
+    </main>
+  );
+}

@@ -1,0 +1,32 @@
+import { listPublishedCampaigns } from "@/lib/campaigns";
+import { format, formatNumber, getMessages } from "@/lib/i18n";
+
+export const dynamic = "force-dynamic";
+
+export default async function Home({ params }: { params: Promise<{ locale: string }> }) {
+  const { locale } = await params;
+  const m = getMessages(locale);
+  const campaigns = await listPublishedCampaigns(locale);
+  return (
+    <main>
+      <h1>{m.home.title}</h1>
+      <p className="muted">{m.home.intro}</p>
+      {campaigns.length === 0 ? <p>{m.home.empty}</p> : null}
+      <ul className="list-campaigns">
+        {campaigns.map((c) => (
+          <li key={c.slug} className="card" lang={c.locale}>
+            {c.isDemo ? <span className="badge">{m.common.demoBadge}</span> : null}
+            <h2>
+              <a href={`/${locale}/campaigns/${c.slug}`}>{c.title}</a>
+            </h2>
+            <p className="muted">{format(m.campaign.by, { organization: c.organizationName })}</p>
+            <p>{c.summary}</p>
+            <p>
+              <strong>{format(m.home.signatures, { count: formatNumber(locale, c.count) })}</strong>
+            </p>
+          </li>
+        ))}
+      </ul>
+    </main>
+  );
+}

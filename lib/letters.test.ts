@@ -1,0 +1,467 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { letterEvents, letters, representatives, signatures, sinkMessages } from "@/db/schema";
+import { resetRuntime, useFreshDatabase } from "@/test/db";
+import {
+  confirmFromMailbox,
+  demoCampaign,
+  headerOf,
+  mailsWithMessageId,
+  sign,
+  sinkHighWater,
+  uniqueEmail,
+} from "@/test/journey";
+import { getLetterTemplate, type LetterTemplate } from "./campaigns";
+import { getDb } from "./db";
+import { resetEnvCache } from "./env";
+import {
+  cancelLettersForSignatures,
+  composeLetter,
+  deliverLetter,
+  letterInputSchema,
+  renderTemplate,
+  saveLetterDraft,
+  submitLetter,
+} from "./letters";
+import { closeMail } from "./mail";
+import { listSinkMessages, mailSinkPort, startMailSink, stopMailSink } from "./mail-sink";
+import { jobTransaction, QUEUES } from "./queue";
+import { findRidingsForPostalCode } from "./representatives";
+import { chooseRiding, signInputSchema } from "./signatures";
+import { processAvailableJobs } from "./worker";
+
+let template: LetterTemplate;
+beforeAll(async () => {
+  await useFreshDatabase();
+  const campaign = await demoCampaign();
+  template = (await getLetterTemplate(campaign.id, "en"))!;
+});
+afterAll(resetRuntime);
+
+/* ------------------------------------------------------------------ journey steps */
+
+interface Writer {
+  email: string;
+  name: string;
+  postalCode: string;
+  signatureId: string;
+  fresh: boolean;
+  riding: { fedNum: string; name: string };
+  mp: { id: string; name: string; email: string | null };
+}
+
+/** Signs the demo campaign, receives the confirmation email, and picks the riding of the postal code. */
+async function signAndChooseRiding(opts: { name?: string; postalCode?: string; confirm?: boolean } = {}): Promise<Writer> {
+  const email = uniqueEmail();
+  const name = opts.name ?? "Mariam Hakobyan";
+  const postalCode = opts.postalCode ?? "K1A 0A6";
+  const s = await sign({ email, name, postalCode });
+  await processAvailableJobs({ queues: [QUEUES.confirmationMail] });
+  if (opts.confirm) await confirmFromMailbox(email);
+
+  const lookup = await findRidingsForPostalCode(postalCode);
+  if (!lookup.ok) throw new Error(lookup.error);
+  const choice = lookup.candidates.find((c) => c.representative !== null);
+  if (!choice?.representative) throw new Error(`no MP for ${postalCode}`);
+  expect(await chooseRiding(s.signatureId, choice.fedNum, s.fresh)).toBe(true);
+  return {
+    email,
+    name,
+    postalCode,
+    signatureId: s.signatureId,
+    fresh: s.fresh,
+    riding: { fedNum: choice.fedNum, name: choice.nameEn },
+    mp: { id: choice.representative.id, name: choice.representative.name, email: choice.representative.email },
+  };
+}
+
+/** The template with the merge fields filled in, the personal paragraph still a placeholder. */
+function renderedTemplate(w: Writer): string {
+  return renderTemplate(template.body, {
+    mp_name: w.mp.name,
+    riding: w.riding.name,
+    supporter_name: w.name,
+    postal_code: w.postalCode,
+  });
+}
+
+async function saveDraft(w: Writer, opts: { subject?: string; personal?: string } = {}) {
+  const body = renderedTemplate(w);
+  return saveLetterDraft(
+    w.signatureId,
+    letterInputSchema.parse({
+      representativeId: w.mp.id,
+      subject: opts.subject ?? template.subjects[0],
+      personal: opts.personal ?? "My family lost two homes in Stepanakert. Please act.",
+      body,
+    }),
+    composeLetter(body, ""),
+  );
+}
+
+/** Writes and presses "Send": returns the letter id and what submitLetter said. */
+async function writeLetter(w: Writer, opts: { subject?: string; personal?: string } = {}) {
+  const saved = await saveDraft(w, opts);
+  if (!saved.ok) throw new Error(saved.error);
+  const submitted = await submitLetter(w.signatureId, saved.letterId, w.fresh);
+  if (!submitted.ok) throw new Error(submitted.error);
+  return { letterId: saved.letterId, status: submitted.status };
+}
+
+async function letterRow(letterId: string) {
+  const db = await getDb();
+  const [l] = await db.select().from(letters).where(eq(letters.id, letterId));
+  return l;
+}
+
+async function eventsOf(letterId: string) {
+  const db = await getDb();
+  return db.select().from(letterEvents).where(eq(letterEvents.letterId, letterId)).orderBy(asc(letterEvents.id));
+}
+
+/* ------------------------------------------------------------------ stories */
+
+describe("a supporter writes to their MP before confirming their email", () => {
+  it("holds the letter until the email is confirmed, then sends it to the MP's office exactly once", async () => {
+    const w = await signAndChooseRiding({ name: "Mariam Hakobyan" });
+    expect(w.mp.email).toMatch(/@parl\.gc\.ca$/);
+    const { letterId, status } = await writeLetter(w, { subject: "Arms-export permits need public scrutiny" });
+    expect(status).toBe("held");
+
+    // Nothing leaves while the address is unproven, however often the worker runs.
+    const mark = await sinkHighWater();
+    await processAvailableJobs({ ignoreBackoff: true });
+    expect((await letterRow(letterId)).status).toBe("held");
+    expect(await listSinkMessages({ to: w.mp.email!, afterId: mark })).toHaveLength(0);
+
+    const confirmed = await confirmFromMailbox(w.email);
+    expect(confirmed.lettersReleased).toBe(1);
+    expect((await letterRow(letterId)).status).toBe("queued");
+    await processAvailableJobs();
+    await processAvailableJobs({ ignoreBackoff: true });
+
+    const letter = await letterRow(letterId);
+    expect(letter.status).toBe("sent");
+    expect(letter.attempts).toBe(1);
+    expect(letter.lastError).toBeNull();
+    const toOffice = await listSinkMessages({ to: w.mp.email!, afterId: mark });
+    expect(toOffice).toHaveLength(1);
+    const [mail] = toOffice;
+    expect(mail.envelopeTo).toEqual([w.mp.email!.toLowerCase()]);
+    expect(mail.envelopeFrom).toBe("letters@constituent.test");
+    expect(headerOf(mail, "From")).toMatch(/^"?Mariam Hakobyan via Constituent"? <letters@constituent\.test>$/);
+    expect(headerOf(mail, "Reply-To")).toMatch(new RegExp(`<${w.email.replace(/[.+]/g, "\\$&")}>$`));
+    expect(headerOf(mail, "Reply-To")).toContain("Mariam Hakobyan");
+    expect(mail.subject).toBe("Arms-export permits need public scrutiny");
+    expect(mail.messageId).toBe(letter.messageId);
+    expect(headerOf(mail, "Message-ID")).toBe(letter.messageId);
+    expect(letter.messageId).toMatch(/^<letter-[0-9a-f-]+@constituent\.test>$/);
+    expect(headerOf(mail, "X-Constituent-Campaign")).toBe("drone-sensors-export-oversight");
+    expect(headerOf(mail, "X-Constituent-Letter")).toBe(letterId);
+    expect(mail.text).toContain(`Dear ${w.mp.name},`);
+    expect(mail.text).toContain("My family lost two homes in Stepanakert. Please act.");
+    expect(mail.text).toContain(`Constituent of ${w.riding.name} (postal code ${w.postalCode}).`);
+    expect(mail.text).toContain("Mariam Hakobyan confirmed this email address with Constituent before this letter was sent.");
+    expect(mail.text).not.toContain("{{");
+    expect(await mailsWithMessageId(letter.messageId)).toHaveLength(1);
+
+    const events = await eventsOf(letterId);
+    expect(events.map((e) => e.status)).toEqual(["held", "queued", "sending", "sent"]);
+    for (let i = 1; i < events.length; i++) expect(events[i].at.getTime()).toBeGreaterThanOrEqual(events[i - 1].at.getTime());
+    expect(letter.heldAt).toBeInstanceOf(Date);
+    expect(letter.queuedAt).toBeInstanceOf(Date);
+    expect(letter.sendingAt).toBeInstanceOf(Date);
+    expect(letter.sentAt).toBeInstanceOf(Date);
+    expect(letter.queuedAt!.getTime()).toBeGreaterThanOrEqual(letter.heldAt!.getTime());
+
+    // Running the worker again sends nothing more.
+    await processAvailableJobs({ ignoreBackoff: true });
+    expect(await mailsWithMessageId(letter.messageId)).toHaveLength(1);
+  });
+});
+
+describe("a supporter puts header syntax in their name and subject", () => {
+  const injection = "\r\nBcc: evil@example.com";
+
+  it("is refused at signing, and folded to one line in the subject", () => {
+    const r = signInputSchema.safeParse({ name: `Eve${injection}`, email: "eve@example.org", residency: "resident", postalCode: "K1A 0A6" });
+    expect(r.success).toBe(false);
+    const subject = letterInputSchema.shape.subject.parse(`Hello${injection}`);
+    expect(subject).toBe("Hello Bcc: evil@example.com");
+  });
+
+  it("never adds a header or a recipient to the office's email, even with raw values stored", async () => {
+    const w = await signAndChooseRiding({ name: "Eve Mardirossian", confirm: true });
+    const { letterId, status } = await writeLetter(w, { subject: `Hello${injection}` });
+    expect(status).toBe("queued");
+    // Whatever path wrote them, line breaks in stored values must not reach the headers.
+    const db = await getDb();
+    await db.update(signatures).set({ name: `Eve${injection}` }).where(eq(signatures.id, w.signatureId));
+    await db.update(letters).set({ subject: `Hello${injection}` }).where(eq(letters.id, letterId));
+
+    await processAvailableJobs();
+    const letter = await letterRow(letterId);
+    expect(letter.status).toBe("sent");
+    const [mail, ...more] = await mailsWithMessageId(letter.messageId);
+    expect(more).toHaveLength(0);
+    expect(mail.envelopeTo).toEqual([w.mp.email!.toLowerCase()]);
+    expect(Object.keys(mail.headers).map((k) => k.toLowerCase())).not.toContain("bcc");
+    expect(mail.subject).toBe("Hello Bcc: evil@example.com");
+    for (const [k, v] of Object.entries(mail.headers)) {
+      expect(k).not.toMatch(/\s/);
+      expect(v).not.toMatch(/[\r\n]/);
+    }
+    expect(headerOf(mail, "From")).toContain("letters@constituent.test");
+    expect(headerOf(mail, "From")).not.toMatch(/<evil@example\.com>/);
+    expect(headerOf(mail, "Reply-To")).toMatch(new RegExp(`<${w.email.replace(/[.+]/g, "\\$&")}>$`));
+    const db2 = await getDb();
+    const toEvil = await db2
+      .select({ id: sinkMessages.id })
+      .from(sinkMessages)
+      .where(sql`${sinkMessages.envelopeTo} @> '["evil@example.com"]'::jsonb`);
+    expect(toEvil).toHaveLength(0);
+  });
+});
+
+describe("a supporter tries to write a second letter to the same MP", () => {
+  it("may edit the draft, but once queued or sent the letter can no longer change", async () => {
+    const w = await signAndChooseRiding({ confirm: true });
+    const first = await saveDraft(w, { personal: "First thoughts." });
+    const second = await saveDraft(w, { personal: "Second thoughts." });
+    expect(first.ok && second.ok && second.letterId).toBe(first.ok && first.letterId);
+    if (!first.ok) return;
+
+    expect(await submitLetter(w.signatureId, first.letterId, w.fresh)).toEqual({ ok: true, status: "queued" });
+    expect(await saveDraft(w, { personal: "Third thoughts." })).toEqual({ ok: false, error: "letter.alreadySent" });
+    expect(await submitLetter(w.signatureId, first.letterId, w.fresh)).toEqual({ ok: false, error: "letter.alreadySent" });
+
+    await processAvailableJobs();
+    const letter = await letterRow(first.letterId);
+    expect(letter.status).toBe("sent");
+    expect(await saveDraft(w, { personal: "Fourth thoughts." })).toEqual({ ok: false, error: "letter.alreadySent" });
+
+    const db = await getDb();
+    const rows = await db
+      .select()
+      .from(letters)
+      .where(and(eq(letters.signatureId, w.signatureId), eq(letters.representativeId, w.mp.id)));
+    expect(rows).toHaveLength(1);
+    const [mail, ...more] = await mailsWithMessageId(letter.messageId);
+    expect(more).toHaveLength(0);
+    expect(mail.text).toContain("Second thoughts.");
+    expect(mail.text).not.toMatch(/Third thoughts|Fourth thoughts/);
+  });
+});
+
+describe("the mail relay is down while letters are queued", () => {
+  it("keeps the letters queued with the reason, and sends each exactly once when the relay is back", async () => {
+    const writers = [];
+    for (let i = 0; i < 3; i++) writers.push(await signAndChooseRiding({ name: `Outage Writer ${"ABC"[i]}`, confirm: true }));
+    const ids: string[] = [];
+    for (const w of writers) {
+      const { letterId, status } = await writeLetter(w);
+      expect(status).toBe("queued");
+      ids.push(letterId);
+    }
+
+    const port = mailSinkPort();
+    expect(port).toBeTypeOf("number");
+    await closeMail();
+    await stopMailSink();
+    // Point the app at the port nobody listens on any more (the sink would otherwise restart itself).
+    process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+    resetEnvCache();
+    try {
+      expect(await processAvailableJobs()).toBe(3);
+      for (const id of ids) {
+        const l = await letterRow(id);
+        expect(l.status).toBe("queued");
+        expect(l.attempts).toBe(1);
+        expect(l.lastError).toMatch(/network|ECONNREFUSED|connect/i);
+        expect(l.sentAt).toBeNull();
+        expect((await eventsOf(id)).map((e) => e.status)).toEqual(["queued", "sending", "queued"]);
+      }
+      // The jobs wait out their backoff: an ordinary run takes nothing.
+      expect(await processAvailableJobs()).toBe(0);
+    } finally {
+      delete process.env.SMTP_URL;
+      resetEnvCache();
+      await closeMail();
+      await startMailSink(port);
+    }
+
+    expect(await processAvailableJobs({ ignoreBackoff: true })).toBe(3);
+    for (const id of ids) {
+      const l = await letterRow(id);
+      expect(l.status).toBe("sent");
+      expect(l.attempts).toBe(2);
+      expect(await mailsWithMessageId(l.messageId)).toHaveLength(1);
+      expect((await eventsOf(id)).map((e) => e.status)).toEqual(["queued", "sending", "queued", "sending", "sent"]);
+    }
+    expect(await processAvailableJobs({ ignoreBackoff: true })).toBe(0);
+  });
+});
+
+describe("two workers pick up the same letters", () => {
+  it("never sends a letter twice: one claim wins, the other is skipped", async () => {
+    const writers = [];
+    for (let i = 0; i < 3; i++) writers.push(await signAndChooseRiding({ name: `Race Writer ${"ABC"[i]}`, confirm: true }));
+    const ids: string[] = [];
+    for (const w of writers) ids.push((await writeLetter(w)).letterId);
+
+    // Two workers draining the queue while two more calls race for the first letter directly.
+    const [ranA, ranB, directA, directB] = await Promise.all([
+      processAvailableJobs({ queues: [QUEUES.letter] }),
+      processAvailableJobs({ queues: [QUEUES.letter] }),
+      deliverLetter(ids[0], { finalAttempt: false }),
+      deliverLetter(ids[0], { finalAttempt: false }),
+    ]);
+    expect(ranA + ranB).toBe(3); // each job was taken by one worker only
+    const direct = [directA, directB];
+    expect(direct.filter((o) => o === "sent").length).toBeLessThanOrEqual(1);
+    expect(direct).toContain("skipped");
+    for (const id of ids) {
+      const l = await letterRow(id);
+      expect(l.status).toBe("sent");
+      expect(l.attempts).toBe(1);
+      expect(await mailsWithMessageId(l.messageId)).toHaveLength(1);
+      expect((await eventsOf(id)).map((e) => e.status)).toEqual(["queued", "sending", "sent"]);
+    }
+
+    // The same race with nothing else running: exactly one winner.
+    const w = await signAndChooseRiding({ name: "Race Writer D", confirm: true });
+    const { letterId } = await writeLetter(w);
+    const outcomes = await Promise.all([
+      deliverLetter(letterId, { finalAttempt: false }),
+      deliverLetter(letterId, { finalAttempt: false }),
+    ]);
+    expect([...outcomes].sort()).toEqual(["sent", "skipped"]);
+    // Its queued job still runs later, and finds nothing to do.
+    expect(await processAvailableJobs({ queues: [QUEUES.letter] })).toBe(1);
+    const l = await letterRow(letterId);
+    expect(l.status).toBe("sent");
+    expect(await mailsWithMessageId(l.messageId)).toHaveLength(1);
+  });
+});
+
+describe("an MP's office has no email address on file", () => {
+  it("fails the letter for good with the reason, and sends nothing", async () => {
+    // Yukon has a single riding, used by no other story here.
+    const w = await signAndChooseRiding({ postalCode: "Y1A 1A1", confirm: true });
+    const db = await getDb();
+    await db.update(representatives).set({ email: null }).where(eq(representatives.id, w.mp.id));
+    try {
+      const { letterId } = await writeLetter(w);
+      const mark = await sinkHighWater();
+      await processAvailableJobs();
+      const l = await letterRow(letterId);
+      expect(l.status).toBe("failed");
+      expect(l.lastError).toMatch(/no email address/);
+      expect(l.failedAt).toBeInstanceOf(Date);
+      expect(l.sentAt).toBeNull();
+      expect(await mailsWithMessageId(l.messageId)).toHaveLength(0);
+      expect(await listSinkMessages({ afterId: mark })).toHaveLength(0);
+      expect((await eventsOf(letterId)).map((e) => e.status)).toEqual(["queued", "sending", "failed"]);
+      // No retry is left waiting for it.
+      expect(await processAvailableJobs({ ignoreBackoff: true })).toBe(0);
+    } finally {
+      await db.update(representatives).set({ email: w.mp.email }).where(eq(representatives.id, w.mp.id));
+    }
+  });
+});
+
+describe("a signature is invalidated", () => {
+  it("cancels its held letter, which is never sent even when the email is confirmed later", async () => {
+    const w = await signAndChooseRiding();
+    const { letterId, status } = await writeLetter(w);
+    expect(status).toBe("held");
+    const cancelled = await jobTransaction(async (tx) => {
+      await tx.update(signatures).set({ status: "invalidated" }).where(eq(signatures.id, w.signatureId));
+      return cancelLettersForSignatures(tx, [w.signatureId]);
+    });
+    expect(cancelled).toBe(1);
+
+    const mark = await sinkHighWater();
+    const r = await confirmFromMailbox(w.email);
+    expect(r.status).toBe("invalidated");
+    expect(r.lettersReleased).toBe(0);
+    await processAvailableJobs({ ignoreBackoff: true });
+    const l = await letterRow(letterId);
+    expect(l.status).toBe("cancelled");
+    expect(await mailsWithMessageId(l.messageId)).toHaveLength(0);
+    expect(await listSinkMessages({ to: w.mp.email!, afterId: mark })).toHaveLength(0);
+    expect((await eventsOf(letterId)).map((e) => [e.status, e.detail])).toEqual([
+      ["held", null],
+      ["cancelled", "signature invalidated"],
+    ]);
+  });
+
+  it("withdraws a letter already queued before the worker reaches it", async () => {
+    const w = await signAndChooseRiding({ confirm: true });
+    const { letterId, status } = await writeLetter(w);
+    expect(status).toBe("queued");
+    await jobTransaction(async (tx) => {
+      await tx.update(signatures).set({ status: "invalidated" }).where(eq(signatures.id, w.signatureId));
+      await cancelLettersForSignatures(tx, [w.signatureId]);
+    });
+    await processAvailableJobs({ ignoreBackoff: true });
+    const l = await letterRow(letterId);
+    expect(l.status).toBe("cancelled");
+    expect(l.attempts).toBe(0);
+    expect(await mailsWithMessageId(l.messageId)).toHaveLength(0);
+  });
+
+  it("keeps a held letter when only the signature's status changes", async () => {
+    const w = await signAndChooseRiding();
+    const { letterId } = await writeLetter(w);
+    const db = await getDb();
+    await db.update(signatures).set({ status: "invalidated" }).where(eq(signatures.id, w.signatureId));
+    const r = await confirmFromMailbox(w.email);
+    expect(r.lettersReleased).toBe(0);
+    await processAvailableJobs({ ignoreBackoff: true });
+    const l = await letterRow(letterId);
+    expect(l.status).toBe("held");
+    expect(await mailsWithMessageId(l.messageId)).toHaveLength(0);
+  });
+});
+
+describe("ZZEXP", () => {
+  it("ZZEXP invalid address", async () => {
+    const w = await signAndChooseRiding({ postalCode: "Y1A 1A1", confirm: true });
+    const db = await getDb();
+    await db.update(representatives).set({ email: "office at parl" }).where(eq(representatives.id, w.mp.id));
+    const { letterId } = await writeLetter(w);
+    await processAvailableJobs();
+    console.log("EXP-A", await letterRow(letterId));
+    await db.update(representatives).set({ email: w.mp.email }).where(eq(representatives.id, w.mp.id));
+  });
+  it("ZZEXP queued then invalidated status only", async () => {
+    const w = await signAndChooseRiding({ confirm: true });
+    const { letterId, status } = await writeLetter(w);
+    const db = await getDb();
+    await db.update(signatures).set({ status: "invalidated" }).where(eq(signatures.id, w.signatureId));
+    await processAvailableJobs();
+    console.log("EXP-B", status, (await letterRow(letterId)).status);
+  });
+  it("ZZEXP singleton", async () => {
+    const { enqueueInTx } = await import("./queue");
+    const id = crypto.randomUUID();
+    await jobTransaction(async (tx) => {
+      await enqueueInTx(tx, QUEUES.letter, { letterId: id }, { singletonKey: id });
+      await enqueueInTx(tx, QUEUES.letter, { letterId: id }, { singletonKey: id });
+    });
+    const db = await getDb();
+    const r = await db.execute(sql`select id, state, singleton_key from pgboss.job where singleton_key = ${id}`);
+    console.log("EXP-C", (r as unknown as { rows: unknown[] }).rows);
+    await processAvailableJobs();
+  });
+  it("ZZEXP stranded", async () => {
+    const w = await signAndChooseRiding({ confirm: true });
+    const { letterId } = await writeLetter(w);
+    const db = await getDb();
+    await db.update(letters).set({ status: "sending", sendingAt: sql`now() - interval '140 seconds'` }).where(eq(letters.id, letterId));
+    console.log("EXP-D ran", await processAvailableJobs({ ignoreBackoff: true }));
+    const r = await db.execute(sql`select state from pgboss.job where data->>'letterId' = ${letterId}`);
+    console.log("EXP-D", (await letterRow(letterId)).status, (r as unknown as { rows: unknown[] }).rows);
+  });
+});

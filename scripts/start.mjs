@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// `npm start`: the embedded default in one command. Builds once if there is no build yet, gives
+// the app a development AUTH_SECRET kept in .data/ (git-ignored) when none is configured, then
+// runs `next start`. In production set AUTH_SECRET yourself and run `npm run build && npm run serve`.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const env = { ...process.env };
+
+if (!env.AUTH_SECRET) {
+  if (env.DATABASE_URL) {
+    console.error("AUTH_SECRET must be set when DATABASE_URL is (see README, Configuration).");
+    process.exit(1);
+  }
+  const file = path.join(root, ".data", "auth-secret");
+  mkdirSync(path.dirname(file), { recursive: true });
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  env.AUTH_SECRET = readFileSync(file, "utf8").trim();
+}
+
+const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
+if (!existsSync(path.join(root, ".next", "BUILD_ID")) || env.CONSTITUENT_REBUILD === "1") {
+  console.log("No build yet: running `next build` once (about a minute)...");
+  const b = spawnSync(process.execPath, [next, "build"], { cwd: root, env, stdio: "inherit" });
+  if (b.status !== 0) process.exit(b.status ?? 1);
+}
+
+const port = env.PORT ?? "3000";
+// Our own shutdown (lib/boot.ts) stops the workers and closes PGlite cleanly before exit.
+env.NEXT_MANUAL_SIG_HANDLE = "true";
+const child = spawn(process.execPath, [next, "start", "-p", port], { cwd: root, env, stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+child.on("exit", (code) => process.exit(code ?? 0));
