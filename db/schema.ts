@@ -152,7 +152,7 @@ export const invitations = pgTable(
     acceptedAt: timestamp("accepted_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [check("invitations_role_check", inList("role", ROLES))],
+  () => [check("invitations_role_check", inList("role", ROLES))],
 );
 
 /* ------------------------------------------------------------------ ridings & representatives */

@@ -370,6 +370,30 @@ describe("an MP's office has no email address on file", () => {
   });
 });
 
+describe("an MP's office address on file is malformed", () => {
+  // KNOWN BUG (lib/mail.ts, sendMail): safeAddress() throws MailError("invalid address", permanent)
+  // inside the try block, and the catch re-wraps it as a temporary error (no SMTP response code),
+  // so the letter goes back to "queued" and is retried for a day and a half. Remove `.fails` once
+  // sendMail re-throws its own MailError unchanged.
+  it.fails("fails the letter for good at once instead of retrying", async () => {
+    const w = await signAndChooseRiding({ postalCode: "Y1A 1A1", confirm: true });
+    const db = await getDb();
+    await db.update(representatives).set({ email: "office at parl.gc.ca" }).where(eq(representatives.id, w.mp.id));
+    try {
+      const { letterId } = await writeLetter(w);
+      await processAvailableJobs();
+      const l = await letterRow(letterId);
+      expect(l.status).toBe("failed");
+      expect(l.lastError).toMatch(/invalid address/);
+    } finally {
+      await db.update(representatives).set({ email: w.mp.email }).where(eq(representatives.id, w.mp.id));
+      // Drain any retry it left, so later stories start from an empty queue.
+      const [l] = await db.select().from(letters).where(eq(letters.signatureId, w.signatureId));
+      if (l?.status === "queued") await processAvailableJobs({ ignoreBackoff: true });
+    }
+  });
+});
+
 describe("a signature is invalidated", () => {
   it("cancels its held letter, which is never sent even when the email is confirmed later", async () => {
     const w = await signAndChooseRiding();
@@ -422,46 +446,5 @@ describe("a signature is invalidated", () => {
     const l = await letterRow(letterId);
     expect(l.status).toBe("held");
     expect(await mailsWithMessageId(l.messageId)).toHaveLength(0);
-  });
-});
-
-describe("ZZEXP", () => {
-  it("ZZEXP invalid address", async () => {
-    const w = await signAndChooseRiding({ postalCode: "Y1A 1A1", confirm: true });
-    const db = await getDb();
-    await db.update(representatives).set({ email: "office at parl" }).where(eq(representatives.id, w.mp.id));
-    const { letterId } = await writeLetter(w);
-    await processAvailableJobs();
-    console.log("EXP-A", await letterRow(letterId));
-    await db.update(representatives).set({ email: w.mp.email }).where(eq(representatives.id, w.mp.id));
-  });
-  it("ZZEXP queued then invalidated status only", async () => {
-    const w = await signAndChooseRiding({ confirm: true });
-    const { letterId, status } = await writeLetter(w);
-    const db = await getDb();
-    await db.update(signatures).set({ status: "invalidated" }).where(eq(signatures.id, w.signatureId));
-    await processAvailableJobs();
-    console.log("EXP-B", status, (await letterRow(letterId)).status);
-  });
-  it("ZZEXP singleton", async () => {
-    const { enqueueInTx } = await import("./queue");
-    const id = crypto.randomUUID();
-    await jobTransaction(async (tx) => {
-      await enqueueInTx(tx, QUEUES.letter, { letterId: id }, { singletonKey: id });
-      await enqueueInTx(tx, QUEUES.letter, { letterId: id }, { singletonKey: id });
-    });
-    const db = await getDb();
-    const r = await db.execute(sql`select id, state, singleton_key from pgboss.job where singleton_key = ${id}`);
-    console.log("EXP-C", (r as unknown as { rows: unknown[] }).rows);
-    await processAvailableJobs();
-  });
-  it("ZZEXP stranded", async () => {
-    const w = await signAndChooseRiding({ confirm: true });
-    const { letterId } = await writeLetter(w);
-    const db = await getDb();
-    await db.update(letters).set({ status: "sending", sendingAt: sql`now() - interval '140 seconds'` }).where(eq(letters.id, letterId));
-    console.log("EXP-D ran", await processAvailableJobs({ ignoreBackoff: true }));
-    const r = await db.execute(sql`select state from pgboss.job where data->>'letterId' = ${letterId}`);
-    console.log("EXP-D", (await letterRow(letterId)).status, (r as unknown as { rows: unknown[] }).rows);
   });
 });

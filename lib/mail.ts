@@ -35,7 +35,7 @@ export class MailError extends Error {
  * characters folded to spaces: no field can add a header or a recipient.
  */
 export function headerSafe(value: string, maxLength = 200): string {
-  // eslint-disable-next-line no-control-regex
+   
   return value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").replace(/\s+/g, " ").trim().slice(0, maxLength);
 }
 

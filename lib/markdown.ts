@@ -11,7 +11,7 @@ export function renderMarkdown(source: string): string {
 
 /** Plain text for places that must not hold markup at all (titles, Open Graph, subjects). */
 export function plainText(source: string): string {
-  // eslint-disable-next-line no-control-regex
+   
   return source.replace(/<[^>]*>/g, "").replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s+/g, " ").trim();
 }
 

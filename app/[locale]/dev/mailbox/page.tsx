@@ -26,26 +26,19 @@ export default async function MailboxPage({ params }: { params: Promise<{ locale
       {messages.length === 0 ? (
         <p>{m.empty}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{m.received}</th>
-              <th scope="col">{m.to}</th>
-              <th scope="col">{m.subject}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {messages.map((msg) => (
-              <tr key={msg.id}>
-                <td>{formatDateTime(locale, msg.receivedAt)}</td>
-                <td>{msg.envelopeTo.join(", ")}</td>
-                <td>
-                  <a href={`/${locale}/dev/mailbox/${msg.id}`}>{msg.subject || "(no subject)"}</a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ul className="list-campaigns">
+          {messages.map((msg) => (
+            <li key={msg.id} className="card">
+              <a href={`/${locale}/dev/mailbox/${msg.id}`}>
+                <strong>{msg.subject || "(no subject)"}</strong>
+              </a>
+              <br />
+              <span className="muted">
+                {m.to}: {msg.envelopeTo.join(", ")} · {formatDateTime(locale, msg.receivedAt)}
+              </span>
+            </li>
+          ))}
+        </ul>
       )}
     </main>
   );

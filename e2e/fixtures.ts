@@ -1,0 +1,40 @@
+import { expect, type APIRequestContext } from "@playwright/test";
+
+export const DEMO_SLUG = "drone-sensors-export-oversight";
+
+export interface SinkMessage {
+  id: number;
+  envelopeTo: string[];
+  subject: string | null;
+  messageId: string | null;
+  headers: Record<string, string>;
+  text: string | null;
+}
+
+let n = 0;
+export function uniqueEmail(prefix: string): string {
+  n++;
+  return `${prefix}.${Date.now().toString(36)}${n}@example.org`;
+}
+
+/** Messages the app sent through real SMTP to its local sink, to one address. */
+export async function mailTo(request: APIRequestContext, address: string): Promise<SinkMessage[]> {
+  const r = await request.get(`/api/dev/mailbox?to=${encodeURIComponent(address)}`);
+  expect(r.ok()).toBe(true);
+  return ((await r.json()) as { messages: SinkMessage[] }).messages;
+}
+
+/** Waits (polling the sink) until `count` messages to the address have arrived. */
+export async function waitForMail(request: APIRequestContext, address: string, count = 1): Promise<SinkMessage[]> {
+  let messages: SinkMessage[] = [];
+  await expect
+    .poll(async () => (messages = await mailTo(request, address)).length, { timeout: 20_000, intervals: [250, 500, 1000] })
+    .toBeGreaterThanOrEqual(count);
+  return messages;
+}
+
+export function linkIn(text: string | null, pattern: RegExp): string {
+  const m = (text ?? "").match(pattern);
+  if (!m) throw new Error(`no link matching ${pattern} in:\n${text}`);
+  return m[0];
+}

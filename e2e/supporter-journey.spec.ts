@@ -1,0 +1,117 @@
+import { expect, test } from "@playwright/test";
+import { DEMO_SLUG, linkIn, mailTo, uniqueEmail, waitForMail } from "./fixtures";
+
+const MP_EMAIL = "gary.anand@parl.gc.ca"; // Scarborough—Guildwood—Rouge Park, one of M1G's two ridings
+
+test("a supporter signs, picks her riding, writes a personal letter, confirms by email, and exactly one letter reaches her MP", async ({ page, request }) => {
+  const email = uniqueEmail("nare");
+  await page.goto(`/en/campaigns/${DEMO_SLUG}`);
+  const countText = await page.getByTestId("signature-count").innerText();
+  const before = Number(countText.split(" of ")[0].replace(/\D/g, ""));
+
+  await page.getByRole("link", { name: "Sign and write to your MP" }).click();
+  await page.getByLabel("Full name").fill("Nare Hakobyan");
+  await page.getByLabel("Email address").fill(email);
+  await expect(page.getByLabel("I live in Canada")).toBeChecked();
+  await page.getByLabel("Postal code").fill("m1g3t8");
+  await page.getByRole("button", { name: "Sign" }).click();
+
+  // M1G spans two ridings: both are offered with their MPs, none picked silently.
+  await expect(page.getByRole("heading", { name: "Find your Member of Parliament" })).toBeVisible();
+  await expect(page.getByText(/Postal codes starting with M1G are shared by several ridings/)).toBeVisible();
+  const choices = page.getByRole("radio");
+  await expect(choices).toHaveCount(2);
+  await expect(page.getByText("MP: Gary Anandasangaree (Liberal)")).toBeVisible();
+  await page.getByRole("radio", { name: /Scarborough—Guildwood—Rouge Park/ }).check();
+  await page.getByRole("button", { name: "This is my riding" }).click();
+
+  await expect(page.getByRole("heading", { name: "Write to Gary Anandasangaree" })).toBeVisible();
+  await expect(page.getByLabel("Letter")).toHaveValue(/Dear Gary Anandasangaree,[\s\S]*constituent in Scarborough—Guildwood—Rouge Park/);
+  await expect(page.getByTestId("personal-score")).toContainText("0% in your own words");
+  await page
+    .getByLabel("Your own words")
+    .fill("My grandparents fled Shushi. I never imagined parts made in my own country would be in the drones over their home town, and I want to know who approved it.");
+  await expect(page.getByTestId("personal-score")).not.toContainText(" 0% in your own words");
+  await page.getByRole("button", { name: "Preview" }).click();
+
+  const preview = page.getByTestId("letter-preview");
+  await expect(preview).toContainText(`"Nare Hakobyan via Constituent" <letters@`);
+  await expect(preview).toContainText(`"Nare Hakobyan" <${email}>`);
+  await expect(preview).toContainText(`"Gary Anandasangaree" <${MP_EMAIL}>`);
+  await expect(preview).toContainText("My grandparents fled Shushi.");
+  await expect(preview).toContainText("Constituent of Scarborough—Guildwood—Rouge Park (postal code M1G 3T8).");
+  await page.getByRole("button", { name: "Send my letter" }).click();
+
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  await expect(page.getByText("Your letter is saved and will be sent as soon as you confirm your email.")).toBeVisible();
+  const sentBefore = (await mailTo(request, MP_EMAIL)).length;
+
+  const [confirmation] = await waitForMail(request, email);
+  expect(confirmation.subject).toContain("Confirm your signature");
+  const link = linkIn(confirmation.text, /http:\/\/localhost:\d+\/en\/confirm\/[A-Za-z0-9_-]+/);
+
+  // Opening the link (as a mail scanner would) confirms nothing: nothing is sent yet.
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: "Confirm your signature" })).toBeVisible();
+  expect((await mailTo(request, MP_EMAIL)).length).toBe(sentBefore);
+  await page.getByRole("button", { name: "Confirm my signature" }).click();
+  await expect(page.getByText("Thank you: your signature is confirmed.")).toBeVisible();
+  await expect(page.getByTestId("signature-status")).toContainText("Confirmed on");
+
+  const letters = await waitForMail(request, MP_EMAIL, sentBefore + 1);
+  const mine = letters.filter((m) => m.headers["Reply-To"]?.includes(email));
+  expect(mine).toHaveLength(1);
+  expect(mine[0].envelopeTo).toEqual([MP_EMAIL]);
+  expect(mine[0].headers["From"]).toMatch(/^"?Nare Hakobyan via Constituent"? <letters@/);
+  expect(mine[0].headers["X-Constituent-Campaign"]).toBe(DEMO_SLUG);
+  expect(mine[0].text).toContain("Nare Hakobyan confirmed this email address with Constituent");
+
+  await page.reload();
+  await expect(page.getByTestId("letters")).toContainText(/Sent on/);
+  await page.goto(`/en/campaigns/${DEMO_SLUG}`);
+  await expect(page.getByTestId("signature-count")).toContainText(`${before + 1} of 5,000`);
+  // A second wait: still exactly one letter from her (no duplicate send).
+  await page.waitForTimeout(1500);
+  expect((await mailTo(request, MP_EMAIL)).filter((m) => m.headers["Reply-To"]?.includes(email))).toHaveLength(1);
+});
+
+test("a supporter with an invalid postal code or a bad email is told what to fix, in her language, and keeps what she typed", async ({ page }) => {
+  await page.goto(`/fr/campaigns/${DEMO_SLUG}/sign`);
+  await page.getByLabel("Nom complet").fill("Lucie Tremblay");
+  await page.getByLabel("Adresse courriel").fill("lucie@example.org");
+  await page.getByLabel("Code postal").fill("D1A 1A1");
+  await page.getByLabel("Commentaire (facultatif)").fill("Merci pour ce travail.");
+  await page.getByRole("button", { name: "Signer" }).click();
+  await expect(page.getByText("Entrez un code postal canadien comme K1A 0A6.").first()).toBeVisible();
+  await expect(page.getByLabel("Nom complet")).toHaveValue("Lucie Tremblay");
+  await expect(page.getByLabel("Adresse courriel")).toHaveValue("lucie@example.org");
+  await expect(page.getByLabel("Commentaire (facultatif)")).toHaveValue("Merci pour ce travail.");
+  await expect(page.getByLabel("Code postal")).toHaveValue("D1A 1A1");
+
+  await page.goto(`/en/campaigns/${DEMO_SLUG}/sign`);
+  await page.getByLabel("Full name").fill("Lucie Tremblay");
+  await page.getByLabel("Email address").fill("lucie@example");
+  await page.getByLabel("Postal code").fill("H2X 1Y4");
+  await page.getByRole("button", { name: "Sign" }).click();
+  await expect(page.getByText("Enter an email address like name@example.com.").first()).toBeVisible();
+  await expect(page.getByLabel("Email address")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Full name")).toHaveValue("Lucie Tremblay");
+  await expect(page.getByLabel("Postal code")).toHaveValue("H2X 1Y4");
+});
+
+test("a supporter abroad signs without a postal code and is not asked to write to an MP", async ({ page, request }) => {
+  const email = uniqueEmail("abroad");
+  await page.goto(`/en/campaigns/${DEMO_SLUG}/sign`);
+  await page.getByLabel("Full name").fill("Armen Sargsyan");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("I support this from outside Canada").check();
+  await page.getByRole("button", { name: "Sign" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  await expect(page.getByText("While you wait, write to your MP")).toHaveCount(0);
+  const [mail] = await waitForMail(request, email);
+  const code = /\b(\d{6})\b/.exec(mail.text ?? "")![1];
+  await page.getByLabel("6-digit code").fill(code);
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByTestId("signature-status")).toContainText("Confirmed on");
+  await expect(page.getByText("You have not written a letter yet.")).toBeVisible();
+});

@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+// The server end-to-end tests run against: the built app on a fresh embedded database and mail sink.
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const dataDir = path.join(root, ".data", "e2e");
+rmSync(dataDir, { recursive: true, force: true });
+const env = {
+  ...process.env,
+  PGLITE_DIR: dataDir,
+  AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-secret-e2e-secret-e2e-secret-0123456789",
+  QUEUE_POLL_SECONDS: "0.5",
+  NEXT_MANUAL_SIG_HANDLE: "true",
+};
+delete env.DATABASE_URL;
+delete env.SMTP_URL;
+const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const child = spawn(process.execPath, [next, "start", "-p", process.env.PORT ?? "3210"], { cwd: root, env, stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+child.on("exit", (code) => process.exit(code ?? 0));
