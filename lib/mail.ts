@@ -75,12 +75,16 @@ export async function sendMail(mail: OutgoingMail): Promise<{ messageId: string 
     if (!/^[A-Za-z0-9-]+$/.test(k)) throw new MailError(`invalid header name`, true);
     headers[k] = headerSafe(v, 900);
   }
+  // Validated before the try: a malformed address is a permanent failure, not a retryable one.
+  const from = safeAddress(mail.from);
+  const to = safeAddress(mail.to);
+  const replyTo = mail.replyTo ? safeAddress(mail.replyTo) : undefined;
   const t = await transport();
   try {
     const info = await t.sendMail({
-      from: safeAddress(mail.from),
-      to: safeAddress(mail.to),
-      replyTo: mail.replyTo ? safeAddress(mail.replyTo) : undefined,
+      from,
+      to,
+      replyTo,
       subject: headerSafe(mail.subject, 250),
       text: mail.text,
       html: mail.html,
