@@ -4,7 +4,7 @@ import { seedDemo, seedReferenceData } from "@/db/seed";
 import { ridings } from "@/db/schema";
 import { closeDatabase, getDbHandle } from "./db";
 import { env, isEmbeddedDatabase, isMailSink } from "./env";
-import { log } from "./log";
+import { installConsoleScrubber, log } from "./log";
 import { closeMail } from "./mail";
 import { startMailSink, stopMailSink } from "./mail-sink";
 import { stopQueue } from "./queue";
@@ -27,6 +27,7 @@ export function boot(): Promise<void> {
 }
 
 async function doBoot(): Promise<void> {
+  installConsoleScrubber();
   const e = env(); // throws a readable error for any bad variable
   if (isMailSink() && e.PUBLIC_URL && !/^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?\/?$/.test(e.PUBLIC_URL)) {
     // The local mailbox shows every email, confirmation links included: never on a public host.

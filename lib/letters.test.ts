@@ -447,4 +447,33 @@ describe("a signature is invalidated", () => {
     expect(l.status).toBe("held");
     expect(await mailsWithMessageId(l.messageId)).toHaveLength(0);
   });
+
+  it("withdraws a queued letter at send time when the signature was invalidated by any other path", async () => {
+    const w = await signAndChooseRiding({ confirm: true });
+    const { letterId, status } = await writeLetter(w);
+    expect(status).toBe("queued");
+    const db = await getDb();
+    await db.update(signatures).set({ status: "invalidated" }).where(eq(signatures.id, w.signatureId));
+    await processAvailableJobs({ ignoreBackoff: true });
+    const l = await letterRow(letterId);
+    expect(l.status).toBe("cancelled");
+    expect(await mailsWithMessageId(l.messageId)).toHaveLength(0);
+  });
+});
+
+describe("a supporter tries to write to an MP the campaign does not target", () => {
+  it("is refused, and no letter is stored", async () => {
+    const w = await signAndChooseRiding();
+    const other = await findRidingsForPostalCode("Y1A 1A1");
+    if (!other.ok) throw new Error("lookup failed");
+    const body = renderedTemplate(w);
+    const r = await saveLetterDraft(
+      w.signatureId,
+      letterInputSchema.parse({ representativeId: other.candidates[0].representative!.id, subject: "Hello", personal: "", body }),
+      body,
+    );
+    expect(r).toEqual({ ok: false, error: "letter.notATarget" });
+    const db = await getDb();
+    expect(await db.select().from(letters).where(eq(letters.signatureId, w.signatureId))).toHaveLength(0);
+  });
 });

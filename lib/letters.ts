@@ -64,10 +64,14 @@ export async function saveLetterDraft(
   signatureId: string,
   input: LetterInput,
   templateForScore: string,
-): Promise<{ ok: true; letterId: string } | { ok: false; error: "letter.alreadySent" }> {
+): Promise<{ ok: true; letterId: string } | { ok: false; error: "letter.alreadySent" | "letter.notATarget" }> {
   const db = await getDb();
   const [sig] = await db.select({ campaignId: signatures.campaignId }).from(signatures).where(eq(signatures.id, signatureId));
   if (!sig) throw new Error("signature not found");
+  // Authorisation in the domain, not only the page: only this signature's own MP or the campaign's named targets.
+  if (!(await listLetterTargets(signatureId)).some((t) => t.representativeId === input.representativeId)) {
+    return { ok: false, error: "letter.notATarget" };
+  }
   const letterText = composeLetter(input.body, input.personal);
   const score = personalScore(letterText, templateForScore);
   const stored = `${input.body}${PERSONAL_MARK}${input.personal}`;
@@ -145,8 +149,8 @@ export async function submitLetter(
 async function queueLetter(tx: Tx, letterId: string) {
   await tx.update(letters).set({ status: "queued", queuedAt: sql`now()` }).where(eq(letters.id, letterId));
   await logEvent(tx, letterId, "queued");
-  // singletonKey: at most one live job per letter, however often it is queued.
-  await enqueueInTx(tx, QUEUES.letter, { letterId }, { singletonKey: letterId });
+  // A duplicate job for the same letter is harmless: deliverLetter's conditional claim skips it.
+  await enqueueInTx(tx, QUEUES.letter, { letterId });
 }
 
 /** Called inside the confirmation transaction: held letters become queued with their send jobs. */
@@ -276,8 +280,11 @@ export function buildLetterEmail(e: LetterEnvelope): OutgoingMail {
 
 /* ------------------------------------------------------------------ delivery (worker) */
 
-/** A worker that died mid-send leaves "sending"; after this lease another attempt may claim it. */
-export const SENDING_LEASE_SECONDS = 150;
+/**
+ * A worker that died mid-send leaves "sending"; after this lease another attempt may claim it.
+ * Shorter than the letter job's expiry (lib/queue.ts), so the job's retry finds the lease over.
+ */
+export const SENDING_LEASE_SECONDS = 90;
 
 export type DeliveryOutcome = "sent" | "skipped" | "failed" | "retry";
 
@@ -295,10 +302,26 @@ export async function deliverLetter(letterId: string, opts: { finalAttempt: bool
         and(
           eq(letters.id, letterId),
           sql`(${letters.status} = 'queued' or (${letters.status} = 'sending' and ${letters.sendingAt} < now() - make_interval(secs => ${SENDING_LEASE_SECONDS})))`,
+          // Only confirmed signatures' letters leave, whatever path changed the signature.
+          sql`exists (select 1 from ${signatures} where ${signatures.id} = ${letters.signatureId} and ${signatures.status} = 'confirmed')`,
         ),
       )
       .returning({ id: letters.id });
-    if (rows.length === 0) return null;
+    if (rows.length === 0) {
+      const cancelled = await tx
+        .update(letters)
+        .set({ status: "cancelled" })
+        .where(
+          and(
+            eq(letters.id, letterId),
+            eq(letters.status, "queued"),
+            sql`not exists (select 1 from ${signatures} where ${signatures.id} = ${letters.signatureId} and ${signatures.status} = 'confirmed')`,
+          ),
+        )
+        .returning({ id: letters.id });
+      if (cancelled.length) await logEvent(tx, letterId, "cancelled", "signature no longer confirmed");
+      return null;
+    }
     await logEvent(tx, letterId, "sending");
     return loadLetterEnvelope(letterId, tx);
   });

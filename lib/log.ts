@@ -37,3 +37,28 @@ export const log = {
   warn: (event: string, fields?: Record<string, unknown>) => write("warn", event, fields),
   error: (event: string, fields?: Record<string, unknown>) => write("error", event, fields),
 };
+
+/** Drizzle puts query parameters (names, emails) into error messages: never let them reach a log. */
+export function scrubForLog(value: unknown): unknown {
+  if (value instanceof Error) {
+    const text = `${value.stack ?? `${value.name}: ${value.message}`}`.replace(/\nparams: [^\n]*/g, "\nparams: [redacted]");
+    const cause = value.cause instanceof Error ? `\n[cause] ${redact(value.cause.message)}` : "";
+    return redact(text) + cause;
+  }
+  if (typeof value === "string") return redact(value.replace(/\nparams: [^\n]*/g, "\nparams: [redacted]"));
+  return value;
+}
+
+/**
+ * Next.js prints uncaught errors itself (console.error). Routing console.error/warn through the
+ * scrubber keeps personal data out of those lines too. Installed once at boot.
+ */
+export function installConsoleScrubber(): void {
+  const g = globalThis as Record<string, unknown>;
+  if (g.__constituentConsoleScrubbed) return;
+  g.__constituentConsoleScrubbed = true;
+  for (const method of ["error", "warn"] as const) {
+    const original = console[method].bind(console);
+    console[method] = (...args: unknown[]) => original(...args.map(scrubForLog));
+  }
+}
