@@ -23,7 +23,7 @@ export async function saveLetterAction(locale: string, slug: string, _prev: Form
     ? renderTemplate(template.body, { ...mergeValuesFor(target, session.signature, template.locale), personal_paragraph: "" })
     : "";
   const saved = await saveLetterDraft(session.signature.id, parsed.data, baseline);
-  if (!saved.ok) return { values, errors: {}, formError: "letter.alreadySent" };
+  if (!saved.ok) return { values, errors: {}, formError: saved.error === "letter.alreadySent" ? saved.error : "generic" };
   redirect(`/${locale}/campaigns/${slug}/write/preview?to=${target.representativeId}`);
 }
 
