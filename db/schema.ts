@@ -463,6 +463,42 @@ export const auditLog = pgTable(
   (t) => [index("audit_log_org_idx").on(t.organizationId, t.at)],
 );
 
+/**
+ * Rate-limit hits, in the database so limits hold across every instance. Rows older than the
+ * longest window are deleted by the maintenance job.
+ */
+export const rateLimitHits = pgTable(
+  "rate_limit_hits",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    key: text("key").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("rate_limit_hits_key_at_idx").on(t.key, t.at)],
+);
+
+export const BLOCK_KINDS = ["ip_range", "email_domain"] as const;
+export type BlockKind = (typeof BLOCK_KINDS)[number];
+
+/** Signatures matching a block (an IP range in CIDR form, or an email domain) are silently flagged. */
+export const blocklist = pgTable(
+  "blocklist",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Null: applies to every organization's campaigns (set by the platform). */
+    organizationId: uuid("organization_id").references(() => organizations.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<BlockKind>().notNull(),
+    value: text("value").notNull(),
+    reason: text("reason"),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("blocklist_kind_check", inList("kind", BLOCK_KINDS)),
+    uniqueIndex("blocklist_unique").on(t.organizationId, t.kind, t.value),
+  ],
+);
+
 /** The embedded SMTP sink's mailbox (only used when SMTP_URL is unset). */
 export const sinkMessages = pgTable(
   "sink_messages",

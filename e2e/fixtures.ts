@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
 export const DEMO_SLUG = "drone-sensors-export-oversight";
 
@@ -37,4 +37,10 @@ export function linkIn(text: string | null, pattern: RegExp): string {
   const m = (text ?? "").match(pattern);
   if (!m) throw new Error(`no link matching ${pattern} in:\n${text}`);
   return m[0];
+}
+
+/** Each test signs from its own address (the e2e server trusts one proxy hop: this header). */
+export async function fromAddress(page: Page, ip = `198.18.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`) {
+  await page.setExtraHTTPHeaders({ "x-forwarded-for": ip });
+  return ip;
 }

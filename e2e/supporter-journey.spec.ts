@@ -1,10 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_SLUG, linkIn, mailTo, uniqueEmail, waitForMail } from "./fixtures";
+import { DEMO_SLUG, fromAddress, linkIn, mailTo, uniqueEmail, waitForMail } from "./fixtures";
 
 const MP_EMAIL = "gary.anand@parl.gc.ca"; // Scarborough—Guildwood—Rouge Park, one of M1G's two ridings
 
 test("a supporter signs, picks her riding, writes a personal letter, confirms by email, and exactly one letter reaches her MP", async ({ page, request }) => {
   const email = uniqueEmail("nare");
+  await fromAddress(page);
   await page.goto(`/en/campaigns/${DEMO_SLUG}`);
   const countText = await page.getByTestId("signature-count").innerText();
   const before = Number(countText.split(" of ")[0].replace(/\D/g, ""));
@@ -101,6 +102,7 @@ test("a supporter with an invalid postal code or a bad email is told what to fix
 
 test("a supporter abroad signs without a postal code and is not asked to write to an MP", async ({ page, request }) => {
   const email = uniqueEmail("abroad");
+  await fromAddress(page);
   await page.goto(`/en/campaigns/${DEMO_SLUG}/sign`);
   await page.getByLabel("Full name").fill("Armen Sargsyan");
   await page.getByLabel("Email address").fill(email);

@@ -1,16 +1,19 @@
 import { env } from "./env";
 
 /**
- * The client's IP. `next start` appends the socket peer to X-Forwarded-For, so the rightmost entry
- * is who connected to us; each of our own TRUSTED_PROXY_HOPS proxies appended one more. Entries to
- * the left of those were written by the client and are never believed.
+ * The client's IP, from X-Forwarded-For as written by our own reverse proxies. Each of the
+ * TRUSTED_PROXY_HOPS proxies appends the address it received the request from, so the client is
+ * the entry that many places from the right; everything further left was written by the client.
+ * With no proxy (0) the address is unknown: `next start` keeps a client-sent X-Forwarded-For as is,
+ * so believing it would let anyone pin abuse on someone else's address.
  */
 export function clientIp(headers: Headers): string | null {
+  const hops = env().TRUSTED_PROXY_HOPS;
+  if (hops === 0) return null;
   const chain = (headers.get("x-forwarded-for") ?? "")
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
-  const index = chain.length - 1 - env().TRUSTED_PROXY_HOPS;
-  const ip = index >= 0 ? chain[index].replace(/^::ffff:/, "") : null;
+  const ip = chain.length >= hops ? chain[chain.length - hops].replace(/^::ffff:/, "") : null;
   return ip && /^[0-9a-fA-F:.]{2,45}$/.test(ip) ? ip : null;
 }

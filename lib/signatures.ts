@@ -12,6 +12,7 @@ import {
   type Residency,
   type SignatureStatus,
 } from "@/db/schema";
+import { blockReason, hitRateLimit, SIGNING_LIMITS_PER_IP } from "./abuse";
 import { invalidateCount, SIGNABLE_CAMPAIGN_STATUSES } from "./campaigns";
 import { getDb, type Tx } from "./db";
 import { releaseHeldLetters } from "./letters";
@@ -105,7 +106,7 @@ export type SignResult =
 export async function createSignature(input: ParsedSignInput, ctx: SignContext): Promise<SignResult> {
   return jobTransaction(async (tx) => {
     const [campaign] = await tx
-      .select({ id: campaigns.id, status: campaigns.status, endsAt: campaigns.endsAt })
+      .select({ id: campaigns.id, organizationId: campaigns.organizationId, status: campaigns.status, endsAt: campaigns.endsAt })
       .from(campaigns)
       .where(eq(campaigns.slug, ctx.campaignSlug));
     if (!campaign) return { ok: false, error: "campaign.notFound" } as const;
@@ -121,15 +122,23 @@ export async function createSignature(input: ParsedSignInput, ctx: SignContext):
       .onConflictDoNothing({ target: supporters.emailCanonical });
     const [supporter] = await tx.select({ id: supporters.id }).from(supporters).where(eq(supporters.emailCanonical, canonical));
 
-    // A filled honeypot is recorded as flagged: it never counts, and the bot learns nothing.
-    const flagged = input.website.trim() !== "";
+    // Silent flagging: a filled honeypot, a block-list match or a rate limit records the signature
+    // as flagged (never counted) while the signer sees the usual pages.
+    const flagReason =
+      input.website.trim() !== ""
+        ? "honeypot"
+        : ((await blockReason(tx, campaign.organizationId, ctx.ip, canonical)) ??
+          (ctx.ip && (await hitRateLimit(tx, `sign:ip:${ctx.ip}:${campaign.id}`, SIGNING_LIMITS_PER_IP)) ? "rate_limit:ip" : null));
+    const flagged = flagReason !== null;
+    // Bots get no email; a person caught by a limit still confirms (moderators may approve them).
+    const sendMail = flagReason !== "honeypot";
     const inserted = await tx
       .insert(signatures)
       .values({
         campaignId: campaign.id,
         supporterId: supporter.id,
         status: flagged ? "flagged" : "pending",
-        flagReason: flagged ? "honeypot" : null,
+        flagReason,
         name: input.name,
         residency: input.residency,
         postalCode: input.postalCode,
@@ -140,13 +149,13 @@ export async function createSignature(input: ParsedSignInput, ctx: SignContext):
         consentWordingVersion: input.consent ? CONSENT_WORDING_VERSION : null,
         consentAt: input.consent ? new Date() : null,
         ip: ctx.ip,
-        confirmationEmailsSent: flagged ? 0 : 1,
+        confirmationEmailsSent: sendMail ? 1 : 0,
       })
       .onConflictDoNothing({ target: [signatures.campaignId, signatures.supporterId] })
       .returning({ id: signatures.id });
 
     if (inserted.length === 1) {
-      if (!flagged) await enqueueInTx(tx, QUEUES.confirmationMail, { signatureId: inserted[0].id });
+      if (sendMail) await enqueueInTx(tx, QUEUES.confirmationMail, { signatureId: inserted[0].id });
       return { ok: true, signatureId: inserted[0].id, campaignId: campaign.id, fresh: true, residency: input.residency } as const;
     }
 
@@ -167,7 +176,8 @@ async function queueConfirmationEmail(tx: Tx, signatureId: string): Promise<bool
     .where(
       and(
         eq(signatures.id, signatureId),
-        inArray(signatures.status, ["pending", "confirmed"]),
+        inArray(signatures.status, ["pending", "confirmed", "flagged"]),
+        sql`${signatures.flagReason} is distinct from 'honeypot'`,
         sql`${signatures.confirmationEmailsSent} < ${MAX_CONFIRMATION_EMAILS}`,
       ),
     )

@@ -24,6 +24,7 @@ export async function sendConfirmationEmail(signatureId: string): Promise<"sent"
     .select({
       id: signatures.id,
       status: signatures.status,
+      flagReason: signatures.flagReason,
       locale: signatures.locale,
       consent: signatures.consentToContact,
       email: supporters.email,
@@ -36,7 +37,7 @@ export async function sendConfirmationEmail(signatureId: string): Promise<"sent"
     .innerJoin(campaigns, eq(campaigns.id, signatures.campaignId))
     .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
     .where(eq(signatures.id, signatureId));
-  if (!s || s.status === "invalidated" || s.status === "flagged") return "skipped";
+  if (!s || s.status === "invalidated" || s.flagReason === "honeypot") return "skipped";
   const contents = await db
     .select({ locale: campaignContent.locale, title: campaignContent.title })
     .from(campaignContent)

@@ -12,6 +12,8 @@ const env = {
   PGLITE_DIR: dataDir,
   AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-secret-e2e-secret-e2e-secret-0123456789",
   QUEUE_POLL_SECONDS: "0.5",
+  // The tests play the part of one reverse proxy, writing X-Forwarded-For themselves.
+  TRUSTED_PROXY_HOPS: "1",
   NEXT_MANUAL_SIG_HANDLE: "true",
 };
 delete env.DATABASE_URL;

@@ -19,7 +19,13 @@ export function uniqueEmail(prefix = "supporter"): string {
   return `${prefix}.${Date.now().toString(36)}${n}@example.org`;
 }
 
-export async function sign(input: Partial<SignInput> & { email: string }, slug = DEMO_CAMPAIGN_SLUG, ip = "203.0.113.9") {
+/** A distinct documentation-range address per call, so per-IP limits only bite where a test wants them. */
+export function uniqueIp(): string {
+  n++;
+  return `198.51.${Math.floor(n / 250) % 250}.${(n % 250) + 1}`;
+}
+
+export async function sign(input: Partial<SignInput> & { email: string }, slug = DEMO_CAMPAIGN_SLUG, ip: string | null = uniqueIp()) {
   const parsed = signInputSchema.parse({
     name: "Ani Petrosyan",
     residency: "resident",

@@ -1,0 +1,50 @@
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_SLUG, fromAddress, uniqueEmail, waitForMail } from "./fixtures";
+
+async function signAsResidentAbroad(page: Page, email: string) {
+  await page.goto(`/en/campaigns/${DEMO_SLUG}/sign`);
+  await page.getByLabel("Full name").fill("Test Signer");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("I am a Canadian citizen living abroad").check();
+  await page.getByRole("button", { name: "Sign" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  return page.locator("main").innerText();
+}
+
+async function count(page: Page): Promise<number> {
+  await page.goto(`/en/campaigns/${DEMO_SLUG}`);
+  return Number((await page.getByTestId("signature-count").innerText()).split(" of ")[0].replace(/\D/g, ""));
+}
+
+test("someone re-signing with another person's address (any case or +tag) sees exactly the page a new signer sees", async ({ page, request }) => {
+  await fromAddress(page);
+  const email = uniqueEmail("owner");
+  const first = await signAsResidentAbroad(page, email);
+  await fromAddress(page);
+  const again = await signAsResidentAbroad(page, email.toUpperCase().replace("@", "+again@"));
+  expect(again).toBe(first);
+  // The address's owner is told by email; the re-signer learns nothing.
+  const mails = await waitForMail(request, email, 2);
+  expect(mails.map((m) => m.subject)).toEqual(expect.arrayContaining([expect.stringContaining("Confirm your signature")]));
+});
+
+test("a burst of signatures from one address is accepted on screen but silently left out of the count", async ({ page, request }) => {
+  const ip = await fromAddress(page);
+  const before = await count(page);
+  const emails = [uniqueEmail("burst"), uniqueEmail("burst"), uniqueEmail("burst")];
+  const pages: string[] = [];
+  for (const e of emails) {
+    await fromAddress(page, ip);
+    pages.push(await signAsResidentAbroad(page, e));
+  }
+  expect(new Set(pages).size).toBe(1);
+  // Confirm all three by code from the mailbox: only the first counts.
+  for (const e of emails) {
+    const [mail] = await waitForMail(request, e);
+    const link = /http:\/\/localhost:\d+\/en\/confirm\/[A-Za-z0-9_-]+/.exec(mail.text ?? "")![0];
+    await page.goto(link);
+    await page.getByRole("button", { name: "Confirm my signature" }).click();
+    await expect(page.getByRole("heading", { name: "Your signature" })).toBeVisible();
+  }
+  expect(await count(page)).toBe(before + 1);
+});

@@ -1,0 +1,79 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signatures } from "@/db/schema";
+import { resetRuntime, useFreshDatabase } from "@/test/db";
+import { confirmTokenFrom, demoCampaign, lastMailTo, sign, uniqueEmail, uniqueIp } from "@/test/journey";
+import { addBlock } from "./abuse";
+import { getConfirmedCount, invalidateCount } from "./campaigns";
+import { getDb } from "./db";
+import { confirmSignatureByToken } from "./signatures";
+import { processAvailableJobs } from "./worker";
+
+let campaign: Awaited<ReturnType<typeof demoCampaign>>;
+beforeAll(async () => {
+  await useFreshDatabase();
+  campaign = await demoCampaign();
+});
+afterAll(resetRuntime);
+
+async function statusOf(signatureId: string) {
+  const db = await getDb();
+  const [s] = await db.select().from(signatures).where(eq(signatures.id, signatureId));
+  return s;
+}
+
+describe("one address signs in a burst", () => {
+  it("is silently flagged after the first signature in a minute: same answer, not counted, reason recorded", async () => {
+    const ip = uniqueIp();
+    const first = await sign({ email: uniqueEmail() }, undefined, ip);
+    const second = await sign({ email: uniqueEmail() }, undefined, ip);
+    expect(second).toMatchObject({ ok: true, fresh: true });
+    expect((await statusOf(first.signatureId)).status).toBe("pending");
+    const s2 = await statusOf(second.signatureId);
+    expect(s2.status).toBe("flagged");
+    expect(s2.flagReason).toBe("rate_limit:ip");
+  });
+
+  it("still lets a real person behind a shared address confirm, without being counted until a moderator approves", async () => {
+    const ip = uniqueIp();
+    await sign({ email: uniqueEmail() }, undefined, ip);
+    const email = uniqueEmail();
+    const flagged = await sign({ email }, undefined, ip);
+    await processAvailableJobs();
+    const mail = await lastMailTo(email);
+    expect(mail?.subject).toContain("Confirm your signature");
+    invalidateCount(campaign.id);
+    const before = await getConfirmedCount(campaign.id);
+    const r = await confirmSignatureByToken(confirmTokenFrom(mail!.text));
+    expect(r.ok && r.status).toBe("flagged");
+    invalidateCount(campaign.id);
+    expect(await getConfirmedCount(campaign.id)).toBe(before);
+    expect((await statusOf(flagged.signatureId)).confirmedAt).toBeInstanceOf(Date);
+  });
+
+  it("does not limit different addresses", async () => {
+    for (let i = 0; i < 3; i++) {
+      const s = await sign({ email: uniqueEmail() });
+      expect((await statusOf(s.signatureId)).status).toBe("pending");
+    }
+  });
+});
+
+describe("an organizer has blocked a domain and an address range", () => {
+  it("flags signatures from a blocked email domain or its subdomains", async () => {
+    const db = await getDb();
+    await addBlock(db, { organizationId: campaign.organizationId, kind: "email_domain", value: "Spam-Farm.example", reason: "bot wave" });
+    const a = await sign({ email: `x${Date.now()}@spam-farm.example` });
+    const b = await sign({ email: `y${Date.now()}@mx.spam-farm.example` });
+    expect((await statusOf(a.signatureId)).flagReason).toBe("blocked:email_domain:spam-farm.example");
+    expect((await statusOf(b.signatureId)).status).toBe("flagged");
+  });
+
+  it("flags signatures from a blocked IP range, and refuses a malformed range", async () => {
+    const db = await getDb();
+    await addBlock(db, { organizationId: null, kind: "ip_range", value: "192.0.2.0/24" });
+    const s = await sign({ email: uniqueEmail() }, undefined, "192.0.2.77");
+    expect((await statusOf(s.signatureId)).flagReason).toBe("blocked:ip_range:192.0.2.0/24");
+    await expect(addBlock(db, { organizationId: null, kind: "ip_range", value: "not-a-range" })).rejects.toThrow();
+  });
+});
