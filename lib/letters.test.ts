@@ -477,3 +477,30 @@ describe("a supporter tries to write to an MP the campaign does not target", () 
     expect(await db.select().from(letters).where(eq(letters.signatureId, w.signatureId))).toHaveLength(0);
   });
 });
+
+describe("an MP's office reaches its daily cap", () => {
+  it("receives no more than the cap today; the rest wait for tomorrow with the reason shown", async () => {
+    process.env.LETTER_DAILY_CAP_PER_OFFICE = "2";
+    resetEnvCache();
+    try {
+      const writers = [];
+      for (let i = 0; i < 3; i++) writers.push(await signAndChooseRiding({ postalCode: "L7R 1A1", confirm: true }));
+      const ids = [];
+      for (const w of writers) ids.push((await writeLetter(w)).letterId);
+      await processAvailableJobs();
+      const rows = await Promise.all(ids.map(letterRow));
+      expect(rows.filter((l) => l.status === "sent")).toHaveLength(2);
+      const waiting = rows.filter((l) => l.status === "queued");
+      expect(waiting).toHaveLength(1);
+      expect(waiting[0].lastError).toMatch(/daily cap of 2 letters/);
+      // Nothing more is due today; tried early anyway, it is deferred again: the office's day is not over.
+      expect(await processAvailableJobs()).toBe(0);
+      expect(await deliverLetter(waiting[0].id, { finalAttempt: false })).toBe("deferred");
+      expect((await letterRow(waiting[0].id)).status).toBe("queued");
+      expect(await mailsWithMessageId(waiting[0].messageId)).toHaveLength(0);
+    } finally {
+      delete process.env.LETTER_DAILY_CAP_PER_OFFICE;
+      resetEnvCache();
+    }
+  });
+});

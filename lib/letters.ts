@@ -286,15 +286,42 @@ export function buildLetterEmail(e: LetterEnvelope): OutgoingMail {
  */
 export const SENDING_LEASE_SECONDS = 90;
 
-export type DeliveryOutcome = "sent" | "skipped" | "failed" | "retry";
+export type DeliveryOutcome = "sent" | "skipped" | "failed" | "retry" | "deferred";
+
+/** An office's day, for the daily cap: Ottawa time, where the House sits. */
+const OFFICE_DAY_START = sql`(date_trunc('day', now() at time zone 'America/Toronto') at time zone 'America/Toronto')`;
 
 /**
  * Sends one letter. The claim (queued → sending) is a conditional UPDATE, so two workers holding
- * the same letter can't both send it; the Message-ID is stable across attempts.
+ * the same letter can't both send it; the Message-ID is stable across attempts. Each office
+ * receives at most LETTER_DAILY_CAP_PER_OFFICE letters a day: beyond it, a letter waits for the
+ * next day (a new job starting then), with the reason visible to organizers.
  */
 export async function deliverLetter(letterId: string, opts: { finalAttempt: boolean }): Promise<DeliveryOutcome> {
   const db = await getDb();
-  const claimed = await db.transaction(async (tx) => {
+  const cap = env().LETTER_DAILY_CAP_PER_OFFICE;
+  const claimed = await jobTransaction(async (tx) => {
+    const [target] = await tx.select({ representativeId: letters.representativeId, status: letters.status }).from(letters).where(eq(letters.id, letterId));
+    if (!target) return null;
+    if (target.status === "queued") {
+      // One office at a time, so two workers can't both take the last place under the cap.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${target.representativeId}))`);
+      const [{ n }] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(letters)
+        .where(
+          and(
+            eq(letters.representativeId, target.representativeId),
+            or(eq(letters.status, "sending"), and(eq(letters.status, "sent"), sql`${letters.sentAt} >= ${OFFICE_DAY_START}`)),
+          ),
+        );
+      if (n >= cap) {
+        const [{ next }] = await tx.select({ next: sql<Date>`${OFFICE_DAY_START} + interval '1 day' + interval '5 minutes'` }).from(sql`(select 1) as one`);
+        await tx.update(letters).set({ lastError: `daily cap of ${cap} letters for this office reached; waiting until the next day` }).where(eq(letters.id, letterId));
+        await enqueueInTx(tx, QUEUES.letter, { letterId }, { startAfter: new Date(next) });
+        return "deferred" as const;
+      }
+    }
     const rows = await tx
       .update(letters)
       .set({ status: "sending", sendingAt: sql`now()`, attempts: sql`${letters.attempts} + 1` })
@@ -326,6 +353,10 @@ export async function deliverLetter(letterId: string, opts: { finalAttempt: bool
     return loadLetterEnvelope(letterId, tx);
   });
   if (!claimed) return "skipped";
+  if (claimed === "deferred") {
+    log.info("letter.deferred_daily_cap", { letterId });
+    return "deferred";
+  }
 
   const settle = async (status: LetterStatus, detail: string | null, extra: Partial<typeof letters.$inferInsert>) => {
     await db.transaction(async (tx) => {

@@ -134,7 +134,8 @@ export async function processAvailableJobs(opts: { ignoreBackoff?: boolean; queu
   const boss = await getQueue();
   let ran = 0;
   for (const name of opts.queues ?? Object.values(QUEUES)) {
-    for (;;) {
+    // Bounded: with ignoreBackoff, a letter deferred to tomorrow would otherwise be fetched forever.
+    for (let round = 0; round < 50; round++) {
       const jobs = (await boss.fetch(name, {
         batchSize: 20,
         includeMetadata: true,
