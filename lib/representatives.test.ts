@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
-import { findRidingsForPostalCode, listRepresentatives } from "./representatives";
+import { eq } from "drizzle-orm";
+import { representatives } from "@/db/schema";
+import { getDb } from "./db";
+import { findRidingsForPostalCode, getRidingWithRepresentative, listRepresentatives } from "./representatives";
 
 beforeAll(async () => {
   await useFreshDatabase();
@@ -59,6 +62,20 @@ describe("a supporter looks up their MP by postal code", () => {
     expect(await findRidingsForPostalCode("")).toEqual({ ok: false, error: "postal.required" });
     for (const bad of ["D1A 1A1", "W1A 1A1", "Z1A 1A1", "K1O 1A1", "K1A 1AU", "12345", "K1A 0A", "K1A 0A66"]) {
       expect(await findRidingsForPostalCode(bad)).toEqual({ ok: false, error: "postal.invalid" });
+    }
+  });
+});
+
+describe("a riding has no MP (a vacancy after a resignation)", () => {
+  it("is still offered, marked vacant rather than failing", async () => {
+    const db = await getDb();
+    await db.update(representatives).set({ current: false }).where(eq(representatives.ridingFedNum, "35017"));
+    try {
+      const r = await findRidingsForPostalCode("L7R 1A1");
+      expect(r.ok && r.candidates).toEqual([expect.objectContaining({ fedNum: "35017", representative: null })]);
+      expect(await getRidingWithRepresentative("35017")).toMatchObject({ fedNum: "35017", representative: null });
+    } finally {
+      await db.update(representatives).set({ current: true }).where(eq(representatives.ridingFedNum, "35017"));
     }
   });
 });

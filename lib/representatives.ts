@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, inArray, or } from "drizzle-orm";
+import { and, asc, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
 import { fsaCandidates, representatives, ridings } from "@/db/schema";
 import { getDb } from "./db";
 import { normalizePostalCode } from "./postal";
@@ -118,10 +118,9 @@ export async function findRidingsForPostalCode(input: string): Promise<RidingLoo
   };
 }
 
-/** Ridings (optionally of some provinces), by name, each with its current MP or null if vacant. */
-export async function listRidings(filter: { provinces?: string[] } = {}): Promise<RidingWithRepresentative[]> {
+async function selectRidings(where: SQL | undefined, limit?: number): Promise<RidingWithRepresentative[]> {
   const db = await getDb();
-  const rows = await db
+  const query = db
     .select({
       fedNum: ridings.fedNum,
       nameEn: ridings.nameEn,
@@ -131,8 +130,9 @@ export async function listRidings(filter: { provinces?: string[] } = {}): Promis
     })
     .from(ridings)
     .leftJoin(representatives, currentRepJoin)
-    .where(filter.provinces && filter.provinces.length ? inArray(ridings.provinceCode, filter.provinces) : undefined)
+    .where(where)
     .orderBy(asc(ridings.nameEn));
+  const rows = limit ? await query.limit(limit) : await query;
   return rows.map((r) => ({
     fedNum: r.fedNum,
     nameEn: r.nameEn,
@@ -143,22 +143,14 @@ export async function listRidings(filter: { provinces?: string[] } = {}): Promis
   }));
 }
 
+/** Ridings (optionally of some provinces), by name, each with its current MP or null if vacant. */
+export async function listRidings(filter: { provinces?: string[] } = {}): Promise<RidingWithRepresentative[]> {
+  return selectRidings(filter.provinces && filter.provinces.length ? inArray(ridings.provinceCode, filter.provinces) : undefined);
+}
+
 export async function getRidingWithRepresentative(fedNum: string): Promise<RidingWithRepresentative | null> {
-  const db = await getDb();
-  const [r] = await db
-    .select({
-      fedNum: ridings.fedNum,
-      nameEn: ridings.nameEn,
-      nameFr: ridings.nameFr,
-      provinceCode: ridings.provinceCode,
-      ...repColumns,
-    })
-    .from(ridings)
-    .leftJoin(representatives, currentRepJoin)
-    .where(eq(ridings.fedNum, fedNum))
-    .limit(1);
-  if (!r) return null;
-  return { ...r, share: null, representative: toRepresentative(r) };
+  const [r] = await selectRidings(eq(ridings.fedNum, fedNum), 1);
+  return r ?? null;
 }
 
 export interface RepresentativeListing extends RepresentativeSummary {
