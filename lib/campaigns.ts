@@ -14,50 +14,38 @@ import {
 } from "@/db/schema";
 import { getDb } from "./db";
 import { renderMarkdown } from "./markdown";
+import { ttlMemo } from "./ttl-cache";
 
 /** Campaigns whose page is public. Drafts are private; archived ones are gone from public view. */
 export const PUBLIC_CAMPAIGN_STATUSES = ["published", "closed"] as const satisfies readonly CampaignStatus[];
 /** Only these take signatures. */
 export const SIGNABLE_CAMPAIGN_STATUSES = ["published"] as const satisfies readonly CampaignStatus[];
 
+const PUBLIC_CAMPAIGN_TTL_MS_LIST = 5_000;
 /** How long a confirmed-signature count may be served from memory (per instance). */
 export const COUNT_TTL_MS = 5_000;
 
-type CountCache = Map<string, { value: number; at: number; pending?: Promise<number> }>;
-const countCache: CountCache = ((globalThis as Record<string, unknown>).__constituentCounts ??= new Map()) as CountCache;
+const countMemo = ttlMemo("counts", COUNT_TTL_MS, async (campaignId: string) => {
+  const db = await getDb();
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(signatures)
+    .where(and(eq(signatures.campaignId, campaignId), inArray(signatures.status, COUNTED_SIGNATURE_STATUSES)));
+  return row.n;
+});
 
 /**
  * Confirmed signatures for a campaign. A hot page must not hit the database per request: each
  * instance recomputes the aggregate at most once per COUNT_TTL_MS, and concurrent readers share
  * one query (no per-signature counter row, which would serialise every insert).
  */
-export async function getConfirmedCount(campaignId: string, now = Date.now()): Promise<number> {
-  const hit = countCache.get(campaignId);
-  if (hit && now - hit.at < COUNT_TTL_MS) return hit.value;
-  if (hit?.pending) return hit.pending;
-  const pending = (async () => {
-    const db = await getDb();
-    const [row] = await db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(signatures)
-      .where(and(eq(signatures.campaignId, campaignId), inArray(signatures.status, COUNTED_SIGNATURE_STATUSES)));
-    return row.n;
-  })();
-  countCache.set(campaignId, { value: hit?.value ?? 0, at: hit?.at ?? 0, pending });
-  try {
-    const value = await pending;
-    countCache.set(campaignId, { value, at: Date.now() });
-    return value;
-  } catch (err) {
-    if (hit) countCache.set(campaignId, { value: hit.value, at: hit.at });
-    else countCache.delete(campaignId);
-    throw err;
-  }
+export function getConfirmedCount(campaignId: string): Promise<number> {
+  return countMemo.get(campaignId);
 }
 
 /** Drops the cached count (after a confirmation in this instance, so the signer sees it move). */
 export function invalidateCount(campaignId: string): void {
-  countCache.delete(campaignId);
+  countMemo.invalidate(campaignId);
 }
 
 function pickLocale(available: string[], wanted: string): string {
@@ -76,7 +64,14 @@ export interface CampaignListItem {
   status: CampaignStatus;
 }
 
-export async function listPublishedCampaigns(locale: string): Promise<CampaignListItem[]> {
+const publishedListMemo = ttlMemo("publishedList", PUBLIC_CAMPAIGN_TTL_MS_LIST, (locale: string) => loadPublishedCampaigns(locale));
+
+/** The home page's list (cached a few seconds per instance, like the campaign page). */
+export function listPublishedCampaigns(locale: string): Promise<CampaignListItem[]> {
+  return publishedListMemo.get(locale);
+}
+
+async function loadPublishedCampaigns(locale: string): Promise<CampaignListItem[]> {
   const db = await getDb();
   const rows = await db
     .select({
@@ -136,8 +131,22 @@ export interface PublicCampaign {
   signable: boolean;
 }
 
-/** A campaign as the public sees it, or null if it does not exist or is not public. */
-export async function getPublicCampaign(slug: string, locale: string): Promise<PublicCampaign | null> {
+/** How long a public campaign page's content may be served from memory after an edit. */
+export const PUBLIC_CAMPAIGN_TTL_MS = 5_000;
+const publicCampaignMemo = ttlMemo("publicCampaign", PUBLIC_CAMPAIGN_TTL_MS, ([slug, locale]: [string, string]) => loadPublicCampaign(slug, locale));
+
+/** A campaign as the public sees it, or null if it does not exist or is not public (cached a few seconds). */
+export function getPublicCampaign(slug: string, locale: string): Promise<PublicCampaign | null> {
+  return publicCampaignMemo.get([slug, locale]);
+}
+
+/** Called after an organizer changes a campaign, so this instance shows it at once. */
+export function invalidatePublicCampaign(): void {
+  publicCampaignMemo.invalidate();
+  publishedListMemo.invalidate();
+}
+
+async function loadPublicCampaign(slug: string, locale: string): Promise<PublicCampaign | null> {
   const db = await getDb();
   const [c] = await db
     .select({

@@ -33,8 +33,8 @@ const schema = z.object({
   LETTER_DAILY_CAP_PER_OFFICE: z.coerce.number().int().min(1).default(200),
   SEED_DEMO: z.enum(["auto", "always", "never"]).default("auto"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
-  /** Exposes test-only helpers (the mailbox JSON API stays sink-only either way). */
-  CONSTITUENT_TEST_HOOKS: boolish,
+  /** Enables /api/bench/baseline, the benchmarks' comparison route. Off in every real deployment. */
+  CONSTITUENT_BENCH_ROUTES: boolish,
 });
 
 export type Env = z.infer<typeof schema>;

@@ -39,6 +39,9 @@ export default async function LocaleLayout({ children, params }: { children: Rea
         <div id="content">{children}</div>
         <footer className="site">
           <p>{m.common.footer}</p>
+          <p>
+            <a href={`/${locale}/privacy`}>{m.common.privacy}</a>
+          </p>
         </footer>
       </body>
     </html>

@@ -26,6 +26,18 @@ export const en = {
     errorTitle: "Something went wrong",
     errorBody: "We could not complete your request. Nothing you submitted was lost; please try again in a moment.",
     tryAgain: "Try again",
+    privacyTitle:
+      "Privacy",
+    privacyIntro:
+      "Signing a campaign can reveal a political opinion. Constituent collects as little as it can and shows less.",
+    privacyCollect:
+      "What we keep: your name, email address, postal code and riding, your answer to “who are you?”, your optional comment, whether you agreed to updates (with the wording and time), the letters you write, and the network address you signed from (to stop abuse).",
+    privacyShown:
+      "Who sees it: nobody publicly. The organization running the campaign sees signatures for its own campaigns; viewers in that organization see only totals. Your MP’s office receives your letter with your name, email, postal code and riding.",
+    privacyNever:
+      "We never sell or share your data, never list signers publicly, and never send you updates unless you ticked the box. Every email has a one-click unsubscribe.",
+    privacyContact:
+      "To see what is held about you, use the status link in any email we sent you; to correct or erase it, write to the organization running the campaign.",
   },
   home: {
     title: "Campaigns",

@@ -28,6 +28,18 @@ export const fr: Messages = {
     errorBody:
       "Nous n’avons pas pu traiter votre demande. Rien de ce que vous avez saisi n’est perdu; veuillez réessayer dans un instant.",
     tryAgain: "Réessayer",
+    privacyTitle:
+      "Confidentialité",
+    privacyIntro:
+      "Signer une campagne peut révéler une opinion politique. Constituent recueille le moins possible et en montre encore moins.",
+    privacyCollect:
+      "Ce que nous conservons : votre nom, votre courriel, votre code postal et votre circonscription, votre réponse à « Qui êtes-vous? », votre commentaire facultatif, votre accord pour recevoir des nouvelles (avec son libellé et sa date), les lettres que vous écrivez et l’adresse réseau d’où vous avez signé (pour prévenir les abus).",
+    privacyShown:
+      "Qui la voit : personne publiquement. L’organisme qui mène la campagne voit les signatures de ses propres campagnes; les observateurs de cet organisme ne voient que des totaux. Le bureau de votre député reçoit votre lettre avec votre nom, votre courriel, votre code postal et votre circonscription.",
+    privacyNever:
+      "Nous ne vendons ni ne partageons jamais vos données, ne publions jamais la liste des signataires et ne vous envoyons des nouvelles que si vous avez coché la case. Chaque courriel comporte un lien de désabonnement en un clic.",
+    privacyContact:
+      "Pour voir ce qui est conservé à votre sujet, utilisez le lien d’état de n’importe quel courriel reçu de nous; pour le corriger ou l’effacer, écrivez à l’organisme qui mène la campagne.",
   },
   home: {
     title: "Campagnes",

@@ -1,0 +1,26 @@
+import { publicUrl } from "./env";
+
+/** Route handlers (unlike server actions) get no built-in CSRF or size checks: every mutating one calls this. */
+export const MAX_JSON_BODY_BYTES = 16 * 1024;
+
+export function refuseUnsafeRequest(request: Request): Response | null {
+  const origin = request.headers.get("origin");
+  if (origin) {
+    const allowed = new Set([new URL(publicUrl()).origin, new URL(request.url).origin]);
+    if (!allowed.has(origin)) return Response.json({ error: "cross-origin request refused" }, { status: 403 });
+  }
+  const length = Number(request.headers.get("content-length") ?? "0");
+  if (length > MAX_JSON_BODY_BYTES) return Response.json({ error: "request body too large" }, { status: 413 });
+  return null;
+}
+
+/** Reads a JSON body with the size limit enforced on what actually arrives, not only the header. */
+export async function readJson(request: Request): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+  const text = await request.text();
+  if (text.length > MAX_JSON_BODY_BYTES) return { ok: false, response: Response.json({ error: "request body too large" }, { status: 413 }) };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, response: Response.json({ error: "invalid JSON" }, { status: 400 }) };
+  }
+}
