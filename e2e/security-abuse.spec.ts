@@ -48,3 +48,26 @@ test("a burst of signatures from one address is accepted on screen but silently 
   }
   expect(await count(page)).toBe(before + 1);
 });
+
+test("the JSON signing API refuses other origins and oversized bodies, and ignores posted status or organization fields", async ({ request, baseURL }) => {
+  const url = `/api/campaigns/${DEMO_SLUG}/signatures`;
+  const body = { name: "Api Signer", email: uniqueEmail("api"), residency: "citizen_abroad" };
+  const crossOrigin = await request.post(url, { data: body, headers: { origin: "https://evil.example" } });
+  expect(crossOrigin.status()).toBe(403);
+  const huge = await request.post(url, { data: { ...body, comment: "x".repeat(20_000) }, headers: { origin: baseURL! } });
+  expect(huge.status()).toBe(413);
+  const bad = await request.post(`${url}?locale=fr`, { data: { ...body, email: "nope" } });
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).fields.email.message).toBe("Entrez une adresse courriel comme nom@exemple.ca.");
+
+  const email = uniqueEmail("api");
+  const smuggled = await request.post(url, {
+    data: { ...body, email, status: "confirmed", organizationId: "00000000-0000-0000-0000-000000000000", confirmedAt: "2020-01-01" },
+    headers: { "x-forwarded-for": "198.18.77.1" },
+  });
+  expect(smuggled.status()).toBe(202);
+  expect(await smuggled.json()).toEqual({ status: "check_email" });
+  // Still needs the emailed confirmation: the posted status was ignored.
+  const [mail] = await waitForMail(request, email);
+  expect(mail.subject).toContain("Confirm your signature");
+});
