@@ -77,3 +77,18 @@ describe("an organizer has blocked a domain and an address range", () => {
     await expect(addBlock(db, { organizationId: null, kind: "ip_range", value: "not-a-range" })).rejects.toThrow();
   });
 });
+
+describe("the limits count every window", () => {
+  it("applies the five-minute window as well as the one-minute burst", async () => {
+    const { hitRateLimit } = await import("./abuse");
+    const db = await getDb();
+    const key = `test:${uniqueIp()}`;
+    const rules = [
+      { limit: 100, windowSeconds: 60 },
+      { limit: 3, windowSeconds: 300 },
+    ];
+    const results = [];
+    for (let i = 0; i < 5; i++) results.push(await hitRateLimit(db, key, rules));
+    expect(results).toEqual([false, false, false, true, true]);
+  });
+});

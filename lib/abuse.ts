@@ -1,6 +1,7 @@
-import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { blocklist, rateLimitHits, type BlockKind } from "@/db/schema";
-import type { Db, Tx } from "./db";
+import { getDb, type Db, type Tx } from "./db";
+import { ttlMemo } from "./ttl-cache";
 
 /**
  * Abuse resistance that holds across instances: counters and block lists live in the database.
@@ -22,19 +23,17 @@ const LONGEST_WINDOW_SECONDS = 24 * 3600;
 
 /** Records one hit for `key` and says whether any rule is now exceeded. */
 export async function hitRateLimit(q: Tx | Db, key: string, rules: LimitRule[]): Promise<boolean> {
-  await q.insert(rateLimitHits).values({ key });
   const longest = Math.max(...rules.map((r) => r.windowSeconds));
-  const columns = Object.fromEntries(
-    rules.map((r, i) => [
-      `w${i}`,
-      sql<number>`(count(*) filter (where ${rateLimitHits.at} > now() - make_interval(secs => ${r.windowSeconds})))::int`,
-    ]),
-  );
-  const [counts] = await q
-    .select(columns)
-    .from(rateLimitHits)
-    .where(and(eq(rateLimitHits.key, key), gt(rateLimitHits.at, sql`now() - make_interval(secs => ${longest})`)));
-  const over = rules.some((r, i) => Number(counts[`w${i}`]) > r.limit);
+  // One round trip: record the hit and count the earlier ones (a CTE's insert is not visible to
+  // the same statement's read, hence the + 1).
+  const windows = rules.map((r, i) => sql`(count(*) filter (where at > now() - make_interval(secs => ${r.windowSeconds})))::int + 1 as ${sql.raw(`w${i}`)}`);
+  const result = (await q.execute(sql`
+    with hit as (insert into ${rateLimitHits} (key) values (${key}) returning 1)
+    select ${sql.join(windows, sql`, `)}, (select count(*) from hit) as recorded
+    from ${rateLimitHits} where key = ${key} and at > now() - make_interval(secs => ${longest})
+  `)) as unknown as { rows: Record<string, unknown>[] };
+  const row = result.rows[0] ?? {};
+  const over = rules.some((r, i) => Number(row[`w${i}`] ?? 1) > r.limit);
   if (Math.random() < 0.01) await pruneRateLimitHits(q);
   return over;
 }
@@ -43,23 +42,44 @@ export async function pruneRateLimitHits(q: Tx | Db): Promise<void> {
   await q.delete(rateLimitHits).where(lt(rateLimitHits.at, sql`now() - make_interval(secs => ${LONGEST_WINDOW_SECONDS})`));
 }
 
+/** The block list changes rarely and is read on every signature: each instance keeps it 5 s. */
+const blocklistMemo = ttlMemo("blocklist", 5_000, async (_: "all") => {
+  const db = await getDb();
+  return db.select({ organizationId: blocklist.organizationId, kind: blocklist.kind, value: blocklist.value }).from(blocklist);
+});
+
+export type BlockEntry = Awaited<ReturnType<typeof blocklistMemo.get>>[number];
+
+/**
+ * The cached block list. Read it before opening a transaction: on PGlite a query outside the open
+ * transaction would wait for it forever.
+ */
+export function getBlocklist(): Promise<BlockEntry[]> {
+  return blocklistMemo.get("all");
+}
+
 /** Why this signer is blocked for this organization's campaigns, or null. */
-export async function blockReason(q: Tx | Db, organizationId: string, ip: string | null, email: string): Promise<string | null> {
+export async function blockReason(
+  q: Tx | Db,
+  blocks: BlockEntry[],
+  organizationId: string,
+  ip: string | null,
+  email: string,
+): Promise<string | null> {
+  const entries = blocks.filter((e) => e.organizationId === null || e.organizationId === organizationId);
+  if (entries.length === 0) return null;
   const domain = email.split("@")[1]?.toLowerCase() ?? "";
+  const byDomain = entries.find((e) => e.kind === "email_domain" && (domain === e.value || domain.endsWith(`.${e.value}`)));
+  if (byDomain) return `blocked:email_domain:${byDomain.value}`;
+  const ranges = entries.filter((e) => e.kind === "ip_range").map((e) => e.value);
+  if (!ip || ranges.length === 0) return null;
+  // CIDR containment is PostgreSQL's job (inet <<= cidr), for IPv4 and IPv6 alike.
   const [hit] = await q
-    .select({ kind: blocklist.kind, value: blocklist.value })
+    .select({ value: blocklist.value })
     .from(blocklist)
-    .where(
-      and(
-        or(isNull(blocklist.organizationId), eq(blocklist.organizationId, organizationId)),
-        or(
-          and(eq(blocklist.kind, "email_domain"), sql`${domain} = ${blocklist.value} or ${domain} like '%.' || ${blocklist.value}`),
-          ip ? and(eq(blocklist.kind, "ip_range"), sql`${ip}::inet <<= ${blocklist.value}::cidr`) : sql`false`,
-        ),
-      ),
-    )
+    .where(and(eq(blocklist.kind, "ip_range"), or(isNull(blocklist.organizationId), eq(blocklist.organizationId, organizationId)), sql`${ip}::inet <<= ${blocklist.value}::cidr`))
     .limit(1);
-  return hit ? `blocked:${hit.kind}:${hit.value}` : null;
+  return hit ? `blocked:ip_range:${hit.value}` : null;
 }
 
 /** Adds a block; the value is validated and normalised by PostgreSQL itself (CIDR) or lower-cased (domain). */
@@ -78,4 +98,5 @@ export async function addBlock(
     .insert(blocklist)
     .values({ organizationId: entry.organizationId, kind: entry.kind, value, reason: entry.reason ?? null, createdBy: entry.createdBy ?? null })
     .onConflictDoNothing();
+  blocklistMemo.invalidate();
 }

@@ -12,7 +12,7 @@ import {
   type Residency,
   type SignatureStatus,
 } from "@/db/schema";
-import { blockReason, hitRateLimit, SIGNING_LIMITS_PER_IP } from "./abuse";
+import { blockReason, getBlocklist, hitRateLimit, SIGNING_LIMITS_PER_IP } from "./abuse";
 import { invalidateCount, SIGNABLE_CAMPAIGN_STATUSES } from "./campaigns";
 import { getDb, type Tx } from "./db";
 import { releaseHeldLetters } from "./letters";
@@ -104,6 +104,7 @@ export type SignResult =
  * the address's owner gets an email (capped) instead of the signer learning anything.
  */
 export async function createSignature(input: ParsedSignInput, ctx: SignContext): Promise<SignResult> {
+  const blocks = await getBlocklist();
   return jobTransaction(async (tx) => {
     const [campaign] = await tx
       .select({ id: campaigns.id, organizationId: campaigns.organizationId, status: campaigns.status, endsAt: campaigns.endsAt })
@@ -116,18 +117,19 @@ export async function createSignature(input: ParsedSignInput, ctx: SignContext):
     if (!open) return { ok: false, error: "campaign.closed" } as const;
 
     const canonical = canonicalEmail(input.email);
-    await tx
+    // One statement whether or not the supporter exists (the no-op update makes RETURNING answer).
+    const [supporter] = await tx
       .insert(supporters)
       .values({ email: input.email, emailCanonical: canonical, locale: ctx.locale })
-      .onConflictDoNothing({ target: supporters.emailCanonical });
-    const [supporter] = await tx.select({ id: supporters.id }).from(supporters).where(eq(supporters.emailCanonical, canonical));
+      .onConflictDoUpdate({ target: supporters.emailCanonical, set: { emailCanonical: sql`excluded.email_canonical` } })
+      .returning({ id: supporters.id });
 
     // Silent flagging: a filled honeypot, a block-list match or a rate limit records the signature
     // as flagged (never counted) while the signer sees the usual pages.
     const flagReason =
       input.website.trim() !== ""
         ? "honeypot"
-        : ((await blockReason(tx, campaign.organizationId, ctx.ip, canonical)) ??
+        : ((await blockReason(tx, blocks, campaign.organizationId, ctx.ip, canonical)) ??
           (ctx.ip && (await hitRateLimit(tx, `sign:ip:${ctx.ip}:${campaign.id}`, SIGNING_LIMITS_PER_IP)) ? "rate_limit:ip" : null));
     const flagged = flagReason !== null;
     // Bots get no email; a person caught by a limit still confirms (moderators may approve them).
