@@ -43,7 +43,3 @@ export function normalizePostalCode(input: string | null | undefined): PostalRes
     provinces: PROVINCES_BY_LETTER[compact[0]] ?? [],
   };
 }
-
-export function provincesForPostalCode(postalCode: string): string[] {
-  return PROVINCES_BY_LETTER[postalCode.trim().charAt(0).toUpperCase()] ?? [];
-}

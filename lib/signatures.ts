@@ -279,9 +279,8 @@ export async function getFlowSignature(signatureId: string, campaignId: string):
 }
 
 /**
- * Records the riding the supporter chose. Only the browser that created the signature may set it,
- * and only while it is unset or the signature is unconfirmed (so a re-signer can't move someone's
- * riding).
+ * Records the riding the supporter chose. The browser that created the signature may change it;
+ * a re-signing browser may only set it while it is unset (so it can't move someone's riding).
  */
 export async function chooseRiding(signatureId: string, fedNum: string, fresh: boolean): Promise<boolean> {
   const db = await getDb();
@@ -296,16 +295,6 @@ export async function chooseRiding(signatureId: string, fedNum: string, fresh: b
     )
     .returning({ id: signatures.id });
   return rows.length === 1;
-}
-
-/** Signatures of this campaign that have a letter still waiting on confirmation. */
-export async function countHeldLetters(signatureId: string): Promise<number> {
-  const db = await getDb();
-  const [r] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(letters)
-    .where(and(eq(letters.signatureId, signatureId), eq(letters.status, "held")));
-  return r.n;
 }
 
 export interface SupporterStatus {
