@@ -1,9 +1,10 @@
 /**
  * A small per-instance memo with a time-to-live, sharing one in-flight load between concurrent
  * callers. Hot public reads (a viral campaign's page) then cost one query per key per interval,
- * however many people are watching. A failed load is not cached.
+ * however many people are watching. A failed load is not cached; while the database is down, a
+ * value up to `staleIfErrorMs` old is served instead of an error (e-petitions' stale-if-error).
  */
-export function ttlMemo<K, V>(name: string, ttlMs: number, load: (key: K) => Promise<V>) {
+export function ttlMemo<K, V>(name: string, ttlMs: number, load: (key: K) => Promise<V>, staleIfErrorMs = 60 * ttlMs) {
   type Entry = { value?: V; at: number; pending?: Promise<V> };
   const store = ((globalThis as Record<string, unknown>)[`__constituentMemo_${name}`] ??= new Map<string, Entry>()) as Map<string, Entry>;
   const get = async (key: K): Promise<V> => {
@@ -19,8 +20,10 @@ export function ttlMemo<K, V>(name: string, ttlMs: number, load: (key: K) => Pro
       store.set(k, { value, at: Date.now() });
       return value;
     } catch (err) {
-      if (hit && "value" in hit) store.set(k, { value: hit.value, at: hit.at });
-      else store.delete(k);
+      if (hit && "value" in hit) {
+        store.set(k, { value: hit.value, at: hit.at });
+        if (Date.now() - hit.at < staleIfErrorMs) return hit.value as V;
+      } else store.delete(k);
       throw err;
     }
   };
