@@ -254,3 +254,35 @@ export async function getPublicCampaignById(id: string, locale: string): Promise
   const [c] = await db.select({ slug: campaigns.slug }).from(campaigns).where(eq(campaigns.id, id));
   return c ? getPublicCampaign(c.slug, locale) : null;
 }
+
+export interface OrganizerCampaignRow {
+  id: string;
+  slug: string;
+  title: string;
+  status: CampaignStatus;
+  confirmed: number;
+}
+
+/** An organization's campaigns, for its members only: the organization comes from the actor, never the request. */
+export async function listOrganizationCampaigns(actor: { organizationId: string }, locale: string): Promise<OrganizerCampaignRow[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({ id: campaigns.id, slug: campaigns.slug, status: campaigns.status, locales: campaigns.locales })
+    .from(campaigns)
+    .where(eq(campaigns.organizationId, actor.organizationId))
+    .orderBy(sql`${campaigns.createdAt} desc`);
+  if (rows.length === 0) return [];
+  const [contents, counts] = await Promise.all([
+    db.select({ campaignId: campaignContent.campaignId, locale: campaignContent.locale, title: campaignContent.title }).from(campaignContent).where(inArray(campaignContent.campaignId, rows.map((r) => r.id))),
+    db
+      .select({ campaignId: signatures.campaignId, n: sql<number>`count(*)::int` })
+      .from(signatures)
+      .where(and(inArray(signatures.campaignId, rows.map((r) => r.id)), inArray(signatures.status, COUNTED_SIGNATURE_STATUSES)))
+      .groupBy(signatures.campaignId),
+  ]);
+  return rows.map((r) => {
+    const l = pickLocale(r.locales, locale);
+    const c = contents.find((x) => x.campaignId === r.id && x.locale === l) ?? contents.find((x) => x.campaignId === r.id);
+    return { id: r.id, slug: r.slug, title: c?.title ?? r.slug, status: r.status, confirmed: counts.find((x) => x.campaignId === r.id)?.n ?? 0 };
+  });
+}

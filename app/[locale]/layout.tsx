@@ -32,6 +32,7 @@ export default async function LocaleLayout({ children, params }: { children: Rea
           </a>
           <nav aria-label={m.common.language}>
             <a href={`/${locale}`}>{m.common.home}</a>
+            <a href={`/${locale}/org`}>{m.common.organizers}</a>
             {isMailSink() ? <a href={`/${locale}/dev/mailbox`}>{getMessages(locale).mailbox.title}</a> : null}
             <LanguageSwitch locale={locale} target={m.common.switchToLang} label={m.common.switchTo} fallbackPath={`/${locale}`} />
           </nav>

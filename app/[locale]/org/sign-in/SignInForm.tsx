@@ -1,0 +1,24 @@
+"use client";
+
+import { useActionState } from "react";
+import { describedBy, Field } from "@/components/Field";
+import type { FormState } from "@/lib/forms";
+import { errorText, getMessages } from "@/lib/i18n";
+
+type Action = (prev: FormState, formData: FormData) => Promise<FormState>;
+
+export function SignInForm({ action, locale }: { action: Action; locale: string }) {
+  const [state, formAction, pending] = useActionState(action, { values: {}, errors: {} });
+  const m = getMessages(locale).organizer;
+  const err = state.errors.email ? errorText(locale, state.errors.email) : undefined;
+  return (
+    <form action={formAction} noValidate>
+      <Field id="email" label={m.email} error={err}>
+        <input id="email" name="email" type="email" autoComplete="email" defaultValue={state.values.email} aria-invalid={!!err} aria-describedby={describedBy("email", undefined, err)} />
+      </Field>
+      <button type="submit" disabled={pending}>
+        {m.sendLink}
+      </button>
+    </form>
+  );
+}
