@@ -1,43 +1,61 @@
 import NextAuth, { type NextAuthConfig } from "next-auth";
 import type { EmailConfig } from "next-auth/providers/email";
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
-import { and, eq } from "drizzle-orm";
+import { cookies } from "next/headers";
 import { notFound, redirect } from "next/navigation";
-import { accounts, memberships, organizations, sessions, users, verificationTokens, type Role } from "@/db/schema";
+import { accounts, sessions, users, verificationTokens, type Role } from "@/db/schema";
 import { getDb } from "./db";
 import { authSecret, secureCookies } from "./env";
 import { getMessages } from "./i18n";
+import { log, scrubForLog } from "./log";
 import { platformAddress, sendMail } from "./mail";
+import { acceptPendingInvitations, findSessionActor, findSessionUserId, mayRequestSignIn, type Actor } from "./organizations";
+
+export type { Actor } from "./organizations";
 
 /** Sign-in links expire after ten minutes and work once (Auth.js deletes the token on use). */
 export const SIGN_IN_LINK_MINUTES = 10;
+/** The provider id: `signIn(EMAIL_PROVIDER_ID, …)` and the link's `/api/auth/callback/email`. */
+export const EMAIL_PROVIDER_ID = "email";
+
+/**
+ * Sends the sign-in link in both languages (the address alone does not tell us which one the
+ * organizer reads). The send is not awaited: the web request never waits on SMTP, so a known
+ * address is answered about as fast as an unknown one (no enumeration by timing). A failed
+ * send is logged; the organizer asks again.
+ */
+function sendSignInLink(identifier: string, url: string): void {
+  const en = getMessages("en").organizer;
+  const fr = getMessages("fr").organizer;
+  sendMail({
+    from: platformAddress("no-reply", "Constituent"),
+    to: { address: identifier },
+    subject: `${en.signInMailSubject} / ${fr.signInMailSubject}`,
+    text: `${en.signInMailBody}\n${url}\n\n${fr.signInMailBody}\n${url}\n`,
+  }).catch((err: unknown) => log.error("auth.signInMailFailed", { error: scrubForLog(err) }));
+}
 
 const emailProvider: EmailConfig = {
-  id: "email",
+  id: EMAIL_PROVIDER_ID,
   type: "email",
   name: "Email",
-  from: platformAddress("no-reply").address,
   maxAge: SIGN_IN_LINK_MINUTES * 60,
-  options: {},
   async sendVerificationRequest({ identifier, url }) {
-    const en = getMessages("en").organizer;
-    const fr = getMessages("fr").organizer;
-    const text = `${en.signInMailBody}\n${url}\n\n${fr.signInMailBody}\n${url}\n`;
-    await sendMail({
-      from: platformAddress("no-reply", "Constituent"),
-      to: { address: identifier },
-      subject: `${en.signInMailSubject} / ${fr.signInMailSubject}`,
-      text,
-    });
+    sendSignInLink(identifier, url);
   },
 };
 
+function sessionCookieName(): string {
+  // Auth.js's own naming: the __Secure- prefix whenever cookies are Secure.
+  return `${secureCookies() ? "__Secure-" : ""}authjs.session-token`;
+}
+
 /**
  * Auth.js, configured lazily so `next build` never opens the database. Database sessions; only
- * people who already belong to an organization get a link (others see the same "check your
- * email" page and receive nothing: no enumeration).
+ * people who belong to an organization (or hold an open invitation) get a link. Others see the
+ * same "check your email" page and receive nothing.
  */
-export const { handlers, auth, signIn, signOut } = NextAuth(async (): Promise<NextAuthConfig> => {
+export async function buildAuthConfig(): Promise<NextAuthConfig> {
   const db = await getDb();
   return {
     adapter: DrizzleAdapter(db as never, {
@@ -52,49 +70,52 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async (): Promise<Ne
     useSecureCookies: secureCookies(),
     providers: [emailProvider],
     pages: { signIn: "/en/org/sign-in", verifyRequest: "/en/org/check-email", error: "/en/org/sign-in" },
+    logger: {
+      error: (e) => log.warn("auth.error", { name: e.name, error: scrubForLog(e) }),
+      warn: (code) => log.warn("auth.warn", { code }),
+      debug: () => {},
+    },
     callbacks: {
+      // Runs when a link is requested and again when it is used (a membership removed in
+      // between stops the sign-in). A string is a redirect: the unknown address is sent where a
+      // known one goes, with no email.
       async signIn({ user }) {
-        const email = user.email?.toLowerCase();
-        if (!email) return false;
-        const [member] = await db
-          .select({ userId: memberships.userId })
-          .from(memberships)
-          .innerJoin(users, eq(users.id, memberships.userId))
-          .where(eq(users.email, email))
-          .limit(1);
-        // Unknown addresses are sent to the same page as known ones, with no email.
-        return member ? true : "/en/org/check-email";
+        if (!user.email) return false;
+        return (await mayRequestSignIn(user.email)) ? true : "/en/org/check-email";
+      },
+    },
+    events: {
+      async signIn({ user }) {
+        if (user.id && user.email) await acceptPendingInvitations(user.id, user.email);
       },
     },
   };
-});
-
-export interface Actor {
-  userId: string;
-  organizationId: string;
-  organizationSlug: string;
-  organizationName: string;
-  role: Role;
 }
 
-/** The signed-in user's membership in an organization (one query), or null. */
+export const { handlers, auth, signIn, signOut } = NextAuth(buildAuthConfig);
+
+async function sessionToken(): Promise<string | null> {
+  return (await cookies()).get(sessionCookieName())?.value ?? null;
+}
+
+/** The signed-in user's id, or null. */
+export async function getSignedInUserId(): Promise<string | null> {
+  const token = await sessionToken();
+  return token ? findSessionUserId(token) : null;
+}
+
+/**
+ * The session and the user's membership of an organization, in one query. null: signed out;
+ * `actor: null`: signed in but not a member. For route handlers, which answer 401 and 404.
+ */
+export async function findActor(orgSlug: string): Promise<{ userId: string; actor: Actor | null } | null> {
+  const token = await sessionToken();
+  return token ? findSessionActor(token, orgSlug) : null;
+}
+
+/** The signed-in user's membership of an organization, or null. */
 export async function getActor(orgSlug: string): Promise<Actor | null> {
-  const session = await auth();
-  const userId = session?.user?.id;
-  if (!userId) return null;
-  const db = await getDb();
-  const [m] = await db
-    .select({
-      userId: memberships.userId,
-      organizationId: organizations.id,
-      organizationSlug: organizations.slug,
-      organizationName: organizations.name,
-      role: memberships.role,
-    })
-    .from(memberships)
-    .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-    .where(and(eq(memberships.userId, userId), eq(organizations.slug, orgSlug)));
-  return m ?? null;
+  return (await findActor(orgSlug))?.actor ?? null;
 }
 
 /**
@@ -102,28 +123,16 @@ export async function getActor(orgSlug: string): Promise<Actor | null> {
  * without the right gets a 404 (never a hint that the organization or campaign exists).
  */
 export async function requireActor(locale: string, orgSlug: string, roles?: readonly Role[]): Promise<Actor> {
-  const session = await auth();
-  if (!session?.user?.id) redirect(`/${locale}/org/sign-in`);
-  const actor = await getActor(orgSlug);
+  const found = await findActor(orgSlug);
+  if (!found) redirect(`/${locale}/org/sign-in`);
+  const actor = found.actor;
   if (!actor || (roles && !roles.includes(actor.role))) notFound();
   return actor;
 }
 
-export interface MyOrganization {
-  slug: string;
-  name: string;
-  role: Role;
-}
-
-export async function listMyOrganizations(): Promise<MyOrganization[] | null> {
-  const session = await auth();
-  const userId = session?.user?.id;
-  if (!userId) return null;
-  const db = await getDb();
-  return db
-    .select({ slug: organizations.slug, name: organizations.name, role: memberships.role })
-    .from(memberships)
-    .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-    .where(eq(memberships.userId, userId))
-    .orderBy(organizations.name);
+/** For pages that need a signed-in user but no particular organization. */
+export async function requireUserId(locale: string): Promise<string> {
+  const userId = await getSignedInUserId();
+  if (!userId) redirect(`/${locale}/org/sign-in`);
+  return userId;
 }

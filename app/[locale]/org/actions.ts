@@ -1,7 +1,8 @@
 "use server";
 
 import { signOut } from "@/lib/auth";
+import { isLocale } from "@/lib/i18n";
 
 export async function signOutAction(locale: string): Promise<void> {
-  await signOut({ redirectTo: `/${locale}` });
+  await signOut({ redirectTo: `/${isLocale(locale) ? locale : "en"}` });
 }

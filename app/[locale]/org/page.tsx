@@ -1,58 +1,34 @@
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
-import { listMyOrganizations, requireActor } from "@/lib/auth";
+import { requireUserId } from "@/lib/auth";
 import { listOrganizationCampaigns } from "@/lib/campaigns";
-import { formatNumber, getMessages } from "@/lib/i18n";
-import { signOutAction } from "./actions";
+import { getMessages } from "@/lib/i18n";
+import { listMyOrganizations } from "@/lib/organizations";
+import { CampaignTable } from "./CampaignTable";
+import { SignOutButton } from "./SignOutButton";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false } };
 
 export default async function OrganizerHome({ params }: { params: Promise<{ locale: string }> }) {
   const { locale } = await params;
-  const orgs = await listMyOrganizations();
-  if (!orgs) redirect(`/${locale}/org/sign-in`);
+  const userId = await requireUserId(locale);
   const m = getMessages(locale).organizer;
-  // Each organization's campaigns, read through the member's own authorisation.
-  const sections = await Promise.all(
-    orgs.map(async (o) => ({ org: o, campaigns: await listOrganizationCampaigns(await requireActor(locale, o.slug), locale) })),
-  );
+  // Each membership is the actor for its own organization's list (the organization comes from it).
+  const orgs = await listMyOrganizations(userId);
+  const sections = await Promise.all(orgs.map(async (actor) => ({ actor, campaigns: await listOrganizationCampaigns(actor, locale) })));
   return (
     <main className="wide">
       <h1>{m.myOrganizations}</h1>
       {orgs.length === 0 ? <p>{m.none}</p> : null}
-      {sections.map(({ org, campaigns }) => (
-        <section key={org.slug} className="card">
+      {sections.map(({ actor, campaigns }) => (
+        <section key={actor.organizationSlug} className="card">
           <h2>
-            {org.name} <span className="badge">{m.role[org.role]}</span>
+            <a href={`/${locale}/org/${actor.organizationSlug}`}>{actor.organizationName}</a> <span className="badge">{m.role[actor.role]}</span>
           </h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{m.campaigns}</th>
-                <th scope="col">{m.status}</th>
-                <th scope="col">{m.confirmed}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {campaigns.map((c) => (
-                <tr key={c.id}>
-                  <td>
-                    <a href={`/${locale}/campaigns/${c.slug}`}>{c.title}</a>
-                  </td>
-                  <td>{m.campaignStatus[c.status]}</td>
-                  <td>{formatNumber(locale, c.confirmed)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <CampaignTable locale={locale} orgSlug={actor.organizationSlug} campaigns={campaigns} />
         </section>
       ))}
-      <form action={signOutAction.bind(null, locale)}>
-        <button type="submit" className="secondary">
-          {m.signOut}
-        </button>
-      </form>
+      <SignOutButton locale={locale} />
     </main>
   );
 }

@@ -1,3 +1,5 @@
+import { organizerEn } from "./organizer.en";
+
 /** The English catalogue is the reference: every other catalogue must have the same keys (type-checked). */
 export const en = {
   meta: {
@@ -193,25 +195,7 @@ export const en = {
     text: "Plain text",
     html: "HTML",
   },
-  organizer: {
-    title: "For organizers",
-    signInTitle: "Sign in",
-    signInIntro: "Organizers sign in with a link sent by email. No password to remember or leak.",
-    email: "Email address",
-    sendLink: "Email me a sign-in link",
-    checkTitle: "Check your email",
-    checkBody: "If this address belongs to an organizer, a sign-in link is on its way. It works once and expires in 10 minutes.",
-    signInMailSubject: "Your Constituent sign-in link",
-    signInMailBody: "Open this link to sign in. It works once and expires in 10 minutes. If you did not ask for it, ignore this email.",
-    myOrganizations: "Your organizations",
-    none: "You are not a member of any organization yet.",
-    campaigns: "Campaigns",
-    status: "Status",
-    confirmed: "Confirmed signatures",
-    signOut: "Sign out",
-    role: { owner: "Owner", editor: "Editor", viewer: "Viewer" },
-    campaignStatus: { draft: "Draft", published: "Published", closed: "Closed", archived: "Archived" },
-  },
+  organizer: organizerEn,
   errors: {
     generic: "Something is not right with this field.",
     "name.required": "Enter your full name.",

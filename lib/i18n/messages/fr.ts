@@ -1,4 +1,5 @@
 import type { Messages } from "./en";
+import { organizerFr } from "./organizer.fr";
 
 export const fr: Messages = {
   meta: {
@@ -203,25 +204,7 @@ export const fr: Messages = {
     text: "Texte brut",
     html: "HTML",
   },
-  organizer: {
-    title: "Pour les organisateurs",
-    signInTitle: "Connexion",
-    signInIntro: "Les organisateurs se connectent avec un lien envoyé par courriel. Aucun mot de passe à retenir ni à se faire voler.",
-    email: "Adresse courriel",
-    sendLink: "M’envoyer un lien de connexion",
-    checkTitle: "Vérifiez vos courriels",
-    checkBody: "Si cette adresse appartient à un organisateur, un lien de connexion est en route. Il fonctionne une seule fois et expire dans 10 minutes.",
-    signInMailSubject: "Votre lien de connexion Constituent",
-    signInMailBody: "Ouvrez ce lien pour vous connecter. Il fonctionne une seule fois et expire dans 10 minutes. Si vous ne l’avez pas demandé, ignorez ce courriel.",
-    myOrganizations: "Vos organismes",
-    none: "Vous n’êtes encore membre d’aucun organisme.",
-    campaigns: "Campagnes",
-    status: "État",
-    confirmed: "Signatures confirmées",
-    signOut: "Se déconnecter",
-    role: { owner: "Propriétaire", editor: "Rédaction", viewer: "Lecture seule" },
-    campaignStatus: { draft: "Brouillon", published: "Publiée", closed: "Fermée", archived: "Archivée" },
-  },
+  organizer: organizerFr,
   errors: {
     generic: "Ce champ comporte une erreur.",
     "name.required": "Entrez votre nom complet.",

@@ -13,6 +13,11 @@ export function SignInForm({ action, locale }: { action: Action; locale: string 
   const err = state.errors.email ? errorText(locale, state.errors.email) : undefined;
   return (
     <form action={formAction} noValidate>
+      {state.formError ? (
+        <p className="notice error" role="alert">
+          {m.sendFailed}
+        </p>
+      ) : null}
       <Field id="email" label={m.email} error={err}>
         <input id="email" name="email" type="email" autoComplete="email" defaultValue={state.values.email} aria-invalid={!!err} aria-describedby={describedBy("email", undefined, err)} />
       </Field>

@@ -1,0 +1,38 @@
+import type { OrganizerCampaignRow } from "@/lib/campaigns";
+import { formatNumber, getMessages } from "@/lib/i18n";
+
+/** An organization's campaigns: the title opens the dashboard; public campaigns also link to their page. */
+export function CampaignTable({ locale, orgSlug, campaigns }: { locale: string; orgSlug: string; campaigns: OrganizerCampaignRow[] }) {
+  const m = getMessages(locale).organizer;
+  if (campaigns.length === 0) return <p className="muted">{m.noCampaigns}</p>;
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">{m.campaigns}</th>
+          <th scope="col">{m.status}</th>
+          <th scope="col">{m.confirmed}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {campaigns.map((c) => (
+          <tr key={c.id}>
+            <td>
+              <a href={`/${locale}/org/${orgSlug}/campaigns/${c.id}`}>{c.title}</a>
+              {c.status === "published" || c.status === "closed" ? (
+                <>
+                  {" · "}
+                  <a className="muted" href={`/${locale}/campaigns/${c.slug}`}>
+                    {m.publicPage}
+                  </a>
+                </>
+              ) : null}
+            </td>
+            <td>{m.campaignStatus[c.status]}</td>
+            <td>{formatNumber(locale, c.confirmed)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,55 @@
+import type { Role } from "@/db/schema";
+import { getMessages } from "@/lib/i18n";
+
+type Section = "campaigns" | "newCampaign" | "members" | "audit" | "directory";
+
+/**
+ * The organization's sections, as far as the member's role reaches. Hiding a link is a courtesy:
+ * every page and action checks the role again on the server.
+ */
+export function OrgNav({ locale, orgSlug, role, current }: { locale: string; orgSlug: string; role: Role; current?: Section }) {
+  const m = getMessages(locale).organizer.nav;
+  const base = `/${locale}/org/${orgSlug}`;
+  const links: { key: Section; href: string; roles: readonly Role[] }[] = [
+    { key: "campaigns", href: base, roles: ["owner", "editor", "viewer"] },
+    { key: "newCampaign", href: `${base}/campaigns/new`, roles: ["owner", "editor"] },
+    { key: "members", href: `${base}/members`, roles: ["owner"] },
+    { key: "audit", href: `${base}/audit`, roles: ["owner"] },
+    { key: "directory", href: `${base}/directory`, roles: ["owner", "editor", "viewer"] },
+  ];
+  return (
+    <nav aria-label={m.label} className="subnav">
+      {links
+        .filter((l) => l.roles.includes(role))
+        .map((l) => (
+          <a key={l.key} href={l.href} aria-current={current === l.key ? "page" : undefined}>
+            {m[l.key]}
+          </a>
+        ))}
+    </nav>
+  );
+}
+
+type CampaignSection = "dashboard" | "edit" | "moderation";
+
+/** A campaign's organizer pages: the dashboard for everyone, editing and moderation for owners and editors. */
+export function CampaignNav({ locale, orgSlug, campaignId, role, current }: { locale: string; orgSlug: string; campaignId: string; role: Role; current?: CampaignSection }) {
+  const m = getMessages(locale).organizer.nav;
+  const base = `/${locale}/org/${orgSlug}/campaigns/${campaignId}`;
+  const links: { key: CampaignSection; href: string; roles: readonly Role[] }[] = [
+    { key: "dashboard", href: base, roles: ["owner", "editor", "viewer"] },
+    { key: "edit", href: `${base}/edit`, roles: ["owner", "editor"] },
+    { key: "moderation", href: `${base}/moderation`, roles: ["owner", "editor"] },
+  ];
+  return (
+    <nav aria-label={m.label} className="subnav">
+      {links
+        .filter((l) => l.roles.includes(role))
+        .map((l) => (
+          <a key={l.key} href={l.href} aria-current={current === l.key ? "page" : undefined}>
+            {m[l.key]}
+          </a>
+        ))}
+    </nav>
+  );
+}

@@ -1,0 +1,250 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { requireActor } from "@/lib/auth";
+import { DASHBOARD_LETTER_STATES, DASHBOARD_SIGNATURE_STATUSES, getCampaignDashboard, getRidingMap } from "@/lib/dashboard";
+import { format, formatDate, formatDateTime, formatNumber, getMessages } from "@/lib/i18n";
+import { canSeePersonalData } from "@/lib/organizations";
+import { ridingName } from "@/lib/representatives";
+import { SignOutButton } from "../../../SignOutButton";
+import { CampaignNav } from "../../OrgNav";
+import { DayChart } from "./DayChart";
+import { RidingMap } from "./RidingMap";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { robots: { index: false } };
+
+const EXPORT_STATUSES = ["confirmed", "pending", "flagged", "invalidated", "all"] as const;
+
+function percent(part: number, whole: number): number {
+  return whole > 0 ? Math.round((part / whole) * 100) : 0;
+}
+
+export default async function CampaignDashboardPage({ params }: { params: Promise<{ locale: string; org: string; id: string }> }) {
+  const { locale, org, id } = await params;
+  const actor = await requireActor(locale, org);
+  const d = await getCampaignDashboard(actor, id, locale);
+  if (!d) notFound();
+  const m = getMessages(locale).organizer;
+  const t = m.dashboard;
+  const n = (x: number) => formatNumber(locale, x);
+  const provinceName = (code: string | null) => (code ? ((m.provinces as Record<string, string>)[code] ?? code) : t.unknownProvince);
+  const exportBase = `/api/org/${actor.organizationSlug}/campaigns/${d.campaign.id}/export`;
+  const funnel = [
+    { label: t.funnelSigned, value: d.funnel.signed },
+    { label: t.funnelConfirmed, value: d.funnel.confirmed },
+    { label: t.funnelLetterSent, value: d.funnel.letterSent },
+  ];
+  return (
+    <main className="wide">
+      <p>
+        <a href={`/${locale}/org/${actor.organizationSlug}`}>← {actor.organizationName}</a>
+      </p>
+      <h1>{format(t.title, { title: d.campaign.title })}</h1>
+      <CampaignNav locale={locale} orgSlug={actor.organizationSlug} campaignId={d.campaign.id} role={actor.role} current="dashboard" />
+      <p className="muted">
+        {m.campaignStatus[d.campaign.status]} · {format(t.asOf, { time: formatDateTime(locale, d.computedAt) })}
+      </p>
+      {canSeePersonalData(actor.role) ? null : <p className="notice">{t.viewerNotice}</p>}
+
+      <section aria-labelledby="totals">
+        <h2 id="totals">{t.totals}</h2>
+        <table>
+          <tbody>
+            {DASHBOARD_SIGNATURE_STATUSES.map((s) => (
+              <tr key={s}>
+                <th scope="row">{t.signatureStatus[s]}</th>
+                <td>{n(d.byStatus[s])}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section aria-labelledby="funnel">
+        <h2 id="funnel">{t.funnel}</h2>
+        <table>
+          <tbody>
+            {funnel.map((f) => (
+              <tr key={f.label}>
+                <th scope="row">{f.label}</th>
+                <td>{n(f.value)}</td>
+                <td style={{ width: "45%" }}>
+                  <div aria-hidden="true" style={{ background: "#1f6f43", height: 12, borderRadius: 3, width: `${percent(f.value, d.funnel.signed)}%` }} />
+                  <span className="muted">{format(t.funnelShare, { percent: percent(f.value, d.funnel.signed) })}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section aria-labelledby="per-day">
+        <h2 id="per-day">{t.perDay}</h2>
+        <p className="muted">{t.perDayHint}</p>
+        <DayChart locale={locale} days={d.perDay} label={t.perDay} legend={{ confirmed: t.dayConfirmed, pending: t.dayPending }} />
+        <details>
+          <summary>{t.perDayTable}</summary>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t.day}</th>
+                <th scope="col">{t.dayConfirmed}</th>
+                <th scope="col">{t.dayPending}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.perDay
+                .filter((x) => x.confirmed + x.pending > 0)
+                .reverse()
+                .map((x) => (
+                  <tr key={x.day}>
+                    <td>{formatDate(locale, x.day, "medium")}</td>
+                    <td>{n(x.confirmed)}</td>
+                    <td>{n(x.pending)}</td>
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        </details>
+      </section>
+
+      <section aria-labelledby="by-province">
+        <h2 id="by-province">{t.byProvince}</h2>
+        {d.byProvince.length === 0 ? (
+          <p className="muted">{t.nothingYet}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t.province}</th>
+                <th scope="col">{t.count}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.byProvince.map((p) => (
+                <tr key={p.provinceCode ?? "none"}>
+                  <td>{provinceName(p.provinceCode)}</td>
+                  <td>{n(p.count)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="by-riding">
+        <h2 id="by-riding">{t.byRiding}</h2>
+        <p className="muted">{t.mapHint}</p>
+        <RidingMap
+          locale={locale}
+          shapes={getRidingMap()}
+          counts={new Map(d.byRiding.flatMap((r) => (r.fedNum ? [[r.fedNum, r.count] as const] : [])))}
+          label={t.map}
+          none={t.mapNone}
+        />
+        {d.byRiding.length === 0 ? (
+          <p className="muted">{t.nothingYet}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t.riding}</th>
+                <th scope="col">{t.province}</th>
+                <th scope="col">{t.mp}</th>
+                <th scope="col">{t.count}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.byRiding.map((r) => (
+                <tr key={r.fedNum ?? "none"}>
+                  <td>{r.fedNum && r.nameEn ? ridingName({ nameEn: r.nameEn, nameFr: r.nameFr ?? "" }, locale) : t.noRiding}</td>
+                  <td>{r.fedNum ? provinceName(r.provinceCode) : ""}</td>
+                  <td>{r.fedNum ? (r.mpName ?? t.vacant) : ""}</td>
+                  <td>{n(r.count)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="letters">
+        <h2 id="letters">{t.letters}</h2>
+        <p className="muted">{t.lettersHint}</p>
+        {d.lettersByMp.length === 0 ? (
+          <p className="muted">{t.nothingYet}</p>
+        ) : (
+          <div style={{ overflowX: "auto" }}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t.mp}</th>
+                  <th scope="col">{t.riding}</th>
+                  {DASHBOARD_LETTER_STATES.map((s) => (
+                    <th scope="col" key={s}>
+                      {t.letterState[s]}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {d.lettersByMp.map((r) => (
+                  <tr key={r.representativeId}>
+                    <td>{r.mpName}</td>
+                    <td>{r.ridingNameEn ? ridingName({ nameEn: r.ridingNameEn, nameFr: r.ridingNameFr ?? "" }, locale) : ""}</td>
+                    {DASHBOARD_LETTER_STATES.map((s) => (
+                      <td key={s}>{n(r.counts[s])}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      {canSeePersonalData(actor.role) ? (
+        <section aria-labelledby="export" className="card">
+          <h2 id="export" style={{ marginTop: 0 }}>
+            {t.exportTitle}
+          </h2>
+          <p>{t.exportIntro}</p>
+          <p>
+            <a className="button" href={`${exportBase}?status=confirmed`} download>
+              {t.exportConfirmed}
+            </a>
+          </p>
+          <details>
+            <summary>{t.exportOther}</summary>
+            <form method="get" action={exportBase}>
+              <div className="field">
+                <label htmlFor="export-status">{t.exportStatus}</label>
+                <select id="export-status" name="status" defaultValue="confirmed">
+                  {EXPORT_STATUSES.map((s) => (
+                    <option key={s} value={s}>
+                      {t.exportStatuses[s]}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="export-province">{t.exportProvince}</label>
+                <select id="export-province" name="province" defaultValue="">
+                  <option value="">{t.exportAnyProvince}</option>
+                  {Object.entries(m.provinces).map(([code, name]) => (
+                    <option key={code} value={code}>
+                      {name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <button type="submit">{t.exportButton}</button>
+            </form>
+          </details>
+        </section>
+      ) : null}
+
+      <SignOutButton locale={locale} />
+    </main>
+  );
+}

@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import { requireActor } from "@/lib/auth";
+import { listOrganizationCampaigns } from "@/lib/campaigns";
+import { format, getMessages } from "@/lib/i18n";
+import { CampaignTable } from "../CampaignTable";
+import { SignOutButton } from "../SignOutButton";
+import { OrgNav } from "./OrgNav";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { robots: { index: false } };
+
+export default async function OrganizationPage({ params }: { params: Promise<{ locale: string; org: string }> }) {
+  const { locale, org } = await params;
+  const actor = await requireActor(locale, org);
+  const m = getMessages(locale).organizer;
+  const campaigns = await listOrganizationCampaigns(actor, locale);
+  return (
+    <main className="wide">
+      <p>
+        <a href={`/${locale}/org`}>← {m.allOrganizations}</a>
+      </p>
+      <h1>{actor.organizationName}</h1>
+      <p className="muted">{format(m.yourRole, { role: m.role[actor.role] })}</p>
+      <OrgNav locale={locale} orgSlug={actor.organizationSlug} role={actor.role} current="campaigns" />
+      <h2>{m.campaigns}</h2>
+      <CampaignTable locale={locale} orgSlug={actor.organizationSlug} campaigns={campaigns} />
+      <SignOutButton locale={locale} />
+    </main>
+  );
+}

@@ -1,0 +1,62 @@
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { linkIn, mailTo, waitForMail } from "./fixtures";
+
+const ORGANIZER = "organizer@demo.constituent.localhost";
+const DEMO_ORG = "demo-northern-lights";
+const SOME_UUID = "6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b";
+
+async function signInAsOrganizer(page: Page, request: APIRequestContext) {
+  await page.goto("/en/org/sign-in");
+  const before = (await mailTo(request, ORGANIZER)).length;
+  await page.getByLabel("Email address").fill(ORGANIZER);
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  const mails = await waitForMail(request, ORGANIZER, before + 1);
+  await page.goto(linkIn(mails[0].text, /http:\/\/localhost:\d+\/api\/auth\/callback\/email\?[^\s]+/));
+  await expect(page).toHaveURL(/\/en\/org$/);
+}
+
+test("a signed-out visitor to any organizer page is sent to sign in", async ({ page }) => {
+  for (const path of ["/en/org", `/en/org/${DEMO_ORG}`, `/en/org/${DEMO_ORG}/campaigns/${SOME_UUID}`, `/en/org/another-group/campaigns/${SOME_UUID}`]) {
+    await page.goto(path);
+    await expect(page).toHaveURL(/\/en\/org\/sign-in$/);
+  }
+  await page.goto(`/fr/org/${DEMO_ORG}`);
+  await expect(page).toHaveURL(/\/fr\/org\/sign-in$/);
+  await expect(page.getByRole("heading", { name: "Connexion" })).toBeVisible();
+});
+
+test("the export route gives no CSV without a session, nor for a campaign or organization that is not the organizer's", async ({ page, request }) => {
+  await signInAsOrganizer(page, request);
+  await page.getByRole("link", { name: /Canadian sensors, foreign wars/ }).click();
+  const href = await page.getByRole("link", { name: "Export confirmed signatures (CSV)" }).getAttribute("href");
+  expect(href).toMatch(new RegExp(`^/api/org/${DEMO_ORG}/campaigns/[0-9a-f-]{36}/export\\?status=confirmed$`));
+  const campaignId = /campaigns\/([0-9a-f-]{36})\//.exec(href!)![1];
+
+  // Without the session cookie (Playwright's `request` is a separate, cookie-less client).
+  const anonymous = await request.get(href!);
+  expect(anonymous.status()).toBe(401);
+  expect(anonymous.headers()["content-type"]).not.toContain("text/csv");
+  expect(await anonymous.text()).not.toContain("signed_at");
+
+  // Signed in: her own campaign downloads; anything else is a plain 404, existing or not.
+  const own = await page.request.get(href!);
+  expect(own.status()).toBe(200);
+  expect(own.headers()["content-type"]).toBe("text/csv; charset=utf-8");
+  expect(own.headers()["cache-control"]).toBe("no-store");
+  expect(own.headers()["content-disposition"]).toMatch(/^attachment; filename="/);
+  for (const path of [`/api/org/${DEMO_ORG}/campaigns/${SOME_UUID}/export`, `/api/org/another-group/campaigns/${campaignId}/export`, `/api/org/${DEMO_ORG}/campaigns/not-a-uuid/export`]) {
+    const r = await page.request.get(path);
+    expect(r.status(), path).toBe(404);
+    expect(await r.text()).not.toContain("signed_at");
+  }
+  // A download started by another site is refused (the export writes an audit row).
+  const crossSite = await page.request.get(href!, { headers: { "sec-fetch-site": "cross-site" } });
+  expect(crossSite.status()).toBe(403);
+
+  // Pages of another organization, or a campaign id that is not hers, are "not found".
+  for (const path of [`/en/org/another-group`, `/en/org/${DEMO_ORG}/campaigns/${SOME_UUID}`, `/en/org/another-group/campaigns/${campaignId}`]) {
+    const r = await page.goto(path);
+    expect(r?.status(), path).toBe(404);
+  }
+});

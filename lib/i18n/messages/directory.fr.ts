@@ -1,0 +1,5 @@
+import type { directoryEn } from "./directory.en";
+
+export const directoryFr: typeof directoryEn = {
+  title: "Répertoire des députés",
+};

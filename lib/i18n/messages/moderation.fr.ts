@@ -1,0 +1,5 @@
+import type { moderationEn } from "./moderation.en";
+
+export const moderationFr: typeof moderationEn = {
+  title: "Modération",
+};
