@@ -1,4 +1,4 @@
-import type { Role } from "@/db/schema";
+import type { Actor } from "@/lib/organizations";
 import { getMessages } from "@/lib/i18n";
 
 type Section = "campaigns" | "newCampaign" | "members" | "audit" | "directory";
@@ -7,10 +7,10 @@ type Section = "campaigns" | "newCampaign" | "members" | "audit" | "directory";
  * The organization's sections, as far as the member's role reaches. Hiding a link is a courtesy:
  * every page and action checks the role again on the server.
  */
-export function OrgNav({ locale, orgSlug, role, current }: { locale: string; orgSlug: string; role: Role; current?: Section }) {
+export function OrgNav({ locale, orgSlug, role, current }: { locale: string; orgSlug: string; role: Actor["role"]; current?: Section }) {
   const m = getMessages(locale).organizer.nav;
   const base = `/${locale}/org/${orgSlug}`;
-  const links: { key: Section; href: string; roles: readonly Role[] }[] = [
+  const links: { key: Section; href: string; roles: readonly Actor["role"][] }[] = [
     { key: "campaigns", href: base, roles: ["owner", "editor", "viewer"] },
     { key: "newCampaign", href: `${base}/campaigns/new`, roles: ["owner", "editor"] },
     { key: "members", href: `${base}/members`, roles: ["owner"] },
@@ -33,10 +33,10 @@ export function OrgNav({ locale, orgSlug, role, current }: { locale: string; org
 type CampaignSection = "dashboard" | "edit" | "moderation";
 
 /** A campaign's organizer pages: the dashboard for everyone, editing and moderation for owners and editors. */
-export function CampaignNav({ locale, orgSlug, campaignId, role, current }: { locale: string; orgSlug: string; campaignId: string; role: Role; current?: CampaignSection }) {
+export function CampaignNav({ locale, orgSlug, campaignId, role, current }: { locale: string; orgSlug: string; campaignId: string; role: Actor["role"]; current?: CampaignSection }) {
   const m = getMessages(locale).organizer.nav;
   const base = `/${locale}/org/${orgSlug}/campaigns/${campaignId}`;
-  const links: { key: CampaignSection; href: string; roles: readonly Role[] }[] = [
+  const links: { key: CampaignSection; href: string; roles: readonly Actor["role"][] }[] = [
     { key: "dashboard", href: base, roles: ["owner", "editor", "viewer"] },
     { key: "edit", href: `${base}/edit`, roles: ["owner", "editor"] },
     { key: "moderation", href: `${base}/moderation`, roles: ["owner", "editor"] },
