@@ -100,6 +100,13 @@ export async function seedReferenceData(db: Db): Promise<{ ridings: number; repr
 export const DEMO_ORG_SLUG = "demo-northern-lights";
 export const DEMO_CAMPAIGN_SLUG = "drone-sensors-export-oversight";
 export const DEMO_ORGANIZER_EMAIL = "organizer@demo.constituent.localhost";
+/** Demo members with the other two roles, so each role's view can be tried (and tested). */
+export const DEMO_EDITOR_EMAIL = "editor@demo.constituent.localhost";
+export const DEMO_VIEWER_EMAIL = "viewer@demo.constituent.localhost";
+/** A second, unrelated demo organization: what the first must never see or touch. */
+export const DEMO_OTHER_ORG_SLUG = "demo-open-skies";
+export const DEMO_OTHER_CAMPAIGN_SLUG = "open-skies-demo-campaign";
+export const DEMO_OTHER_OWNER_EMAIL = "owner@open-skies.demo.constituent.localhost";
 
 /** A fictional organization with one published campaign drawn from the story in docs. Idempotent. */
 export async function seedDemo(db: Db): Promise<{ created: boolean }> {
@@ -283,6 +290,55 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
         ].join("\n"),
       },
     ]);
+
+    for (const [email, name, role] of [
+      [DEMO_EDITOR_EMAIL, "Demo Editor", "editor"],
+      [DEMO_VIEWER_EMAIL, "Demo Viewer", "viewer"],
+    ] as const) {
+      const [u] = await tx
+        .insert(users)
+        .values({ email, name })
+        .onConflictDoUpdate({ target: users.email, set: { name: sql`excluded.name` } })
+        .returning({ id: users.id });
+      await tx.insert(memberships).values({ organizationId: org.id, userId: u.id, role }).onConflictDoNothing();
+    }
+
+    const [other] = await tx
+      .insert(organizations)
+      .values({
+        name: "Open Skies Network (demo)",
+        slug: DEMO_OTHER_ORG_SLUG,
+        contactEmail: "contact@open-skies.demo.constituent.localhost",
+        defaultLocale: "en",
+        isDemo: true,
+      })
+      .returning({ id: organizations.id });
+    const [otherOwner] = await tx
+      .insert(users)
+      .values({ email: DEMO_OTHER_OWNER_EMAIL, name: "Open Skies Owner" })
+      .onConflictDoUpdate({ target: users.email, set: { name: sql`excluded.name` } })
+      .returning({ id: users.id });
+    await tx.insert(memberships).values({ organizationId: other.id, userId: otherOwner.id, role: "owner" }).onConflictDoNothing();
+    const [otherCampaign] = await tx
+      .insert(campaigns)
+      .values({ organizationId: other.id, slug: DEMO_OTHER_CAMPAIGN_SLUG, status: "published", locales: ["en"], publishedAt: new Date(), createdBy: otherOwner.id })
+      .returning({ id: campaigns.id });
+    await tx.insert(campaignContent).values({
+      campaignId: otherCampaign.id,
+      locale: "en",
+      title: "Publish the annual arms-export report on time",
+      summary: "The report to Parliament on military exports keeps arriving months late. Ask your MP to insist on the legal deadline.",
+      bodyMarkdown: "Canada's annual report on exports of military goods is how Parliament and the public see where Canadian weapons go. **Ask your MP to insist it arrives on time.**",
+      demand: "Table the annual report on exports of military goods by May 31 each year.",
+    });
+    await tx.insert(campaignTargets).values({ campaignId: otherCampaign.id, kind: "own_mp" });
+    await tx.insert(letterTemplates).values({
+      campaignId: otherCampaign.id,
+      locale: "en",
+      subjects: ["Please insist the arms-export report arrives on time"],
+      personalPrompt: "Tell {{mp_name}} why this matters to you.",
+      body: "Dear {{mp_name}},\n\nAs a constituent in {{riding}}, I ask you to insist that the annual report on exports of military goods is tabled on time.\n\n{{personal_paragraph}}\n\nSincerely,\n{{supporter_name}}",
+    });
   });
   return { created: true };
 }

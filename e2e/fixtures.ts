@@ -44,3 +44,22 @@ export async function fromAddress(page: Page, ip = `198.18.${Math.floor(Math.ran
   await page.setExtraHTTPHeaders({ "x-forwarded-for": ip });
   return ip;
 }
+
+export const DEMO_ORG = "demo-northern-lights";
+export const DEMO_OWNER = "organizer@demo.constituent.localhost";
+export const DEMO_EDITOR = "editor@demo.constituent.localhost";
+export const DEMO_VIEWER = "viewer@demo.constituent.localhost";
+export const OTHER_ORG = "demo-open-skies";
+export const OTHER_OWNER = "owner@open-skies.demo.constituent.localhost";
+
+/** Signs in as an organization member from the link the app mails to the local sink; ends on /en/org. */
+export async function signInAs(page: Page, request: APIRequestContext, email: string): Promise<void> {
+  await page.goto("/en/org/sign-in");
+  const before = (await mailTo(request, email)).length;
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  const mails = await waitForMail(request, email, before + 1);
+  await page.goto(linkIn(mails[mails.length - 1].text, /http:\/\/localhost:\d+\/api\/auth\/callback\/email\?[^\s]+/));
+  await expect(page).toHaveURL(/\/en\/org$/);
+}

@@ -1,20 +1,7 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { linkIn, mailTo, waitForMail } from "./fixtures";
+import { expect, test } from "@playwright/test";
+import { DEMO_ORG, DEMO_OWNER, signInAs } from "./fixtures";
 
-const ORGANIZER = "organizer@demo.constituent.localhost";
-const DEMO_ORG = "demo-northern-lights";
 const SOME_UUID = "6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b";
-
-async function signInAsOrganizer(page: Page, request: APIRequestContext) {
-  await page.goto("/en/org/sign-in");
-  const before = (await mailTo(request, ORGANIZER)).length;
-  await page.getByLabel("Email address").fill(ORGANIZER);
-  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
-  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
-  const mails = await waitForMail(request, ORGANIZER, before + 1);
-  await page.goto(linkIn(mails[0].text, /http:\/\/localhost:\d+\/api\/auth\/callback\/email\?[^\s]+/));
-  await expect(page).toHaveURL(/\/en\/org$/);
-}
 
 test("a signed-out visitor to any organizer page is sent to sign in", async ({ page }) => {
   for (const path of ["/en/org", `/en/org/${DEMO_ORG}`, `/en/org/${DEMO_ORG}/campaigns/${SOME_UUID}`, `/en/org/another-group/campaigns/${SOME_UUID}`]) {
@@ -27,7 +14,7 @@ test("a signed-out visitor to any organizer page is sent to sign in", async ({ p
 });
 
 test("the export route gives no CSV without a session, nor for a campaign or organization that is not the organizer's", async ({ page, request }) => {
-  await signInAsOrganizer(page, request);
+  await signInAs(page, request, DEMO_OWNER);
   await page.getByRole("link", { name: /Canadian sensors, foreign wars/ }).click();
   const href = await page.getByRole("link", { name: "Export confirmed signatures (CSV)" }).getAttribute("href");
   expect(href).toMatch(new RegExp(`^/api/org/${DEMO_ORG}/campaigns/[0-9a-f-]{36}/export\\?status=confirmed$`));

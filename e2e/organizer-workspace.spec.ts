@@ -1,20 +1,8 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { DEMO_SLUG, fromAddress, linkIn, mailTo, uniqueEmail, waitForMail } from "./fixtures";
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_SLUG, fromAddress, linkIn, uniqueEmail, waitForMail, DEMO_OWNER, signInAs } from "./fixtures";
 
-const ORGANIZER = "organizer@demo.constituent.localhost";
 const CAMPAIGN_TITLE = /Canadian sensors, foreign wars/;
-
-async function signInAsOrganizer(page: Page, request: APIRequestContext) {
-  await page.goto("/en/org/sign-in");
-  const before = (await mailTo(request, ORGANIZER)).length;
-  await page.getByLabel("Email address").fill(ORGANIZER);
-  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
-  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
-  const mails = await waitForMail(request, ORGANIZER, before + 1);
-  await page.goto(linkIn(mails[0].text, /http:\/\/localhost:\d+\/api\/auth\/callback\/email\?[^\s]+/));
-  await expect(page).toHaveURL(/\/en\/org$/);
-}
 
 /** A figure in one of the dashboard's tables: the number in the last cell of the row naming `row`. */
 async function figure(page: Page, table: string, row: string | RegExp): Promise<number> {
@@ -25,7 +13,7 @@ async function figure(page: Page, table: string, row: string | RegExp): Promise<
 }
 
 test("the demo organizer signs in from the mailbox link, watches a new signature reach her dashboard by riding, and downloads the CSV export", async ({ page, request }) => {
-  await signInAsOrganizer(page, request);
+  await signInAs(page, request, DEMO_OWNER);
   await expect(page.getByRole("heading", { name: /Northern Lights Disarmament Coalition/ })).toBeVisible();
   await page.getByRole("link", { name: CAMPAIGN_TITLE }).click();
   await expect(page.getByRole("heading", { level: 1, name: /^Dashboard: Canadian sensors, foreign wars/ })).toBeVisible();
@@ -76,7 +64,7 @@ test("the demo organizer signs in from the mailbox link, watches a new signature
 });
 
 test("an organizer reads her organization's page and dashboard in French", async ({ page, request }) => {
-  await signInAsOrganizer(page, request);
+  await signInAs(page, request, DEMO_OWNER);
   await page.goto("/fr/org/demo-northern-lights");
   await expect(page.getByText("Votre rôle : Propriétaire")).toBeVisible();
   await page.getByRole("link", { name: /Capteurs canadiens, guerres étrangères/ }).click();
