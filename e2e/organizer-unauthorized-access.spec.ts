@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_ORG, DEMO_OWNER, signInAs } from "./fixtures";
+import { DEMO_EDITOR, DEMO_ORG, DEMO_OWNER, DEMO_VIEWER, OTHER_ORG, OTHER_OWNER, signInAs } from "./fixtures";
 
 const SOME_UUID = "6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b";
 
@@ -45,5 +45,37 @@ test("the export route gives no CSV without a session, nor for a campaign or org
   for (const path of [`/en/org/another-group`, `/en/org/${DEMO_ORG}/campaigns/${SOME_UUID}`, `/en/org/another-group/campaigns/${campaignId}`]) {
     const r = await page.goto(path);
     expect(r?.status(), path).toBe(404);
+  }
+});
+
+test("a viewer sees the dashboard's totals but no export link, and the export route refuses her", async ({ page, request }) => {
+  await signInAs(page, request, DEMO_VIEWER);
+  await page.getByRole("link", { name: /Canadian sensors, foreign wars/ }).click();
+  await expect(page.getByText("As a viewer you see totals only")).toBeVisible();
+  await expect(page.getByRole("link", { name: /Export .* \(CSV\)/ })).toHaveCount(0);
+  const campaignId = /campaigns\/([0-9a-f-]{36})/.exec(page.url())![1];
+  const r = await page.request.get(`/api/org/${DEMO_ORG}/campaigns/${campaignId}/export?status=confirmed`);
+  expect(r.status()).toBe(403);
+  expect(await r.text()).not.toContain("signed_at");
+});
+
+test("an editor of one organization gets 404 for another organization's campaign, dashboard and export", async ({ browser, page, request }) => {
+  // The other organization's owner, in her own browser, finds her campaign's id.
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await signInAs(otherPage, request, OTHER_OWNER);
+  await otherPage.getByRole("link", { name: /Publish the annual arms-export report on time/ }).first().click();
+  const otherCampaignId = /campaigns\/([0-9a-f-]{36})/.exec(otherPage.url())![1];
+  await other.close();
+
+  await signInAs(page, request, DEMO_EDITOR);
+  for (const path of [`/en/org/${OTHER_ORG}`, `/en/org/${OTHER_ORG}/campaigns/${otherCampaignId}`, `/en/org/${DEMO_ORG}/campaigns/${otherCampaignId}`]) {
+    const r = await page.goto(path);
+    expect(r?.status(), path).toBe(404);
+  }
+  for (const path of [`/api/org/${OTHER_ORG}/campaigns/${otherCampaignId}/export`, `/api/org/${DEMO_ORG}/campaigns/${otherCampaignId}/export`]) {
+    const r = await page.request.get(path);
+    expect(r.status(), path).toBe(404);
+    expect(await r.text()).not.toContain("signed_at");
   }
 });

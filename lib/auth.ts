@@ -19,6 +19,36 @@ export const SIGN_IN_LINK_MINUTES = 10;
 export const EMAIL_PROVIDER_ID = "email";
 
 /**
+ * The emailed link opens a page with a button (`/<locale>/org/sign-in/continue`), not Auth.js's
+ * callback itself: mail scanners fetch links, and a GET of the callback spends the single-use
+ * token. The page submits the same fields to the callback when the organizer presses the button.
+ */
+export function continueLink(callbackUrl: string, locale: string): string {
+  const url = new URL(callbackUrl);
+  const next = new URL(`/${locale}/org/sign-in/continue`, url.origin);
+  for (const key of ["token", "email", "callbackUrl"]) {
+    const v = url.searchParams.get(key);
+    if (v !== null) next.searchParams.set(key, v);
+  }
+  return next.toString();
+}
+
+/** The callback's fields from the continue page's query, or null when the link is malformed. */
+export function signInCallbackFields(
+  query: Record<string, string | string[] | undefined>,
+  locale: string,
+): { action: string; token: string; email: string; callbackUrl: string } | null {
+  const one = (k: string) => (typeof query[k] === "string" ? (query[k] as string) : "");
+  const token = one("token");
+  const email = one("email");
+  // Only a path on this site: the callback would refuse another origin anyway.
+  const requested = one("callbackUrl");
+  const callbackUrl = /^\/(en|fr)\/org(\/|$)/.test(requested.replace(/^https?:\/\/[^/]+/, "")) ? requested : `/${locale}/org`;
+  if (!/^[A-Za-z0-9]{16,128}$/.test(token) || !email || email.length > 254) return null;
+  return { action: `/api/auth/callback/${EMAIL_PROVIDER_ID}`, token, email, callbackUrl };
+}
+
+/**
  * Sends the sign-in link in both languages (the address alone does not tell us which one the
  * organizer reads). The send is not awaited: the web request never waits on SMTP, so a known
  * address is answered about as fast as an unknown one (no enumeration by timing). A failed
@@ -31,7 +61,7 @@ function sendSignInLink(identifier: string, url: string): void {
     from: platformAddress("no-reply", "Constituent"),
     to: { address: identifier },
     subject: `${en.signInMailSubject} / ${fr.signInMailSubject}`,
-    text: `${en.signInMailBody}\n${url}\n\n${fr.signInMailBody}\n${url}\n`,
+    text: `${en.signInMailBody}\n${continueLink(url, "en")}\n\n${fr.signInMailBody}\n${continueLink(url, "fr")}\n`,
   }).catch((err: unknown) => log.error("auth.signInMailFailed", { error: scrubForLog(err) }));
 }
 
