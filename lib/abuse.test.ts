@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signatures } from "@/db/schema";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
 import { confirmTokenFrom, demoCampaign, lastMailTo, sign, uniqueEmail, uniqueIp } from "@/test/journey";
-import { addBlock } from "./abuse";
+import { addBlock, allowSignInLink } from "./abuse";
 import { getConfirmedCount, invalidateCount } from "./campaigns";
 import { getDb } from "./db";
 import { confirmSignatureByToken } from "./signatures";
@@ -90,5 +90,23 @@ describe("the limits count every window", () => {
     const results = [];
     for (let i = 0; i < 5; i++) results.push(await hitRateLimit(db, key, rules));
     expect(results).toEqual([false, false, false, true, true]);
+  });
+});
+
+describe("someone floods an organizer's inbox with sign-in link requests", () => {
+  it("mails at most five links an hour to one address, while other addresses are unaffected", async () => {
+    const target = uniqueEmail();
+    const answers = [];
+    for (let i = 0; i < 7; i++) answers.push(await allowSignInLink(target, uniqueIp()));
+    expect(answers).toEqual([true, true, true, true, true, false, false]);
+    expect(await allowSignInLink(target.toUpperCase(), uniqueIp())).toBe(false);
+    expect(await allowSignInLink(uniqueEmail(), uniqueIp())).toBe(true);
+  });
+
+  it("stops one IP from asking for links to many addresses (thirty an hour)", async () => {
+    const ip = uniqueIp();
+    let allowed = 0;
+    for (let i = 0; i < 35; i++) if (await allowSignInLink(uniqueEmail(), ip)) allowed++;
+    expect(allowed).toBe(30);
   });
 });

@@ -1,6 +1,7 @@
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { blocklist, rateLimitHits, type BlockKind } from "@/db/schema";
 import { getDb, type Db, type Tx } from "./db";
+import { env } from "./env";
 import { ttlMemo } from "./ttl-cache";
 
 /**
@@ -18,6 +19,11 @@ export const SIGNING_LIMITS_PER_IP: LimitRule[] = [
   { limit: 1, windowSeconds: 60 },
   { limit: 5, windowSeconds: 300 },
 ];
+
+/** Sign-in links per address and per IP, per hour (SIGN_IN_LINKS_PER_HOUR; six times that per IP). */
+export function signInLimits(perHour: number): { email: LimitRule[]; ip: LimitRule[] } {
+  return { email: [{ limit: perHour, windowSeconds: 3600 }], ip: [{ limit: perHour * 6, windowSeconds: 3600 }] };
+}
 
 const LONGEST_WINDOW_SECONDS = 24 * 3600;
 
@@ -99,4 +105,18 @@ export async function addBlock(
     .values({ organizationId: entry.organizationId, kind: entry.kind, value, reason: entry.reason ?? null, createdBy: entry.createdBy ?? null })
     .onConflictDoNothing();
   blocklistMemo.invalidate();
+}
+
+/**
+ * Whether another sign-in link may be mailed: limits an attacker flooding an organizer's inbox
+ * (or probing addresses) to a few messages. Over the limit the requester sees the usual "check
+ * your email" page and nothing is sent.
+ */
+export async function allowSignInLink(email: string, ip: string | null): Promise<boolean> {
+  const db = await getDb();
+  const address = email.trim().toLowerCase();
+  const limits = signInLimits(env().SIGN_IN_LINKS_PER_HOUR);
+  const overEmail = await hitRateLimit(db, `signin:email:${address}`, limits.email);
+  const overIp = ip ? await hitRateLimit(db, `signin:ip:${ip}`, limits.ip) : false;
+  return !overEmail && !overIp;
 }

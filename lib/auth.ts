@@ -1,14 +1,16 @@
 import NextAuth, { type NextAuthConfig } from "next-auth";
 import type { EmailConfig } from "next-auth/providers/email";
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { accounts, sessions, users, verificationTokens, type Role } from "@/db/schema";
+import { allowSignInLink } from "./abuse";
 import { getDb } from "./db";
 import { authSecret, secureCookies } from "./env";
 import { getMessages } from "./i18n";
 import { log, scrubForLog } from "./log";
 import { platformAddress, sendMail } from "./mail";
+import { clientIp } from "./request";
 import { acceptPendingInvitations, findSessionActor, findSessionUserId, mayRequestSignIn, type Actor } from "./organizations";
 
 export type { Actor } from "./organizations";
@@ -109,9 +111,16 @@ export async function buildAuthConfig(): Promise<NextAuthConfig> {
       // Runs when a link is requested and again when it is used (a membership removed in
       // between stops the sign-in). A string is a redirect: the unknown address is sent where a
       // known one goes, with no email.
-      async signIn({ user }) {
+      async signIn({ user, email }) {
         if (!user.email) return false;
-        return (await mayRequestSignIn(user.email)) ? true : "/en/org/check-email";
+        if (!(await mayRequestSignIn(user.email))) return "/en/org/check-email";
+        // A link request (not its use) counts against the per-address and per-IP limits, here
+        // rather than in our form's action so a direct POST to Auth.js is limited too.
+        if (email?.verificationRequest && !(await allowSignInLink(user.email, clientIp(await headers())))) {
+          log.info("auth.signInLinkLimited", {});
+          return "/en/org/check-email";
+        }
+        return true;
       },
     },
     events: {

@@ -31,6 +31,8 @@ const schema = z.object({
   WORKER_MODE: z.enum(["inline", "off"]).default("inline"),
   QUEUE_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
   LETTER_DAILY_CAP_PER_OFFICE: z.coerce.number().int().min(1).default(200),
+  /** Sign-in links mailed to one address per hour (the per-IP limit is six times this). */
+  SIGN_IN_LINKS_PER_HOUR: z.coerce.number().int().min(1).default(5),
   SEED_DEMO: z.enum(["auto", "always", "never"]).default("auto"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** Enables /api/bench/baseline, the benchmarks' comparison route. Off in every real deployment. */
