@@ -152,7 +152,11 @@ export const invitations = pgTable(
     acceptedAt: timestamp("accepted_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  () => [check("invitations_role_check", inList("role", ROLES))],
+  (t) => [
+    check("invitations_role_check", inList("role", ROLES)),
+    // One open invitation per address per organization: inviting again refreshes it.
+    uniqueIndex("invitations_one_open_per_email").on(t.organizationId, sql`lower(${t.email})`).where(sql`${t.acceptedAt} is null`),
+  ],
 );
 
 /* ------------------------------------------------------------------ ridings & representatives */
@@ -361,6 +365,8 @@ export const signatures = pgTable(
     index("signatures_campaign_status_idx").on(t.campaignId, t.status),
     index("signatures_campaign_riding_idx").on(t.campaignId, t.ridingFedNum),
     index("signatures_campaign_created_idx").on(t.campaignId, t.createdAt),
+    // Trending detection reads one campaign's confirmations of the last hour.
+    index("signatures_campaign_confirmed_idx").on(t.campaignId, t.confirmedAt),
     check("signatures_status_check", inList("status", SIGNATURE_STATUSES)),
     check("signatures_residency_check", inList("residency", RESIDENCIES)),
     check(

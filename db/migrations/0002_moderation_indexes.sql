@@ -1,0 +1,2 @@
+CREATE UNIQUE INDEX "invitations_one_open_per_email" ON "invitations" USING btree ("organization_id",lower("email")) WHERE "invitations"."accepted_at" is null;--> statement-breakpoint
+CREATE INDEX "signatures_campaign_confirmed_idx" ON "signatures" USING btree ("campaign_id","confirmed_at");
