@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { requireActor } from "@/lib/auth";
+import { canImportDirectory } from "@/lib/directory";
+import { getMessages } from "@/lib/i18n";
+import { OrgNav } from "../../OrgNav";
+import { directoryImportAction } from "./actions";
+import { ImportForm } from "./ImportForm";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { robots: { index: false } };
+
+export default async function DirectoryImportPage({ params }: { params: Promise<{ locale: string; org: string }> }) {
+  const { locale, org } = await params;
+  const actor = await requireActor(locale, org, ["owner"]);
+  if (!(await canImportDirectory(actor))) notFound();
+  const m = getMessages(locale).organizer.directory;
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Toronto" }).format(new Date());
+  return (
+    <main className="wide">
+      <p>
+        <a href={`/${locale}/org/${actor.organizationSlug}/directory`}>← {m.heading}</a>
+      </p>
+      <h1>{m.import.title}</h1>
+      <OrgNav locale={locale} orgSlug={actor.organizationSlug} role={actor.role} current="directory" />
+      <p>{m.import.intro}</p>
+      <p className="hint">{m.import.formatHint}</p>
+      <ImportForm action={directoryImportAction} locale={locale} orgSlug={actor.organizationSlug} today={today} />
+    </main>
+  );
+}

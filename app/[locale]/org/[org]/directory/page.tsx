@@ -1,0 +1,162 @@
+import type { Metadata } from "next";
+import { requireActor } from "@/lib/auth";
+import { canImportDirectory, getDirectoryAsOf, getDirectoryFilters, searchDirectory, VACANT_FILTER, type DirectorySearch } from "@/lib/directory";
+import { format, formatDate, formatNumber, getMessages } from "@/lib/i18n";
+import { OrgNav } from "../OrgNav";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { robots: { index: false } };
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+function one(v: string | string[] | undefined): string {
+  return typeof v === "string" ? v : "";
+}
+
+function ridingLabel(e: { ridingNameEn: string; ridingNameFr: string }, locale: string): string {
+  return locale === "fr" ? e.ridingNameFr || e.ridingNameEn : e.ridingNameEn;
+}
+
+export default async function DirectoryPage({ params, searchParams }: { params: Promise<{ locale: string; org: string }>; searchParams: Promise<SearchParams> }) {
+  const { locale, org } = await params;
+  const actor = await requireActor(locale, org);
+  const sp = await searchParams;
+  const query: Partial<Record<keyof DirectorySearch, unknown>> = { q: one(sp.q), province: one(sp.province), party: one(sp.party), page: one(sp.page) || 1 };
+  const [result, asOf, filters, mayImport] = await Promise.all([searchDirectory(query), getDirectoryAsOf(), getDirectoryFilters(), canImportDirectory(actor)]);
+  const o = getMessages(locale).organizer;
+  const m = o.directory;
+  const base = `/${locale}/org/${actor.organizationSlug}/directory`;
+  const q = one(sp.q).slice(0, 100);
+  const province = filters.provinces.includes(one(sp.province)) ? one(sp.province) : "";
+  const party = one(sp.party) === VACANT_FILTER || filters.parties.includes(one(sp.party)) ? one(sp.party) : "";
+  const pageHref = (page: number) => {
+    const p = new URLSearchParams();
+    if (q) p.set("q", q);
+    if (province) p.set("province", province);
+    if (party) p.set("party", party);
+    p.set("page", String(page));
+    return `${base}?${p.toString()}`;
+  };
+  const imported = /^(\d+)-(\d+)-(\d+)$/.exec(one(sp.imported));
+  const provinceName = (code: string) => (o.provinces as Record<string, string>)[code] ?? code;
+
+  return (
+    <main className="wide">
+      <h1>{m.heading}</h1>
+      <p className="muted">{actor.organizationName}</p>
+      <OrgNav locale={locale} orgSlug={actor.organizationSlug} role={actor.role} current="directory" />
+      {imported ? (
+        <p className="notice ok" role="status">
+          {format(m.imported, { added: imported[1], changed: imported[2], vacated: imported[3] })}
+        </p>
+      ) : null}
+      <p>{m.intro}</p>
+      <ul className="directory-asof">
+        {asOf.length === 0 ? <li>{m.asOfNone}</li> : null}
+        {asOf.map((a) => (
+          <li key={a.asOf}>{format(m.asOf, { date: formatDate(locale, a.asOf), count: formatNumber(locale, a.count) })}</li>
+        ))}
+      </ul>
+      {mayImport ? (
+        <p>
+          <a href={`${base}/import`}>{m.importLink}</a>
+        </p>
+      ) : null}
+
+      <form method="get" action={base} className="directory-search" role="search">
+        <div className="field">
+          <label htmlFor="q">{m.searchLabel}</label>
+          <p className="hint" id="q-hint">
+            {m.searchHint}
+          </p>
+          <input id="q" name="q" type="search" defaultValue={q} maxLength={100} aria-describedby="q-hint" />
+        </div>
+        <div className="field">
+          <label htmlFor="province">{m.province}</label>
+          <select id="province" name="province" defaultValue={province}>
+            <option value="">{m.anyProvince}</option>
+            {filters.provinces.map((p) => (
+              <option key={p} value={p}>
+                {provinceName(p)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="party">{m.party}</label>
+          <select id="party" name="party" defaultValue={party}>
+            <option value="">{m.anyParty}</option>
+            {filters.parties.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+            <option value={VACANT_FILTER}>{m.vacantOnly}</option>
+          </select>
+        </div>
+        <div className="actions">
+          <button type="submit">{m.search}</button>
+          {q || province || party ? (
+            <a className="button secondary" href={base}>
+              {m.clear}
+            </a>
+          ) : null}
+        </div>
+      </form>
+
+      <h2 id="results">{format(m.results, { count: formatNumber(locale, result.total) })}</h2>
+      {result.entries.length === 0 ? (
+        <p>{m.noResults}</p>
+      ) : (
+        <div className="table-scroll">
+          <table aria-labelledby="results">
+            <thead>
+              <tr>
+                <th scope="col">{m.colRiding}</th>
+                <th scope="col">{m.colProvince}</th>
+                <th scope="col">{m.colName}</th>
+                <th scope="col">{m.colParty}</th>
+                <th scope="col">{m.colEmail}</th>
+                <th scope="col">{m.colAsOf}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.entries.map((e) => (
+                <tr key={e.fedNum}>
+                  <th scope="row">
+                    {ridingLabel(e, locale)} <span className="muted">({e.fedNum})</span>
+                  </th>
+                  <td>{provinceName(e.provinceCode)}</td>
+                  {e.representative ? (
+                    <>
+                      <td>{e.representative.name}</td>
+                      <td>{e.representative.party ?? ""}</td>
+                      <td>{e.representative.email ? <a href={`mailto:${e.representative.email}`}>{e.representative.email}</a> : ""}</td>
+                      <td>{formatDate(locale, e.representative.asOf, "medium")}</td>
+                    </>
+                  ) : (
+                    <>
+                      <td>
+                        <strong className="badge">{m.vacant}</strong>
+                      </td>
+                      <td />
+                      <td />
+                      <td />
+                    </>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {result.pageCount > 1 ? (
+        <nav aria-label={m.pagination} className="actions">
+          {result.page > 1 ? <a href={pageHref(result.page - 1)}>{m.previous}</a> : null}
+          <span>{format(m.pageOf, { page: result.page, count: result.pageCount })}</span>
+          {result.page < result.pageCount ? <a href={pageHref(result.page + 1)}>{m.next}</a> : null}
+        </nav>
+      ) : null}
+    </main>
+  );
+}
