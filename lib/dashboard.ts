@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { and, asc, eq, gte, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, like, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
   SIGNATURE_STATUSES,
@@ -15,7 +15,8 @@ import {
   type SignatureStatus,
 } from "@/db/schema";
 import { getDb } from "./db";
-import type { Actor } from "./organizations";
+import { env } from "./env";
+import { canSeePersonalData, type Actor } from "./organizations";
 
 /** Days the per-day chart covers, ending today (Ottawa time, like every date the app shows). */
 export const DASHBOARD_DAYS = 60;
@@ -254,6 +255,116 @@ export async function getCampaignDashboard(actor: Pick<Actor, "organizationId">,
 function toDashboardState(s: LetterStatus): DashboardLetterState | null {
   if (s === "sending") return "queued";
   return (DASHBOARD_LETTER_STATES as readonly string[]).includes(s) ? (s as DashboardLetterState) : null;
+}
+
+/* ------------------------------------------------------------------ letters needing attention */
+
+/** How many failed letters the dashboard lists (the total is always given). */
+export const ATTENTION_FAILED_LIMIT = 50;
+
+/** The prefix deliverLetter writes in last_error when an office's daily cap defers a letter. */
+export const DAILY_CAP_REASON_PREFIX = "daily cap of ";
+
+export interface FailedLetter {
+  letterId: string;
+  mpName: string;
+  failedAt: Date | null;
+  attempts: number;
+  /** The relay's answer or our own reason, with every email address masked. */
+  reason: string;
+  /** Only for roles that may see personal data; null for viewers. */
+  supporterName: string | null;
+}
+
+export interface DeferredOffice {
+  representativeId: string;
+  mpName: string;
+  count: number;
+  /** When the office's next day opens (Ottawa midnight, plus the few minutes the job waits). */
+  resumesAt: Date;
+}
+
+export interface LettersNeedingAttention {
+  /** The per-office daily cap in force (LETTER_DAILY_CAP_PER_OFFICE). */
+  dailyCap: number;
+  failedTotal: number;
+  failed: FailedLetter[];
+  deferred: DeferredOffice[];
+}
+
+/** Relay answers can quote addresses (the office's, sometimes the supporter's Reply-To): masked for everyone. */
+export function sanitiseDeliveryReason(reason: string | null): string {
+  return (reason ?? "")
+    .replace(/[^\s<>()",;:@]+@[^\s<>()",;:@]+/g, "[address]")
+    .replace(/[\u0000-\u001f\u007f]+/g, " ")
+    .trim()
+    .slice(0, 300);
+}
+
+/**
+ * Failed letters with their reason, and letters waiting for an office's next day because of the
+ * per-office daily cap (LETTER_DAILY_CAP_PER_OFFICE), for one campaign of the actor's organization.
+ * Null when the campaign is not the actor's organization's. Supporter names only for owners and editors.
+ */
+export async function getLettersNeedingAttention(
+  actor: Pick<Actor, "organizationId" | "role">,
+  campaignId: string,
+): Promise<LettersNeedingAttention | null> {
+  if (!campaignIdSchema.safeParse(campaignId).success) return null;
+  const db = await getDb();
+  const [c] = await db
+    .select({ id: campaigns.id })
+    .from(campaigns)
+    .where(and(eq(campaigns.id, campaignId), eq(campaigns.organizationId, actor.organizationId)));
+  if (!c) return null;
+  const personal = canSeePersonalData(actor.role);
+
+  const [{ n: failedTotal }] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(letters)
+    .where(and(eq(letters.campaignId, c.id), eq(letters.status, "failed")));
+  const failedRows = await db
+    .select({
+      letterId: letters.id,
+      mpName: representatives.name,
+      failedAt: letters.failedAt,
+      attempts: letters.attempts,
+      reason: letters.lastError,
+      supporterName: signatures.name,
+    })
+    .from(letters)
+    .innerJoin(representatives, eq(representatives.id, letters.representativeId))
+    .innerJoin(signatures, eq(signatures.id, letters.signatureId))
+    .where(and(eq(letters.campaignId, c.id), eq(letters.status, "failed")))
+    .orderBy(desc(letters.failedAt), asc(letters.id))
+    .limit(ATTENTION_FAILED_LIMIT);
+
+  const deferredRows = await db
+    .select({
+      representativeId: letters.representativeId,
+      mpName: representatives.name,
+      n: sql<number>`count(*)::int`,
+      resumesAt: sql<string>`max((date_trunc('day', now() at time zone 'America/Toronto') at time zone 'America/Toronto') + interval '1 day' + interval '5 minutes')`,
+    })
+    .from(letters)
+    .innerJoin(representatives, eq(representatives.id, letters.representativeId))
+    .where(and(eq(letters.campaignId, c.id), eq(letters.status, "queued"), like(letters.lastError, `${DAILY_CAP_REASON_PREFIX}%`)))
+    .groupBy(letters.representativeId, representatives.name)
+    .orderBy(desc(sql`count(*)`), asc(representatives.name));
+
+  return {
+    dailyCap: env().LETTER_DAILY_CAP_PER_OFFICE,
+    failedTotal,
+    failed: failedRows.map((r) => ({
+      letterId: r.letterId,
+      mpName: r.mpName,
+      failedAt: r.failedAt,
+      attempts: r.attempts,
+      reason: sanitiseDeliveryReason(r.reason),
+      supporterName: personal ? r.supporterName : null,
+    })),
+    deferred: deferredRows.map((r) => ({ representativeId: r.representativeId, mpName: r.mpName, count: r.n, resumesAt: new Date(r.resumesAt) })),
+  };
 }
 
 /* ------------------------------------------------------------------ riding map */

@@ -31,6 +31,14 @@ const schema = z.object({
   WORKER_MODE: z.enum(["inline", "off"]).default("inline"),
   QUEUE_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
   LETTER_DAILY_CAP_PER_OFFICE: z.coerce.number().int().min(1).default(200),
+  /** A letter left "sending" by a dead worker may be claimed again after this many seconds. */
+  LETTER_SENDING_LEASE_SECONDS: z.coerce.number().int().min(1).default(90),
+  /** A letter job still active after this long is failed by pg-boss and retried. Must exceed the lease. */
+  LETTER_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(2).default(120),
+  /** First retry delay of a letter job (doubling with backoff). */
+  LETTER_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).default(30),
+  /** How often pg-boss looks for expired jobs. */
+  QUEUE_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).default(120),
   /** Sign-in links mailed to one address per hour (the per-IP limit is six times this). */
   SIGN_IN_LINKS_PER_HOUR: z.coerce.number().int().min(1).default(5),
   SEED_DEMO: z.enum(["auto", "always", "never"]).default("auto"),

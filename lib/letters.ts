@@ -281,10 +281,13 @@ export function buildLetterEmail(e: LetterEnvelope): OutgoingMail {
 /* ------------------------------------------------------------------ delivery (worker) */
 
 /**
- * A worker that died mid-send leaves "sending"; after this lease another attempt may claim it.
- * Shorter than the letter job's expiry (lib/queue.ts), so the job's retry finds the lease over.
+ * A worker that died mid-send leaves "sending"; after this lease (LETTER_SENDING_LEASE_SECONDS,
+ * default 90) another attempt may claim it. Shorter than the letter job's expiry
+ * (LETTER_JOB_EXPIRE_SECONDS, lib/queue.ts), so the job's retry finds the lease over.
  */
-export const SENDING_LEASE_SECONDS = 90;
+export function sendingLeaseSeconds(): number {
+  return env().LETTER_SENDING_LEASE_SECONDS;
+}
 
 export type DeliveryOutcome = "sent" | "skipped" | "failed" | "retry" | "deferred";
 
@@ -328,7 +331,7 @@ export async function deliverLetter(letterId: string, opts: { finalAttempt: bool
       .where(
         and(
           eq(letters.id, letterId),
-          sql`(${letters.status} = 'queued' or (${letters.status} = 'sending' and ${letters.sendingAt} < now() - make_interval(secs => ${SENDING_LEASE_SECONDS})))`,
+          sql`(${letters.status} = 'queued' or (${letters.status} = 'sending' and ${letters.sendingAt} < now() - make_interval(secs => ${sendingLeaseSeconds()})))`,
           // Only confirmed signatures' letters leave, whatever path changed the signature.
           sql`exists (select 1 from ${signatures} where ${signatures.id} = ${letters.signatureId} and ${signatures.status} = 'confirmed')`,
         ),

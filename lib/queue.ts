@@ -16,12 +16,25 @@ export const QUEUES = {
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-/** Retry policy per queue: SMTP down means delayed, not lost. */
+type QueuePolicy = { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number };
+
+/** Retry policy per queue (defaults): SMTP down means delayed, not lost. */
 export const QUEUE_POLICIES: Record<QueueName, { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number }> = {
   [QUEUES.confirmationMail]: { retryLimit: 8, retryDelay: 15, retryBackoff: true, expireInSeconds: 60 },
   // 12 retries with backoff from 30 s span roughly a day and a half of relay outage.
   [QUEUES.letter]: { retryLimit: 12, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
 };
+
+/**
+ * The policy a job is sent with: the defaults, with the letter queue's expiry and retry delay from
+ * the environment (the fault tests shorten them to seconds; see docs/decisions/0009).
+ */
+export function queuePolicy(name: QueueName): QueuePolicy {
+  const base = QUEUE_POLICIES[name];
+  if (name !== QUEUES.letter) return base;
+  const e = env();
+  return { ...base, expireInSeconds: e.LETTER_JOB_EXPIRE_SECONDS, retryDelay: e.LETTER_RETRY_DELAY_SECONDS };
+}
 
 type QueueRegistry = { boss?: PgBoss; starting?: Promise<PgBoss> };
 const registry: QueueRegistry = ((globalThis as Record<string, unknown>).__constituentQueue ??= {}) as QueueRegistry;
@@ -31,15 +44,15 @@ export async function getQueue(): Promise<PgBoss> {
   if (!registry.starting) {
     registry.starting = (async () => {
       const handle = await getDbHandle();
-      const common = { schedule: false, supervise: true, migrate: true } as const;
+      const common = { schedule: false, supervise: true, migrate: true, maintenanceIntervalSeconds: env().QUEUE_MAINTENANCE_SECONDS } as const;
       const boss =
         handle.kind === "postgres"
           ? new PgBoss({ ...common, connectionString: handle.connectionString, max: 4 })
           : new PgBoss({ ...common, db: { executeSql: (text, values) => handle.exec(text, values) } });
       boss.on("error", (err) => log.error("queue.error", { error: err }));
       await boss.start();
-      for (const [name, policy] of Object.entries(QUEUE_POLICIES)) {
-        await boss.createQueue(name, { name, policy: "standard", ...policy });
+      for (const name of Object.values(QUEUES)) {
+        await boss.createQueue(name, { name, policy: "standard", ...queuePolicy(name) });
       }
       registry.boss = boss;
       return boss;
@@ -85,7 +98,7 @@ export async function enqueueInTx(
 ): Promise<string | null> {
   const boss = registry.boss;
   if (!boss) throw new Error("enqueueInTx needs a started queue: use jobTransaction()");
-  return boss.send(name, data, { ...QUEUE_POLICIES[name], ...options, db: txExecutor(tx) });
+  return boss.send(name, data, { ...queuePolicy(name), ...options, db: txExecutor(tx) });
 }
 
 export async function stopQueue(): Promise<void> {

@@ -111,14 +111,20 @@ export async function startWorkers(): Promise<PgBoss> {
       name,
       { includeMetadata: true, batchSize: 5, pollingIntervalSeconds: queuePollSeconds() },
       async (jobs) => {
-        for (const job of jobs) {
-          try {
-            await runJob(name, job);
-          } catch (err) {
-            if (err instanceof MailError && err.permanent) log.warn("job.permanent_failure", { queue: name, jobId: job.id });
-            throw err;
-          }
-        }
+        // Each job settles on its own: one letter refused by the relay must not send the others
+        // of its batch back to the queue. Jobs of a batch run together, so pooled SMTP connections
+        // are used in parallel (the claim keeps two attempts from sending one letter).
+        await Promise.all(
+          jobs.map(async (job) => {
+            try {
+              await runJob(name, job);
+              await boss.complete(name, job.id);
+            } catch (err) {
+              if (err instanceof MailError && err.permanent) log.warn("job.permanent_failure", { queue: name, jobId: job.id });
+              await boss.fail(name, job.id, { message: err instanceof Error ? err.message : String(err) }).catch((e) => log.error("job.fail_failed", { queue: name, error: e }));
+            }
+          }),
+        );
       },
     );
   }

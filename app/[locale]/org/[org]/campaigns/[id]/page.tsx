@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/auth";
-import { DASHBOARD_LETTER_STATES, DASHBOARD_SIGNATURE_STATUSES, getCampaignDashboard, getRidingMap } from "@/lib/dashboard";
+import { DASHBOARD_LETTER_STATES, DASHBOARD_SIGNATURE_STATUSES, getCampaignDashboard, getLettersNeedingAttention, getRidingMap } from "@/lib/dashboard";
 import { format, formatDate, formatDateTime, formatNumber, getMessages } from "@/lib/i18n";
 import { canSeePersonalData } from "@/lib/organizations";
 import { ridingName } from "@/lib/representatives";
 import { SignOutButton } from "../../../SignOutButton";
 import { CampaignNav } from "../../OrgNav";
 import { DayChart } from "./DayChart";
+import { LettersAttention } from "./LettersAttention";
 import { RidingMap } from "./RidingMap";
 
 export const dynamic = "force-dynamic";
@@ -24,6 +25,8 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
   const actor = await requireActor(locale, org);
   const d = await getCampaignDashboard(actor, id, locale);
   if (!d) notFound();
+  const attention = await getLettersNeedingAttention(actor, d.campaign.id);
+  if (!attention) notFound();
   const m = getMessages(locale).organizer;
   const t = m.dashboard;
   const n = (x: number) => formatNumber(locale, x);
@@ -202,6 +205,8 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
           </div>
         )}
       </section>
+
+      <LettersAttention locale={locale} data={attention} showSupporter={canSeePersonalData(actor.role)} />
 
       {canSeePersonalData(actor.role) ? (
         <section aria-labelledby="export" className="card">
