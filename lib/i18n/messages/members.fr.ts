@@ -32,7 +32,7 @@ export const membersFr: typeof membersEn = {
   revoked: "Invitation annulée.",
   inviteMailSubject: "Invitation à rejoindre {organization} sur Constituent",
   inviteMailBody:
-    "Vous êtes invité·e à rejoindre {organization} sur Constituent comme {role}.\n\nPour accepter, connectez-vous avec cette adresse courriel avant le {date} :\n{url}\n\nSi vous ne vous y attendiez pas, ignorez ce courriel : rien ne se passe tant que vous ne vous connectez pas.",
+    "Vous êtes invité·e à rejoindre {organization} sur Constituent avec le rôle « {role} ».\n\nPour accepter, connectez-vous avec cette adresse courriel avant le {date} :\n{url}\n\nSi vous ne vous y attendiez pas, ignorez ce courriel : rien ne se passe tant que vous ne vous connectez pas.",
   switcher: {
     label: "Changer d’organisation",
     current: "actuelle",
