@@ -15,6 +15,7 @@ export const directoryEn = {
   search: "Search",
   clear: "Clear",
   results: "{count} ridings",
+  resultsOne: "1 riding",
   noResults: "No riding or MP matches this search.",
   colRiding: "Riding",
   colNumber: "No.",

@@ -16,6 +16,7 @@ export const directoryFr: typeof directoryEn = {
   search: "Rechercher",
   clear: "Effacer",
   results: "{count} circonscriptions",
+  resultsOne: "1 circonscription",
   noResults: "Aucune circonscription ni aucun député ne correspond à cette recherche.",
   colRiding: "Circonscription",
   colNumber: "No",

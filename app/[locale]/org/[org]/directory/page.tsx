@@ -104,7 +104,7 @@ export default async function DirectoryPage({ params, searchParams }: { params: 
         </div>
       </form>
 
-      <h2 id="results">{format(m.results, { count: formatNumber(locale, result.total) })}</h2>
+      <h2 id="results">{result.total === 1 ? m.resultsOne : format(m.results, { count: formatNumber(locale, result.total) })}</h2>
       {result.entries.length === 0 ? (
         <p>{m.noResults}</p>
       ) : (
