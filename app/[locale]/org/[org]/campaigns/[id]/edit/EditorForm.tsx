@@ -1,0 +1,301 @@
+"use client";
+
+import { useActionState, useEffect, useRef, useState, type CSSProperties } from "react";
+import { describedBy, Field } from "@/components/Field";
+import { format, getMessages, LOCALES, type Locale } from "@/lib/i18n";
+import { MERGE_FIELDS } from "@/lib/letters-text";
+import { renderMarkdown } from "@/lib/markdown";
+import type { EditorState } from "./state";
+
+type Action = (prev: EditorState, formData: FormData) => Promise<EditorState>;
+
+const SOURCE_KEYS = ["date", "title", "publisher", "url"] as const;
+
+/** Rows of the evidence table: every row typed so far, one blank row, and any rows asked for. */
+function sourceRows(values: Record<string, string>, extra: number): number {
+  let last = -1;
+  for (const k of Object.keys(values)) {
+    const m = /^src_(\d+)_(date|title|publisher|url)$/.exec(k);
+    if (m && values[k].trim()) last = Math.max(last, Number(m[1]));
+  }
+  return Math.max(last + 2, 2) + extra;
+}
+
+/**
+ * A Markdown textarea with its preview. Without JavaScript the preview is the one the server
+ * rendered for the "Preview" button; with it, the same renderer (lib/markdown.ts, raw HTML and
+ * dangerous links disabled) runs as the organizer types, a moment after they pause.
+ */
+function MarkdownField({ id, label, hint, error, defaultValue, previewLabel, emptyLabel, serverPreview }: {
+  id: string;
+  label: string;
+  hint: string;
+  error?: string;
+  defaultValue: string;
+  previewLabel: string;
+  emptyLabel: string;
+  serverPreview?: string;
+}) {
+  const [live, setLive] = useState(false);
+  const [html, setHtml] = useState(serverPreview ?? "");
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => {
+    setLive(true);
+    setHtml(renderMarkdown(defaultValue));
+  }, [defaultValue]);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const shown = live ? html : serverPreview;
+  return (
+    <>
+      <Field id={id} label={label} hint={hint} error={error}>
+        <textarea
+          id={id}
+          name={id}
+          rows={12}
+          defaultValue={defaultValue}
+          aria-invalid={!!error}
+          aria-describedby={describedBy(id, hint, error)}
+          onInput={(e) => {
+            const text = e.currentTarget.value;
+            clearTimeout(timer.current);
+            timer.current = setTimeout(() => setHtml(renderMarkdown(text)), 250);
+          }}
+        />
+      </Field>
+      {shown !== undefined ? (
+        <section className="card markdown-preview" aria-label={previewLabel} aria-live="polite">
+          <p className="hint">{previewLabel}</p>
+          {/* HTML from lib/markdown.ts only: raw HTML escaped, dangerous protocols dropped. */}
+          {shown ? <div dangerouslySetInnerHTML={{ __html: shown }} /> : <p className="muted">{emptyLabel}</p>}
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+export function EditorForm({ action, locale, orgSlug, campaignId, status, initial }: {
+  action: Action;
+  locale: string;
+  orgSlug: string;
+  campaignId?: string;
+  status?: string;
+  initial: EditorState;
+}) {
+  const [state, formAction, pending] = useActionState(action, initial);
+  const m = getMessages(locale).organizer.editor;
+  const v = state.values;
+  const val = (k: string) => v[k] ?? "";
+  const err = (k: string): string | undefined => {
+    const code = state.errors[k];
+    if (!code) return undefined;
+    const [key, param] = code.split(/:(.*)/s);
+    const text = (m.errors as Record<string, string>)[key] ?? m.errors.generic;
+    return format(text, { fields: param ?? "" });
+  };
+  const errorKeys = Object.keys(state.errors);
+  const lang = (l: Locale) => m.languageName[l];
+  const slugFixed = status !== undefined && status !== "draft";
+  const rows = sourceRows(v, state.extraSourceRows ?? 0);
+  const text = (id: string, label: string, opts: { hint?: string; type?: string; readOnly?: boolean; style?: CSSProperties } = {}) => (
+    <Field id={id} label={label} hint={opts.hint} error={err(id)}>
+      <input
+        id={id}
+        name={id}
+        type={opts.type ?? "text"}
+        defaultValue={val(id)}
+        readOnly={opts.readOnly}
+        aria-invalid={!!err(id)}
+        aria-describedby={describedBy(id, opts.hint, err(id))}
+        style={opts.style}
+      />
+    </Field>
+  );
+  const area = (id: string, label: string, rowsN: number, hint?: string) => (
+    <Field id={id} label={label} hint={hint} error={err(id)}>
+      <textarea id={id} name={id} rows={rowsN} defaultValue={val(id)} aria-invalid={!!err(id)} aria-describedby={describedBy(id, hint, err(id))} />
+    </Field>
+  );
+
+  return (
+    <form action={formAction} noValidate className="editor">
+      <input type="hidden" name="orgSlug" value={orgSlug} />
+      <input type="hidden" name="campaignId" value={campaignId ?? ""} />
+      <input type="hidden" name="locale" value={locale} />
+      {/* Enter in a text field submits with the form's first button: make that "save", not "add a row". */}
+      <button type="submit" name="intent" value="save" className="implicit-submit" tabIndex={-1} aria-hidden="true" />
+
+      {errorKeys.length > 0 || state.formError ? (
+        <div className="error-summary" role="alert" tabIndex={-1}>
+          <p>
+            <strong>{getMessages(locale).common.errorSummary}</strong>
+          </p>
+          <ul>
+            {state.formError ? <li>{state.formError === "noPreviewMp" ? m.noPreviewMp : ((m.errors as Record<string, string>)[state.formError] ?? m.errors.generic)}</li> : null}
+            {errorKeys.map((k) => (
+              <li key={k}>
+                <a href={`#${k}`}>{err(k)}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {state.saved ? (
+        <p className="notice ok" role="status">
+          {m.saved}
+        </p>
+      ) : null}
+
+      <fieldset>
+        <legend>{m.basics}</legend>
+        {text("slug", m.slug, { hint: slugFixed ? m.slugFixed : m.slugHint, readOnly: slugFixed })}
+        {text("goal", m.goal, { type: "number", style: { maxWidth: "12rem" } })}
+        {text("endsAt", m.endsAt, { type: "date", hint: m.endsAtHint, style: { maxWidth: "12rem" } })}
+        <fieldset id="locales" aria-describedby={err("locales") ? "locales-error" : "locales-hint"}>
+          <legend>{m.languages}</legend>
+          <p className="hint" id="locales-hint">
+            {m.languagesHint}
+          </p>
+          {err("locales") ? (
+            <p className="field-error" id="locales-error">
+              {err("locales")}
+            </p>
+          ) : null}
+          {LOCALES.map((l) => (
+            <label key={l}>
+              <input type="checkbox" name={`locale_${l}`} defaultChecked={val(`locale_${l}`) === "on"} /> {lang(l)}
+            </label>
+          ))}
+        </fieldset>
+      </fieldset>
+
+      {LOCALES.map((l) => (
+        <fieldset key={l} lang={l} className="editor-locale">
+          <legend>{format(m.contentIn, { language: lang(l) })}</legend>
+          {text(`title_${l}`, format(m.fieldTitle, { language: lang(l) }))}
+          {area(`summary_${l}`, format(m.fieldSummary, { language: lang(l) }), 3)}
+          <MarkdownField
+            id={`body_${l}`}
+            label={format(m.fieldBody, { language: lang(l) })}
+            hint={m.fieldBodyHint}
+            error={err(`body_${l}`)}
+            defaultValue={val(`body_${l}`)}
+            previewLabel={format(m.bodyPreview, { language: lang(l) })}
+            emptyLabel={m.bodyPreviewEmpty}
+            serverPreview={state.previews?.[l]}
+          />
+          {area(`demand_${l}`, format(m.fieldDemand, { language: lang(l) }), 3)}
+
+          <fieldset>
+            <legend>{format(m.templateIn, { language: lang(l) })}</legend>
+            {area(`subjects_${l}`, format(m.fieldSubjects, { language: lang(l) }), 3, m.fieldSubjectsHint)}
+            {area(`tbody_${l}`, format(m.fieldTemplateBody, { language: lang(l) }), 12, format(m.fieldTemplateBodyHint, { fields: MERGE_FIELDS.map((f) => `{{${f}}}`).join(", ") }))}
+            {area(`prompt_${l}`, format(m.fieldPrompt, { language: lang(l) }), 2)}
+          </fieldset>
+        </fieldset>
+      ))}
+
+      <fieldset id="sources">
+        <legend>{m.sources}</legend>
+        <p className="hint">{m.sourcesHint}</p>
+        {Array.from({ length: rows }, (_, i) => (
+          <div key={i} className="source-row">
+            {SOURCE_KEYS.map((k) => {
+              const id = `src_${i}_${k}`;
+              const label = format({ date: m.sourceDate, title: m.sourceTitle, publisher: m.sourcePublisher, url: m.sourceUrl }[k], { n: i + 1 });
+              return (
+                <Field key={k} id={id} label={label} error={err(id)}>
+                  <input id={id} name={id} type={k === "date" ? "date" : k === "url" ? "url" : "text"} defaultValue={val(id)} aria-invalid={!!err(id)} aria-describedby={describedBy(id, undefined, err(id))} />
+                </Field>
+              );
+            })}
+            <Field id={`src_${i}_locale`} label={format(m.sourceLocale, { n: i + 1 })}>
+              <select id={`src_${i}_locale`} name={`src_${i}_locale`} defaultValue={val(`src_${i}_locale`)}>
+                <option value="">{m.sourceAllLanguages}</option>
+                {LOCALES.map((l) => (
+                  <option key={l} value={l}>
+                    {lang(l)}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          </div>
+        ))}
+        <button type="submit" name="intent" value="addSource" className="secondary">
+          {m.addSource}
+        </button>
+      </fieldset>
+
+      <fieldset id="targets" aria-describedby={err("targets") ? "targets-error" : undefined}>
+        <legend>{m.targets}</legend>
+        {err("targets") ? (
+          <p className="field-error" id="targets-error">
+            {err("targets")}
+          </p>
+        ) : null}
+        <label>
+          <input type="checkbox" name="target_own_mp" defaultChecked={val("target_own_mp") === "on"} /> {m.targetOwnMp}
+        </label>
+        <p>
+          <strong>{m.namedTargets}</strong>
+        </p>
+        {state.repChoices.length === 0 ? <p className="muted">{m.noNamedTargets}</p> : null}
+        {state.repChoices.map((r) => (
+          <label key={r.id}>
+            <input type="checkbox" name="target_rep" value={r.id} defaultChecked /> {r.name} ({r.riding}
+            {r.party ? `, ${r.party}` : ""})
+          </label>
+        ))}
+        <Field id="repQuery" label={m.searchMps}>
+          <input id="repQuery" name="repQuery" defaultValue={state.repQuery ?? ""} />
+        </Field>
+        <button type="submit" name="intent" value="searchReps" className="secondary">
+          {m.search}
+        </button>
+        {state.repResults ? (
+          <div role="status">
+            <p className="hint">{state.repResults.length ? m.searchResults : m.noResults}</p>
+            {state.repResults.map((r) => (
+              <label key={r.id}>
+                <input type="checkbox" name="target_rep" value={r.id} /> {r.name} ({r.riding}
+                {r.party ? `, ${r.party}` : ""})
+              </label>
+            ))}
+          </div>
+        ) : null}
+      </fieldset>
+
+      <fieldset id="letter-preview">
+        <legend>{m.letterPreview}</legend>
+        <p className="hint">{m.letterPreviewHint}</p>
+        <Field id="letterRepQuery" label={m.letterPreviewFor}>
+          <input id="letterRepQuery" name="letterRepQuery" defaultValue={val("letterRepQuery")} />
+        </Field>
+        <button type="submit" name="intent" value="previewLetter" className="secondary">
+          {m.previewLetter}
+        </button>
+        {state.letterPreviews?.map((p) => (
+          <section key={p.locale} className="card letter-preview" lang={p.locale} aria-label={`${m.letterPreview} (${lang(p.locale)})`}>
+            <h3>{`${m.letterPreview} (${lang(p.locale)})`}</h3>
+            <p>{format(m.letterPreviewTo, { to: p.to, riding: p.representative.riding })}</p>
+            <p className="hint">{m.letterPreviewSubjects}</p>
+            <ul>
+              {p.subjects.map((s, i) => (
+                <li key={i}>{s}</li>
+              ))}
+            </ul>
+            <pre className="letter-text">{p.text}</pre>
+          </section>
+        ))}
+      </fieldset>
+
+      <div className="actions">
+        <button type="submit" name="intent" value="save" disabled={pending}>
+          {campaignId ? m.save : m.create}
+        </button>
+        <button type="submit" name="intent" value="preview" className="secondary">
+          {m.preview}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,123 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { requireActor } from "@/lib/auth";
+import { CAMPAIGN_TRANSITIONS, EDITOR_ROLES, getEditorCampaign, getRepresentativeChoices } from "@/lib/campaign-editor";
+import { PUBLIC_CAMPAIGN_STATUSES } from "@/lib/campaigns";
+import { format, getMessages } from "@/lib/i18n";
+import { CampaignNav } from "../../../OrgNav";
+import { editorAction, transitionAction } from "./actions";
+import { EditorForm } from "./EditorForm";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { robots: { index: false } };
+
+type Props = {
+  params: Promise<{ locale: string; org: string; id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export default async function EditCampaignPage({ params, searchParams }: Props) {
+  const { locale, org, id } = await params;
+  const q = await searchParams;
+  const one = (k: string) => (typeof q[k] === "string" ? (q[k] as string) : "");
+  const actor = await requireActor(locale, org, EDITOR_ROLES);
+  const campaign = await getEditorCampaign(actor, id);
+  if (!campaign) notFound();
+  const om = getMessages(locale).organizer;
+  const m = om.editor;
+  const base = `/${locale}/org/${actor.organizationSlug}/campaigns/${campaign.id}`;
+  const moves = CAMPAIGN_TRANSITIONS[campaign.status];
+  const confirming = one("confirm");
+  const done = one("done") as keyof typeof m.done;
+  const error = one("error");
+  const isPublic = (PUBLIC_CAMPAIGN_STATUSES as readonly string[]).includes(campaign.status);
+  const label = (to: string) => (to === "published" ? (campaign.status === "closed" ? m.reopen : m.publish) : to === "closed" ? m.close : m.archive);
+  const hidden = (to: string) => (
+    <>
+      <input type="hidden" name="orgSlug" value={actor.organizationSlug} />
+      <input type="hidden" name="campaignId" value={campaign.id} />
+      <input type="hidden" name="locale" value={locale} />
+      <input type="hidden" name="to" value={to} />
+    </>
+  );
+  const repIds = campaign.values.target_reps ? campaign.values.target_reps.split(",") : [];
+  return (
+    <main className="wide">
+      <p>
+        <a href={`/${locale}/org/${actor.organizationSlug}`}>← {actor.organizationName}</a>
+      </p>
+      <h1>{format(m.editTitle, { title: campaign.title })}</h1>
+      <CampaignNav locale={locale} orgSlug={actor.organizationSlug} campaignId={campaign.id} role={actor.role} current="edit" />
+
+      <section aria-labelledby="lifecycle" className="card">
+        <h2 id="lifecycle">{m.lifecycle}</h2>
+        <p data-testid="campaign-status">
+          <strong>{format(m.status, { status: om.campaignStatus[campaign.status] })}</strong> — {m.lifecycleHelp[campaign.status]}
+        </p>
+        {one("created") ? (
+          <p className="notice ok" role="status">
+            {m.created}
+          </p>
+        ) : null}
+        {done && m.done[done] ? (
+          <p className="notice ok" role="status">
+            {m.done[done]}
+          </p>
+        ) : null}
+        {error ? (
+          <p className="notice error" role="alert">
+            {(m.errors as Record<string, string>)[error] ?? m.errors.generic}
+          </p>
+        ) : null}
+        {isPublic ? (
+          <p>
+            <a href={`/${locale}/campaigns/${campaign.slug}`}>{m.publicPage}</a>
+          </p>
+        ) : null}
+        {confirming === "closed" || confirming === "archived" ? (
+          moves.includes(confirming) ? (
+            <form action={transitionAction} className="notice">
+              {hidden(confirming)}
+              <p>{confirming === "closed" ? m.confirmClose : m.confirmArchive}</p>
+              <p className="actions">
+                <button type="submit">{format(m.confirmYes, { action: label(confirming).toLowerCase() })}</button>
+                <a className="button secondary" href={`${base}/edit`}>
+                  {m.cancel}
+                </a>
+              </p>
+            </form>
+          ) : null
+        ) : (
+          <div className="actions">
+            {moves.map((to) =>
+              to === "published" ? (
+                <form key={to} action={transitionAction}>
+                  {hidden(to)}
+                  <button type="submit">{label(to)}</button>
+                </form>
+              ) : (
+                // Closing and archiving ask first: a GET to this page with ?confirm=… shows the real button.
+                <a key={to} className="button secondary" href={`${base}/edit?confirm=${to}`}>
+                  {label(to)}
+                </a>
+              ),
+            )}
+          </div>
+        )}
+      </section>
+
+      {campaign.status === "archived" ? (
+        <p className="notice">{m.archivedReadOnly}</p>
+      ) : (
+        <EditorForm
+          action={editorAction}
+          locale={locale}
+          orgSlug={actor.organizationSlug}
+          campaignId={campaign.id}
+          status={campaign.status}
+          initial={{ values: campaign.values, errors: {}, repChoices: await getRepresentativeChoices(repIds, locale) }}
+        />
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,18 @@
+import type { EditorValues, LetterPreview, RepresentativeChoice } from "@/lib/campaign-editor";
+
+/** What the editor form's action hands back to the form: everything typed, and what to show with it. */
+export interface EditorState {
+  values: EditorValues;
+  /** Field name → message code (lib/i18n/messages/editor.*.ts `errors`), "code:param" for a parameter. */
+  errors: Record<string, string>;
+  formError?: string;
+  saved?: boolean;
+  /** Named targets (the ticked ones), for display. */
+  repChoices: RepresentativeChoice[];
+  repQuery?: string;
+  repResults?: RepresentativeChoice[];
+  /** Markdown previews rendered by lib/markdown.ts, by locale. */
+  previews?: Record<string, string>;
+  letterPreviews?: LetterPreview[];
+  extraSourceRows?: number;
+}

@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import { requireActor } from "@/lib/auth";
+import { EDITOR_ROLES } from "@/lib/campaign-editor";
+import { getMessages, isLocale } from "@/lib/i18n";
+import { OrgNav } from "../../OrgNav";
+import { editorAction } from "../[id]/edit/actions";
+import { EditorForm } from "../[id]/edit/EditorForm";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { robots: { index: false } };
+
+export default async function NewCampaignPage({ params }: { params: Promise<{ locale: string; org: string }> }) {
+  const { locale, org } = await params;
+  const actor = await requireActor(locale, org, EDITOR_ROLES);
+  const m = getMessages(locale).organizer.editor;
+  // A new campaign starts in the organizer's language, written to each supporter's own MP.
+  const values = {
+    goal: "1000",
+    locale_en: !isLocale(locale) || locale === "en" ? "on" : "",
+    locale_fr: locale === "fr" ? "on" : "",
+    target_own_mp: "on",
+  };
+  return (
+    <main className="wide">
+      <p>
+        <a href={`/${locale}/org/${actor.organizationSlug}`}>← {actor.organizationName}</a>
+      </p>
+      <h1>{m.newTitle}</h1>
+      <OrgNav locale={locale} orgSlug={actor.organizationSlug} role={actor.role} current="newCampaign" />
+      <EditorForm action={editorAction} locale={locale} orgSlug={actor.organizationSlug} initial={{ values, errors: {}, repChoices: [] }} />
+    </main>
+  );
+}
