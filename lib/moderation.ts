@@ -409,3 +409,25 @@ export async function getTrendingSources(actor: Actor, campaignId: string): Prom
   `)) as unknown as { rows: { kind: string; value: string; n: number; median: number | string }[] };
   return result.rows.map((r) => ({ kind: r.kind as TrendingSource["kind"], value: r.value, confirmations: Number(r.n), median: Number(r.median) }));
 }
+
+/** The ridings a campaign's signatures name, for the bulk filter's choices. Null: no such campaign for this actor. */
+export async function listCampaignRidings(actor: Actor, campaignId: string): Promise<{ fedNum: string; nameEn: string; nameFr: string; signatures: number }[] | null> {
+  const db = await getDb();
+  const id = await moderatedCampaignId(db, actor, campaignId);
+  if (!id) return null;
+  return db
+    .select({ fedNum: ridings.fedNum, nameEn: ridings.nameEn, nameFr: ridings.nameFr, signatures: count() })
+    .from(signatures)
+    .innerJoin(ridings, eq(ridings.fedNum, signatures.ridingFedNum))
+    .where(eq(signatures.campaignId, id))
+    .groupBy(ridings.fedNum, ridings.nameEn, ridings.nameFr)
+    .orderBy(ridings.nameEn);
+}
+
+/** A flag reason as stored ("blocked:ip_range:203.0.113.0/24") split into its kind and value. */
+export function parseFlagReason(reason: string | null): { kind: string; value: string } {
+  if (!reason) return { kind: "other", value: "" };
+  const m = /^(blocked:(?:email_domain|ip_range)):(.*)$/.exec(reason);
+  if (m) return { kind: m[1], value: m[2] };
+  return { kind: reason, value: reason };
+}

@@ -5,6 +5,7 @@ import { format, getMessages } from "@/lib/i18n";
 import { CampaignTable } from "../CampaignTable";
 import { SignOutButton } from "../SignOutButton";
 import { OrgNav } from "./OrgNav";
+import { OrgSwitcher } from "./OrgSwitcher";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false } };
@@ -21,6 +22,7 @@ export default async function OrganizationPage({ params }: { params: Promise<{ l
       </p>
       <h1>{actor.organizationName}</h1>
       <p className="muted">{format(m.yourRole, { role: m.role[actor.role] })}</p>
+      <OrgSwitcher locale={locale} actor={actor} />
       <OrgNav locale={locale} orgSlug={actor.organizationSlug} role={actor.role} current="campaigns" />
       <h2>{m.campaigns}</h2>
       <CampaignTable locale={locale} orgSlug={actor.organizationSlug} campaigns={campaigns} />

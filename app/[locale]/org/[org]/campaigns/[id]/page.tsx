@@ -10,6 +10,7 @@ import { CampaignNav } from "../../OrgNav";
 import { DayChart } from "./DayChart";
 import { LettersAttention } from "./LettersAttention";
 import { RidingMap } from "./RidingMap";
+import { TrendingNotice } from "./TrendingNotice";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false } };
@@ -48,6 +49,7 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
         {m.campaignStatus[d.campaign.status]} · {format(t.asOf, { time: formatDateTime(locale, d.computedAt) })}
       </p>
       {canSeePersonalData(actor.role) ? null : <p className="notice">{t.viewerNotice}</p>}
+      <TrendingNotice locale={locale} actor={actor} campaignId={d.campaign.id} />
 
       <section aria-labelledby="totals">
         <h2 id="totals">{t.totals}</h2>

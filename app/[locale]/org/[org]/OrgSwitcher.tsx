@@ -1,0 +1,32 @@
+import { getMessages } from "@/lib/i18n";
+import { listMyOrganizations, type Actor } from "@/lib/organizations";
+
+/**
+ * The organizations the signed-in member belongs to, as plain links in a disclosure: it works
+ * without JavaScript and with the keyboard. Nothing is shown to a member of a single organization.
+ */
+export async function OrgSwitcher({ locale, actor }: { locale: string; actor: Actor }) {
+  const orgs = await listMyOrganizations(actor.userId);
+  if (orgs.length < 2) return null;
+  const m = getMessages(locale).organizer;
+  return (
+    <details className="org-switcher">
+      <summary>{m.members.switcher.label}</summary>
+      <ul>
+        {orgs.map((o) => (
+          <li key={o.organizationSlug}>
+            {o.organizationSlug === actor.organizationSlug ? (
+              <span aria-current="page">
+                {o.organizationName} ({m.role[o.role]}, {m.members.switcher.current})
+              </span>
+            ) : (
+              <a href={`/${locale}/org/${o.organizationSlug}`}>
+                {o.organizationName} ({m.role[o.role]})
+              </a>
+            )}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}

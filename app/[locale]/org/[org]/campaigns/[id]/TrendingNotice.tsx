@@ -1,0 +1,33 @@
+import { format, formatNumber, getMessages } from "@/lib/i18n";
+import { getTrendingSources, MODERATOR_ROLES } from "@/lib/moderation";
+import type { Actor } from "@/lib/organizations";
+
+/**
+ * On the dashboard: a notice when IPs or email domains confirmed an unusual number of signatures
+ * in the last hour. Moderators get a link to review them; viewers only the count (no addresses).
+ */
+export async function TrendingNotice({ locale, actor, campaignId }: { locale: string; actor: Actor; campaignId: string }) {
+  const sources = await getTrendingSources(actor, campaignId);
+  if (!sources || sources.length === 0) return null;
+  const m = getMessages(locale).organizer.moderation.trending;
+  const moderator = (MODERATOR_ROLES as readonly string[]).includes(actor.role);
+  return (
+    <div className="notice trending-notice" role="status">
+      <p>{format(m.notice, { count: formatNumber(locale, sources.length) })}</p>
+      {moderator ? (
+        <>
+          <ul>
+            {sources.map((s) => (
+              <li key={`${s.kind}:${s.value}`}>
+                {m.kind[s.kind]}: <code>{s.value}</code> ({formatNumber(locale, s.confirmations)})
+              </li>
+            ))}
+          </ul>
+          <p>
+            <a href={`/${locale}/org/${actor.organizationSlug}/campaigns/${campaignId}/moderation#trending`}>{m.review}</a>
+          </p>
+        </>
+      ) : null}
+    </div>
+  );
+}

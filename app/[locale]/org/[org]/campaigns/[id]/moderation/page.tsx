@@ -1,0 +1,176 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { requireActor } from "@/lib/auth";
+import { getCampaignForActor } from "@/lib/dashboard";
+import { format, formatDateTime, formatNumber, getMessages } from "@/lib/i18n";
+import { FLAG_QUEUE_PAGE, getFlagQueue, getTrendingSources, listCampaignRidings, MODERATOR_ROLES, parseFlagReason, TRENDING_FACTOR, TRENDING_MIN } from "@/lib/moderation";
+import { ridingName } from "@/lib/representatives";
+import { SignOutButton } from "../../../../SignOutButton";
+import { CampaignNav } from "../../../OrgNav";
+import { approveSignatureAction, bulkInvalidateAction, invalidateSignatureAction } from "./actions";
+import { BulkForm } from "./BulkForm";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { robots: { index: false } };
+
+const DONE = ["approved", "approvedPending", "invalidatedOne", "notFound"] as const;
+type Done = (typeof DONE)[number];
+
+function one(v: string | string[] | undefined): string {
+  return typeof v === "string" ? v.slice(0, 100) : "";
+}
+
+export default async function ModerationPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ locale: string; org: string; id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { locale, org, id } = await params;
+  const query = await searchParams;
+  const actor = await requireActor(locale, org, MODERATOR_ROLES);
+  const campaign = await getCampaignForActor(actor, id, locale);
+  if (!campaign) notFound();
+  const [queue, trending, ridings] = await Promise.all([getFlagQueue(actor, campaign.id), getTrendingSources(actor, campaign.id), listCampaignRidings(actor, campaign.id)]);
+  if (!queue || !trending || !ridings) notFound();
+  const m = getMessages(locale).organizer.moderation;
+  const n = (x: number) => formatNumber(locale, x);
+  const done = (DONE as readonly string[]).includes(one(query.done)) ? (one(query.done) as Done) : null;
+  const base = `/${locale}/org/${actor.organizationSlug}/campaigns/${campaign.id}/moderation`;
+  const reasonText = (reason: string | null) => {
+    const r = parseFlagReason(reason);
+    const label = (m.reasons as Record<string, string>)[r.kind] ?? m.reasons.other;
+    return format(label, { value: r.value });
+  };
+  const hidden = (signatureId: string) => (
+    <>
+      <input type="hidden" name="locale" value={locale} />
+      <input type="hidden" name="orgSlug" value={actor.organizationSlug} />
+      <input type="hidden" name="campaignId" value={campaign.id} />
+      <input type="hidden" name="signatureId" value={signatureId} />
+    </>
+  );
+  return (
+    <main className="wide">
+      <p>
+        <a href={`/${locale}/org/${actor.organizationSlug}`}>← {actor.organizationName}</a>
+      </p>
+      <h1>{format(m.title, { title: campaign.title })}</h1>
+      <CampaignNav locale={locale} orgSlug={actor.organizationSlug} campaignId={campaign.id} role={actor.role} current="moderation" />
+      <p className="muted">{m.intro}</p>
+
+      <section aria-labelledby="trending">
+        <h2 id="trending">{m.trending.heading}</h2>
+        <p className="muted">{format(m.trending.intro, { min: TRENDING_MIN, factor: TRENDING_FACTOR })}</p>
+        {trending.length === 0 ? (
+          <p>{m.trending.none}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{m.trending.source}</th>
+                <th scope="col">{m.trending.confirmations}</th>
+                <th scope="col">{m.trending.median}</th>
+                <th scope="col">{m.actions}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {trending.map((t) => (
+                <tr key={`${t.kind}:${t.value}`}>
+                  <td>
+                    {m.trending.kind[t.kind]}: <code>{t.value}</code>
+                  </td>
+                  <td>{n(t.confirmations)}</td>
+                  <td>{n(t.median)}</td>
+                  <td>
+                    <a href={`${base}?${t.kind === "ip" ? "ipCidr" : "emailDomain"}=${encodeURIComponent(t.value)}#bulk`}>{m.filterByRange}</a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="queue">
+        <h2 id="queue">{m.queueHeading}</h2>
+        {done ? (
+          <p className={done === "notFound" ? "notice error" : "notice ok"} role="status">
+            {m[done]}
+          </p>
+        ) : null}
+        {queue.total === 0 ? (
+          <p>{m.queueEmpty}</p>
+        ) : (
+          <>
+            <p className="muted">{format(m.queueCount, { count: n(queue.total), shown: n(Math.min(queue.total, FLAG_QUEUE_PAGE)) })}</p>
+            <div style={{ overflowX: "auto" }}>
+              <table className="flag-queue">
+                <thead>
+                  <tr>
+                    <th scope="col">{m.signedAt}</th>
+                    <th scope="col">{m.reason}</th>
+                    <th scope="col">{m.riding}</th>
+                    <th scope="col">{m.emailDomain}</th>
+                    <th scope="col">{m.ipPrefix}</th>
+                    <th scope="col">{m.emailConfirmed}</th>
+                    <th scope="col">{m.actions}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {queue.items.map((s) => {
+                    const time = formatDateTime(locale, s.createdAt);
+                    return (
+                      <tr key={s.id}>
+                        <td>{time}</td>
+                        <td>{reasonText(s.flagReason)}</td>
+                        <td>{s.ridingFedNum && s.ridingNameEn ? ridingName({ nameEn: s.ridingNameEn, nameFr: s.ridingNameFr ?? "" }, locale) : m.unknown}</td>
+                        <td>{s.emailDomain}</td>
+                        <td>{s.ipPrefix ? <a href={`${base}?ipCidr=${encodeURIComponent(s.ipPrefix)}#bulk`} title={m.filterByRange}>{s.ipPrefix}</a> : m.unknown}</td>
+                        <td>{s.emailConfirmed ? m.yes : m.no}</td>
+                        <td>
+                          <div className="row-actions">
+                            <form action={approveSignatureAction}>
+                              {hidden(s.id)}
+                              <button type="submit" aria-label={format(m.approveLabel, { domain: s.emailDomain, time })}>
+                                {m.approve}
+                              </button>
+                            </form>
+                            <form action={invalidateSignatureAction}>
+                              {hidden(s.id)}
+                              <button type="submit" className="secondary" aria-label={format(m.invalidateLabel, { domain: s.emailDomain, time })}>
+                                {m.invalidate}
+                              </button>
+                            </form>
+                          </div>
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="bulk" className="card">
+        <h2 id="bulk" style={{ marginTop: 0 }}>
+          {m.bulk.heading}
+        </h2>
+        <p>{m.bulk.intro}</p>
+        <BulkForm
+          action={bulkInvalidateAction}
+          locale={locale}
+          orgSlug={actor.organizationSlug}
+          campaignId={campaign.id}
+          ridings={ridings.map((r) => ({ fedNum: r.fedNum, name: `${ridingName(r, locale)} (${n(r.signatures)})` }))}
+          initial={{ ipCidr: one(query.ipCidr), emailDomain: one(query.emailDomain) }}
+        />
+      </section>
+
+      <SignOutButton locale={locale} />
+    </main>
+  );
+}

@@ -1,0 +1,161 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { requireActor } from "@/lib/auth";
+import { format, formatDate, getMessages } from "@/lib/i18n";
+import { listMembers } from "@/lib/members";
+import { SignOutButton } from "../../SignOutButton";
+import { OrgNav } from "../OrgNav";
+import { changeRoleAction, inviteAction, removeMemberAction, revokeInvitationAction } from "./actions";
+import { InviteForm } from "./InviteForm";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { robots: { index: false } };
+
+const ROLES = ["owner", "editor", "viewer"] as const;
+const DONE = ["roleChanged", "removed", "revoked"] as const;
+
+function one(v: string | string[] | undefined): string {
+  return typeof v === "string" ? v.slice(0, 40) : "";
+}
+
+export default async function MembersPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ locale: string; org: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { locale, org } = await params;
+  const query = await searchParams;
+  const actor = await requireActor(locale, org, ["owner"]);
+  const list = await listMembers(actor);
+  if (!list) notFound();
+  const o = getMessages(locale).organizer;
+  const m = o.members;
+  const done = (DONE as readonly string[]).includes(one(query.done)) ? (one(query.done) as (typeof DONE)[number]) : null;
+  const error = Object.hasOwn(m.errors, one(query.error)) ? m.errors[one(query.error)] : null;
+  const hidden = (name: "userId" | "invitationId", value: string) => (
+    <>
+      <input type="hidden" name="locale" value={locale} />
+      <input type="hidden" name="orgSlug" value={actor.organizationSlug} />
+      <input type="hidden" name={name} value={value} />
+    </>
+  );
+  return (
+    <main className="wide">
+      <p>
+        <a href={`/${locale}/org/${actor.organizationSlug}`}>← {actor.organizationName}</a>
+      </p>
+      <h1>{m.title}</h1>
+      <OrgNav locale={locale} orgSlug={actor.organizationSlug} role={actor.role} current="members" />
+      <p className="muted">{m.intro}</p>
+      {done ? (
+        <p className="notice ok" role="status">
+          {m[done]}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="notice error" role="alert">
+          {error}
+        </p>
+      ) : null}
+
+      <section aria-labelledby="members">
+        <h2 id="members">{m.membersHeading}</h2>
+        <div style={{ overflowX: "auto" }}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{m.email}</th>
+                <th scope="col">{m.role}</th>
+                <th scope="col">{m.since}</th>
+                <th scope="col">{m.actions}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.members.map((u) => (
+                <tr key={u.userId}>
+                  <td>
+                    {u.email} {u.name ? <span className="muted">({u.name})</span> : null} {u.userId === actor.userId ? <strong>{m.you}</strong> : null}
+                  </td>
+                  <td>{o.role[u.role]}</td>
+                  <td>{formatDate(locale, u.since, "medium")}</td>
+                  <td>
+                    <div className="row-actions">
+                      <form action={changeRoleAction} className="inline-form">
+                        {hidden("userId", u.userId)}
+                        <label className="visually-hidden" htmlFor={`role-${u.userId}`}>
+                          {format(m.roleFor, { email: u.email })}
+                        </label>
+                        <select id={`role-${u.userId}`} name="role" defaultValue={u.role}>
+                          {ROLES.map((r) => (
+                            <option key={r} value={r}>
+                              {o.role[r]}
+                            </option>
+                          ))}
+                        </select>
+                        <button type="submit" className="secondary">
+                          {m.saveRole}
+                        </button>
+                      </form>
+                      <form action={removeMemberAction}>
+                        {hidden("userId", u.userId)}
+                        <button type="submit" className="secondary" aria-label={format(m.removeLabel, { email: u.email })}>
+                          {m.remove}
+                        </button>
+                      </form>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section aria-labelledby="invitations">
+        <h2 id="invitations">{m.invitationsHeading}</h2>
+        {list.invitations.length === 0 ? (
+          <p className="muted">{m.noInvitations}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{m.email}</th>
+                <th scope="col">{m.role}</th>
+                <th scope="col">{m.expires}</th>
+                <th scope="col">{m.actions}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.invitations.map((i) => (
+                <tr key={i.id}>
+                  <td>{i.email}</td>
+                  <td>{o.role[i.role]}</td>
+                  <td>{i.expired ? <strong>{m.expired}</strong> : formatDate(locale, i.expiresAt, "medium")}</td>
+                  <td>
+                    <form action={revokeInvitationAction}>
+                      {hidden("invitationId", i.id)}
+                      <button type="submit" className="secondary" aria-label={format(m.revokeLabel, { email: i.email })}>
+                        {m.revoke}
+                      </button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="invite" className="card">
+        <h2 id="invite" style={{ marginTop: 0 }}>
+          {m.inviteHeading}
+        </h2>
+        <InviteForm action={inviteAction} locale={locale} orgSlug={actor.organizationSlug} />
+      </section>
+
+      <SignOutButton locale={locale} />
+    </main>
+  );
+}
