@@ -156,6 +156,17 @@ describe("an organizer creates a campaign in English and French", () => {
     expect(fieldErrorsOf(await createCampaign(owner, formToInput(notAnMp).input), notAnMp)).toEqual({ targets: "targets.notCurrent" });
   });
 
+  it("keeps the end date as the day typed (signing stops at the end of it, Ottawa time) and refuses a past one", async () => {
+    const values = form({ endsAt: "2099-12-31" });
+    const id = expectOk(await createCampaign(owner, formToInput(values).input));
+    expect((await getEditorCampaign(owner, id))?.values.endsAt).toBe("2099-12-31");
+    const db = await getDb();
+    const [c] = await db.select({ endsAt: campaigns.endsAt }).from(campaigns).where(eq(campaigns.id, id));
+    expect(c.endsAt?.toISOString()).toBe("2100-01-01T05:00:00.000Z");
+    const past = form({ endsAt: "2020-01-01" });
+    expect(fieldErrorsOf(await createCampaign(owner, formToInput(past).input), past)).toEqual({ endsAt: "endsAt.past" });
+  });
+
   it("ignores posted fields that are not the editor's: the organization, status and counts", async () => {
     const values = form();
     const input = { ...(formToInput(values).input as object), organizationId: otherOwner.organizationId, status: "published", publishedAt: "2020-01-01", signatureCount: 99999 };

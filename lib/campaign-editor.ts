@@ -280,6 +280,9 @@ function endOfDay(date: string | null) {
   return date === null ? null : sql`((${date}::date + 1)::timestamp at time zone 'America/Toronto')`;
 }
 
+/** The day a campaign ends on, as the form shows it (the inverse of endOfDay). */
+const ENDS_ON = sql<string | null>`to_char((${campaigns.endsAt} at time zone 'America/Toronto') - interval '1 second', 'YYYY-MM-DD')`;
+
 async function checkAgainstDatabase(tx: Tx, input: CampaignInput, campaignId: string | null): Promise<EditorIssue[]> {
   const issues: EditorIssue[] = [];
   const [taken] = await tx
@@ -326,12 +329,15 @@ async function writeChildren(tx: Tx, campaignId: string, input: CampaignInput) {
   if (targets.length) await tx.insert(campaignTargets).values(targets);
 }
 
+/** A new end date must not have passed; one already stored may stay as it is. */
+function endIssues(input: CampaignInput, storedEnd: string | null): EditorIssue[] {
+  return input.endsAt && input.endsAt !== storedEnd && input.endsAt < torontoDay(new Date()) ? [{ path: ["endsAt"], message: "endsAt.past" }] : [];
+}
+
 function parseInput(raw: unknown): { ok: true; input: CampaignInput } | { ok: false; issues: EditorIssue[] } {
   const parsed = campaignInputSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })) };
-  const input = parsed.data;
-  if (input.endsAt && input.endsAt < torontoDay(new Date())) return { ok: false, issues: [{ path: ["endsAt"], message: "endsAt.past" }] };
-  return { ok: true, input };
+  return { ok: true, input: parsed.data };
 }
 
 /** A new draft in the actor's organization. */
@@ -340,6 +346,8 @@ export async function createCampaign(actor: Actor, raw: unknown): Promise<Editor
   const parsed = parseInput(raw);
   if (!parsed.ok) return { ok: false, error: "invalid", issues: parsed.issues };
   const input = parsed.input;
+  const past = endIssues(input, null);
+  if (past.length) return { ok: false, error: "invalid", issues: past };
   const db = await getDb();
   try {
     const result = await db.transaction(async (tx): Promise<EditorResult> => {
@@ -390,7 +398,7 @@ export async function updateCampaign(actor: Actor, campaignId: string, raw: unkn
   try {
     const result = await db.transaction(async (tx): Promise<EditorResult> => {
       const [current] = await tx
-        .select({ id: campaigns.id, slug: campaigns.slug, status: campaigns.status })
+        .select({ id: campaigns.id, slug: campaigns.slug, status: campaigns.status, endsOn: ENDS_ON })
         .from(campaigns)
         .where(and(eq(campaigns.id, campaignId), eq(campaigns.organizationId, actor.organizationId)))
         .for("update");
@@ -398,7 +406,7 @@ export async function updateCampaign(actor: Actor, campaignId: string, raw: unkn
       if (current.status === "archived") return { ok: false, error: "archived" };
       if (!parsed.ok) return { ok: false, error: "invalid", issues: parsed.issues };
       const input = parsed.input;
-      const issues: EditorIssue[] = [];
+      const issues: EditorIssue[] = endIssues(input, current.endsOn);
       if (current.status !== "draft" && input.slug !== current.slug) issues.push({ path: ["slug"], message: "slug.fixed" });
       else issues.push(...(await checkAgainstDatabase(tx, input, current.id)));
       if (current.status !== "draft") issues.push(...publishIssues(input));
@@ -522,7 +530,7 @@ export async function getEditorCampaign(actor: Actor, campaignId: string): Promi
       status: campaigns.status,
       locales: campaigns.locales,
       goal: campaigns.signatureGoal,
-      endsOn: sql<string | null>`to_char((${campaigns.endsAt} at time zone 'America/Toronto') - interval '1 second', 'YYYY-MM-DD')`,
+      endsOn: ENDS_ON,
     })
     .from(campaigns)
     .where(and(eq(campaigns.id, campaignId), eq(campaigns.organizationId, actor.organizationId)));

@@ -1,0 +1,121 @@
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_EDITOR, DEMO_ORG, DEMO_OWNER, DEMO_VIEWER, signInAs } from "./fixtures";
+
+async function demoCampaignId(page: Page): Promise<string> {
+  await page.goto(`/en/org/${DEMO_ORG}`);
+  await page.getByRole("link", { name: /Canadian sensors, foreign wars/ }).click();
+  await expect(page).toHaveURL(/\/campaigns\/[0-9a-f-]{36}$/);
+  return /campaigns\/([0-9a-f-]{36})$/.exec(page.url())![1];
+}
+
+test("an organizer signs in from the mailbox link, creates a campaign in French and English with a template, previews the letter for a real MP, publishes it, and sees the public page", async ({ page, request }) => {
+  const slug = `e2e-sensors-${Date.now().toString(36)}`;
+  await signInAs(page, request, DEMO_OWNER);
+  await page.goto(`/en/org/${DEMO_ORG}`);
+  await page.getByRole("link", { name: "New campaign" }).click();
+  await expect(page.getByRole("heading", { name: "New campaign" })).toBeVisible();
+
+  await page.getByLabel("Web address (slug)").fill(slug);
+  await page.getByLabel("Signature goal").fill("750");
+  await page.getByRole("checkbox", { name: "French", exact: true }).check();
+
+  await page.getByLabel("Title (English)").fill("Stop sensor exports to drone makers");
+  await page.getByLabel("Summary (English)").fill("Canadian targeting sensors keep turning up in foreign drones.");
+  await page.getByLabel("Body in Markdown (English)").fill("## What happened\n\nSensors were found in **downed drones**.\n\n<script>alert(1)</script>");
+  // With JavaScript the preview follows the typing, rendered by the same sanitiser as the public page.
+  const enPreview = page.getByRole("region", { name: "Preview of the body (English)" });
+  await expect(enPreview.locator("strong")).toHaveText("downed drones");
+  await expect(enPreview).toContainText("<script>alert(1)</script>");
+  await page.getByLabel("Demand (English)").fill("Cancel the export permits.");
+  await page.getByLabel("Subject lines (English)").fill("Stop the sensor exports\nA constituent in {{riding}} asks you to act");
+  await page.getByLabel("Letter body (English)").fill("Dear {{mp_title}},\n\nHello {{nope}}.\n\n{{personal_paragraph}}\n\nSincerely,\n{{supporter_name}}\n{{postal_code}}");
+  await page.getByLabel("Prompt for the personal paragraph (English)").fill("Why does this matter to you?");
+
+  await page.getByLabel("Title (French)").fill("Arrêtez l’exportation des capteurs");
+  await page.getByLabel("Summary (French)").fill("Des capteurs canadiens se retrouvent dans des drones étrangers.");
+  await page.getByLabel("Body in Markdown (French)").fill("## Ce qui s’est passé\n\nDes capteurs ont été trouvés dans des **drones abattus**.");
+  await page.getByLabel("Demand (French)").fill("Annulez les licences d’exportation.");
+  await page.getByLabel("Subject lines (French)").fill("Arrêtez l’exportation des capteurs");
+  await page.getByLabel("Letter body (French)").fill("{{mp_title}},\n\n{{personal_paragraph}}\n\nVeuillez agréer mes salutations distinguées,\n{{supporter_name}}");
+  await page.getByLabel("Prompt for the personal paragraph (French)").fill("Pourquoi est-ce important pour vous ?");
+
+  await page.getByLabel("Source 1: date").fill("2020-10-05");
+  await page.getByLabel("Source 1: title").fill("Canada suspends export permits to Turkey");
+  await page.getByLabel("Source 1: publisher").fill("Global Affairs Canada");
+  await page.getByLabel("Source 1: link (http or https)").fill("https://www.canada.ca/en/global-affairs/news/2020/10/statement.html");
+
+  // An unknown merge field is refused, in words, and nothing typed is lost.
+  await page.getByRole("button", { name: "Create the draft" }).click();
+  const summary = page.locator(".error-summary");
+  await expect(summary).toContainText("Unknown merge field: nope");
+  await expect(page.getByLabel("Letter body (English)")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Title (French)")).toHaveValue("Arrêtez l’exportation des capteurs");
+  await expect(page.getByLabel("Source 1: publisher")).toHaveValue("Global Affairs Canada");
+  await expect(page.getByLabel("Web address (slug)")).toHaveValue(slug);
+
+  await page.getByLabel("Letter body (English)").fill("Dear {{mp_title}},\n\n{{personal_paragraph}}\n\nSincerely,\n{{supporter_name}}\n{{postal_code}}");
+  await page.getByRole("button", { name: "Create the draft" }).click();
+  await expect(page).toHaveURL(/\/campaigns\/[0-9a-f-]{36}\/edit\?created=1$/);
+  await expect(page.getByText("Campaign created as a draft.")).toBeVisible();
+  await expect(page.getByTestId("campaign-status")).toContainText("Draft");
+  await expect(page.getByLabel("Source 1: title")).toHaveValue("Canada suspends export permits to Turkey");
+
+  // The letter, as the office of the MP for Yukon would receive it, in both languages.
+  await page.getByLabel("Preview for the MP of (name or riding)").fill("Yukon");
+  await page.getByRole("button", { name: "Preview the letter" }).click();
+  const enLetter = page.getByRole("region", { name: "Letter preview (English)" });
+  await expect(enLetter).toContainText("To: Brendan Hanley <brendan.hanley@parl.gc.ca> — Yukon");
+  await expect(enLetter).toContainText("A constituent in Yukon asks you to act");
+  await expect(enLetter).toContainText("Dear Brendan Hanley, MP,");
+  await expect(enLetter).toContainText("Constituent of Yukon (postal code Y");
+  await expect(enLetter).not.toContainText("{{");
+  await expect(page.getByRole("region", { name: "Letter preview (French)" })).toContainText("Brendan Hanley, député(e),");
+
+  const editUrl = page.url().replace(/\?.*$/, "");
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByText("Published. The public page is live.")).toBeVisible();
+  await expect(page.getByTestId("campaign-status")).toContainText("Published");
+  // Once published, the web address is fixed.
+  await expect(page.getByLabel("Web address (slug)")).toHaveAttribute("readonly", "");
+
+  await page.goto(`/en/campaigns/${slug}`);
+  await expect(page.getByRole("heading", { level: 1, name: "Stop sensor exports to drone makers" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Canada suspends export permits to Turkey" })).toBeVisible();
+  await expect(page.locator("article script")).toHaveCount(0);
+  await page.goto(`/fr/campaigns/${slug}`);
+  await expect(page.getByRole("heading", { level: 1, name: "Arrêtez l’exportation des capteurs" })).toBeVisible();
+
+  // Closing asks first, stops signing, and keeps the page.
+  await page.goto(editUrl);
+  await expect(page.getByTestId("campaign-status")).toContainText("Published");
+  await page.getByRole("link", { name: "Close signing" }).click();
+  await expect(page.getByText("Close signing? The page stays online")).toBeVisible();
+  await page.getByRole("button", { name: "Yes, close signing" }).click();
+  await expect(page.getByText("Signing is closed. The public page stays online.")).toBeVisible();
+  await page.goto(`/en/campaigns/${slug}`);
+  await expect(page.getByRole("heading", { level: 1, name: "Stop sensor exports to drone makers" })).toBeVisible();
+  await expect(page.getByText("This campaign is closed and no longer takes signatures.")).toBeVisible();
+});
+
+test("an editor can edit a campaign, while a viewer gets a 404 on the editor", async ({ browser, request }) => {
+  const editorPage = await (await browser.newContext()).newPage();
+  await signInAs(editorPage, request, DEMO_EDITOR);
+  const id = await demoCampaignId(editorPage);
+  await editorPage.getByRole("link", { name: "Edit", exact: true }).click();
+  await expect(editorPage).toHaveURL(new RegExp(`/campaigns/${id}/edit$`));
+  await expect(editorPage.getByLabel("Title (English)")).toHaveValue(/Canadian sensors, foreign wars/);
+  await editorPage.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(editorPage.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  await editorPage.context().close();
+
+  const viewerPage = await (await browser.newContext()).newPage();
+  await signInAs(viewerPage, request, DEMO_VIEWER);
+  await viewerPage.goto(`/en/org/${DEMO_ORG}`);
+  await expect(viewerPage.getByRole("link", { name: "New campaign" })).toHaveCount(0);
+  for (const path of [`/en/org/${DEMO_ORG}/campaigns/${id}/edit`, `/en/org/${DEMO_ORG}/campaigns/new`]) {
+    const r = await viewerPage.goto(path);
+    expect(r?.status(), path).toBe(404);
+    await expect(viewerPage.getByLabel("Title (English)")).toHaveCount(0);
+  }
+  await viewerPage.context().close();
+});
