@@ -1,0 +1,145 @@
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_OWNER, DEMO_SLUG, fromAddress, signInAs, uniqueEmail, waitForMail, type SinkMessage } from "./fixtures";
+
+const CAMPAIGN = /Canadian sensors, foreign wars/;
+const ORG_NAME = "Northern Lights Disarmament Coalition (demo)";
+
+// The stories build on each other (the audit log shows what the earlier ones did).
+test.describe.configure({ mode: "serial" });
+
+async function signAbroad(page: Page, email: string) {
+  await page.goto(`/en/campaigns/${DEMO_SLUG}/sign`);
+  await page.getByLabel("Full name").fill("Test Signer");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("I am a Canadian citizen living abroad").check();
+  await page.getByRole("button", { name: "Sign" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+}
+
+async function confirmFrom(page: Page, mail: SinkMessage) {
+  const link = /http:\/\/localhost:\d+\/en\/confirm\/[A-Za-z0-9_-]+/.exec(mail.text ?? "")![0];
+  await page.goto(link);
+  await page.getByRole("button", { name: "Confirm my signature" }).click();
+  await expect(page.getByRole("heading", { name: "Your signature" })).toBeVisible();
+}
+
+async function publicCount(page: Page): Promise<number> {
+  await page.goto(`/en/campaigns/${DEMO_SLUG}`);
+  return Number((await page.getByTestId("signature-count").innerText()).split(" of ")[0].replace(/\D/g, ""));
+}
+
+async function openModeration(page: Page) {
+  await page.goto("/en/org");
+  await page.getByRole("link", { name: CAMPAIGN }).first().click();
+  await page.getByRole("link", { name: "Moderation" }).click();
+  await expect(page.getByRole("heading", { name: /^Moderation: / })).toBeVisible();
+}
+
+async function invalidatedOnDashboard(page: Page): Promise<number> {
+  await page.goto("/en/org");
+  await page.getByRole("link", { name: CAMPAIGN }).first().click();
+  const row = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "Invalidated", exact: true }) });
+  return Number((await row.getByRole("cell").innerText()).replace(/\D/g, ""));
+}
+
+test("a burst of signatures from one address lands in the owner's flag queue, with why it was flagged", async ({ page, request }) => {
+  const third = 1 + Math.floor(Math.random() * 250);
+  const ip = await fromAddress(page, `198.19.${third}.7`);
+  await signAbroad(page, uniqueEmail("first"));
+  await fromAddress(page, ip);
+  await signAbroad(page, uniqueEmail("second")); // the same minute: over the per-IP limit, yet the same page
+
+  await signInAs(page, request, DEMO_OWNER);
+  await openModeration(page);
+  const row = page.getByRole("row").filter({ hasText: `198.19.${third}.0/24` });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText("Too many signatures from one IP address in a few minutes");
+  await expect(row).toContainText("example.org");
+  // The moderator sees the domain and the range, never the full address or name.
+  await expect(row).not.toContainText(ip);
+  await expect(row).not.toContainText("Test Signer");
+  await expect(row.getByRole("button", { name: /^Approve the signature/ })).toBeVisible();
+});
+
+test("bulk invalidation by email domain: the preview's count is what leaves the public count, and an empty filter is refused", async ({ page, request }) => {
+  const domain = `bulk${Date.now().toString(36)}.example`;
+  const emails = [1, 2].map((i) => `signer${i}@${domain}`);
+  for (const email of emails) {
+    await fromAddress(page);
+    await signAbroad(page, email);
+    const [mail] = await waitForMail(request, email);
+    await confirmFrom(page, mail);
+  }
+  const before = await publicCount(page);
+
+  await signInAs(page, request, DEMO_OWNER);
+  const invalidatedBefore = await invalidatedOnDashboard(page);
+  await openModeration(page);
+
+  await page.getByRole("button", { name: "Preview" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Fill in at least one filter: invalidating every signature is not allowed.");
+
+  await page.getByLabel("Email domain").fill(domain);
+  await expect(page.getByLabel("Include signatures already confirmed")).toBeChecked();
+  await page.getByRole("button", { name: "Preview" }).click();
+  await expect(page.getByText("2 signatures match this filter.")).toBeVisible();
+  // Nothing has changed yet.
+  await expect(page.getByLabel("Email domain")).toHaveValue(domain);
+  await page.getByRole("button", { name: "Invalidate 2 signatures" }).click();
+  await expect(page.getByText(/^2 signatures invalidated/)).toBeVisible();
+
+  await expect.poll(() => publicCount(page), { timeout: 15_000 }).toBe(before - 2);
+  expect(await invalidatedOnDashboard(page)).toBe(invalidatedBefore + 2);
+});
+
+test("the owner invites a new address as viewer; the invitee signs in and sees the organization without export", async ({ page, request, browser }) => {
+  const invitee = uniqueEmail("invitee");
+  await signInAs(page, request, DEMO_OWNER);
+  await page.goto("/en/org");
+  await page.getByRole("link", { name: ORG_NAME }).click();
+  await page.getByRole("link", { name: "Members" }).click();
+  await expect(page.getByRole("heading", { name: "Members", level: 1 })).toBeVisible();
+  await page.getByLabel("Email address").fill("not an address");
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByText("Enter an email address like name@example.com.")).toBeVisible();
+  await page.getByLabel("Email address").fill(invitee);
+  await page.getByLabel("Role", { exact: true }).selectOption("viewer");
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByText(`Invitation sent to ${invitee}.`)).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: invitee })).toContainText("Viewer");
+
+  const [mail] = await waitForMail(request, invitee);
+  expect(mail.subject).toContain(`Invitation to ${ORG_NAME} on Constituent`);
+  expect(mail.text).toMatch(/http:\/\/localhost:\d+\/en\/org\/sign-in/);
+
+  const context = await browser.newContext();
+  const theirs = await context.newPage();
+  await signInAs(theirs, request, invitee);
+  const section = theirs.locator("section").filter({ has: theirs.getByRole("link", { name: ORG_NAME }) });
+  await expect(section).toContainText("Viewer");
+  await theirs.getByRole("link", { name: CAMPAIGN }).first().click();
+  await expect(theirs.getByText("As a viewer you see totals only")).toBeVisible();
+  await expect(theirs.getByRole("link", { name: /Export .* \(CSV\)/ })).toHaveCount(0);
+  await expect(theirs.getByRole("link", { name: "Moderation" })).toHaveCount(0);
+  await context.close();
+
+  // The invitation has been accepted: it is no longer listed as open.
+  await page.reload();
+  await expect(page.getByRole("row").filter({ hasText: invitee })).toContainText("Viewer");
+  await expect(page.getByRole("region", { name: "Invitations not yet accepted" }).getByText(invitee)).toHaveCount(0);
+});
+
+test("the audit log shows the bulk invalidation and the invitation", async ({ page, request }) => {
+  await signInAs(page, request, DEMO_OWNER);
+  await page.goto("/en/org");
+  await page.getByRole("link", { name: ORG_NAME }).click();
+  await page.getByRole("link", { name: "Audit log" }).click();
+  await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
+  const bulk = page.getByRole("row").filter({ hasText: "Invalidated signatures in bulk" }).first();
+  await expect(bulk).toContainText(DEMO_OWNER);
+  await expect(bulk).toContainText("count: 2");
+  await expect(page.getByRole("row").filter({ hasText: "Invited a member" }).first()).toContainText("role: viewer");
+  await page.getByLabel("Show").selectOption({ label: "Invited a member" });
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByRole("row").filter({ hasText: "Invalidated signatures in bulk" })).toHaveCount(0);
+});
