@@ -18,6 +18,7 @@ export default async function PrivacyPage({ params }: { params: Promise<{ locale
       <p>{m.privacyCollect}</p>
       <p>{m.privacyShown}</p>
       <p>{m.privacyNever}</p>
+      <p>{m.privacyRetention}</p>
       <p>{m.privacyContact}</p>
     </main>
   );

@@ -38,6 +38,7 @@ export const en = {
       "Who sees it: nobody publicly. The organization running the campaign sees signatures for its own campaigns; viewers in that organization see only totals. Your MP’s office receives your letter with your name, email, postal code and riding.",
     privacyNever:
       "We never sell or share your data, never list signers publicly, and never send you updates unless you ticked the box. Every email has a one-click unsubscribe.",
+    privacyRetention: "You can withdraw your signature at any time from the status page linked in our emails: we then erase your name, postal code, comment and unsent letters, and your address if you signed nothing else. IP addresses are erased after 30 days, and the text of delivered letters after 30 days.",
     privacyContact:
       "To see what is held about you, use the status link in any email we sent you; to correct or erase it, write to the organization running the campaign.",
   },
@@ -165,6 +166,14 @@ export const en = {
     notSubscribed: "You will not receive updates.",
     unsubscribe: "Unsubscribe",
     unsubscribed: "You are unsubscribed. You will receive no more updates from this organization.",
+    withdrawHeading: "Your details",
+    withdrawLink: "Withdraw my signature and erase my details",
+    withdrawTitle: "Withdraw your signature?",
+    withdrawBody: "Your signature will no longer be counted. We erase your name, postal code, comment and letters not yet sent, and your email address if you have not signed anything else here. Letters already delivered stay with the MP's office. This cannot be undone.",
+    withdrawButton: "Withdraw and erase",
+    withdrawCancel: "Keep my signature",
+    withdrawnTitle: "Your signature is withdrawn",
+    withdrawnBody: "We have erased your details. The links in our emails to you no longer work.",
   },
   emails: {
     confirmSubject: "Confirm your signature: {title}",

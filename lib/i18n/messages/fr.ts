@@ -39,6 +39,7 @@ export const fr: Messages = {
       "Qui la voit : personne publiquement. L’organisme qui mène la campagne voit les signatures de ses propres campagnes; les observateurs de cet organisme ne voient que des totaux. Le bureau de votre député reçoit votre lettre avec votre nom, votre courriel, votre code postal et votre circonscription.",
     privacyNever:
       "Nous ne vendons ni ne partageons jamais vos données, ne publions jamais la liste des signataires et ne vous envoyons des nouvelles que si vous avez coché la case. Chaque courriel comporte un lien de désabonnement en un clic.",
+    privacyRetention: "Vous pouvez retirer votre signature en tout temps depuis la page de suivi indiquée dans nos courriels : nous effaçons alors votre nom, votre code postal, votre commentaire et les lettres non envoyées, ainsi que votre adresse si vous n’avez rien signé d’autre. Les adresses IP sont effacées après 30 jours, et le texte des lettres livrées après 30 jours.",
     privacyContact:
       "Pour voir ce qui est conservé à votre sujet, utilisez le lien d’état de n’importe quel courriel reçu de nous; pour le corriger ou l’effacer, écrivez à l’organisme qui mène la campagne.",
   },
@@ -171,6 +172,14 @@ export const fr: Messages = {
     notSubscribed: "Vous ne recevrez pas de nouvelles.",
     unsubscribe: "Se désabonner",
     unsubscribed: "Vous êtes désabonné. Vous ne recevrez plus de nouvelles de cet organisme.",
+    withdrawHeading: "Vos renseignements",
+    withdrawLink: "Retirer ma signature et effacer mes renseignements",
+    withdrawTitle: "Retirer votre signature\u00a0?",
+    withdrawBody: "Votre signature ne sera plus comptée. Nous effaçons votre nom, votre code postal, votre commentaire et les lettres pas encore envoyées, ainsi que votre adresse courriel si vous n’avez rien signé d’autre ici. Les lettres déjà livrées restent au bureau du député. Cette action est irréversible.",
+    withdrawButton: "Retirer et effacer",
+    withdrawCancel: "Garder ma signature",
+    withdrawnTitle: "Votre signature est retirée",
+    withdrawnBody: "Nous avons effacé vos renseignements. Les liens de nos courriels ne fonctionnent plus.",
   },
   emails: {
     confirmSubject: "Confirmez votre signature : {title}",

@@ -64,6 +64,14 @@ export default async function StatusPage({
       </ul>
       <h2>{m.status.updates}</h2>
       <p>{s.consentToContact && !s.unsubscribedAt ? m.status.subscribed : m.status.notSubscribed}</p>
+      {s.status !== "invalidated" ? (
+        <>
+          <h2>{m.status.withdrawHeading}</h2>
+          <p>
+            <a href={`/${locale}/s/${token}/withdraw`}>{m.status.withdrawLink}</a>
+          </p>
+        </>
+      ) : null}
     </main>
   );
 }

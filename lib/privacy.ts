@@ -1,0 +1,97 @@
+import { and, eq, inArray, isNotNull, lt, ne, sql } from "drizzle-orm";
+import { letters, signatures, supporters, tokens } from "@/db/schema";
+import { invalidateCount } from "./campaigns";
+import { getDb } from "./db";
+import { cancelLettersForSignatures } from "./letters";
+import { findValidToken } from "./tokens";
+
+/**
+ * Privacy by default. A signature on a campaign about a war reveals a political opinion, so a
+ * supporter can withdraw it and have their details erased at any time from their status page,
+ * and what we keep for abuse handling (IP addresses, letter text) expires on its own.
+ */
+
+/** How long a signature's IP address is kept for moderation (rate limits, bulk invalidation by range). */
+export const IP_RETENTION_DAYS = 30;
+/** How long the text of a delivered letter is kept (to answer "did my letter go out, and what did it say?"). */
+export const SENT_LETTER_TEXT_RETENTION_DAYS = 30;
+
+/** What an erased signature keeps: only what the counts and the letters-per-MP table need. */
+export const WITHDRAWN_REASON = "withdrawn_by_supporter";
+
+export type WithdrawResult = { ok: true; campaignId: string } | { ok: false; error: "invalid_link" };
+
+/**
+ * Withdraws the signature behind a status-page (manage) link and erases the supporter's details:
+ * name, postal code, comment, IP and unsent letters. The signature leaves the count; letters not
+ * yet sent are cancelled; sent letters keep only their state (the office already has them). When
+ * the supporter has no other signature left, their address is erased too. Every link of this
+ * signature stops working.
+ */
+export async function withdrawSignature(manageToken: string): Promise<WithdrawResult> {
+  const db = await getDb();
+  const result = await db.transaction(async (tx) => {
+    const t = await findValidToken(tx, "manage", manageToken);
+    if (!t) return null;
+    const [s] = await tx
+      .select({ id: signatures.id, campaignId: signatures.campaignId, supporterId: signatures.supporterId })
+      .from(signatures)
+      .where(eq(signatures.id, t.signatureId))
+      .for("update");
+    if (!s) return null;
+    await cancelLettersForSignatures(tx, [s.id]);
+    await tx.update(letters).set({ subject: "", body: "" }).where(eq(letters.signatureId, s.id));
+    await tx
+      .update(signatures)
+      .set({
+        status: "invalidated",
+        flagReason: WITHDRAWN_REASON,
+        invalidatedAt: sql`now()`,
+        name: "",
+        postalCode: null,
+        comment: null,
+        ip: null,
+        consentToContact: false,
+        consentAt: null,
+        consentWordingVersion: null,
+        unsubscribedAt: sql`coalesce(${signatures.unsubscribedAt}, now())`,
+      })
+      .where(eq(signatures.id, s.id));
+    await tx.delete(tokens).where(eq(tokens.signatureId, s.id));
+    const [others] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(signatures)
+      .where(and(eq(signatures.supporterId, s.supporterId), ne(signatures.id, s.id), sql`${signatures.flagReason} is distinct from ${WITHDRAWN_REASON}`));
+    if ((others?.n ?? 0) === 0) {
+      // The address is the last thing that names them. A unique placeholder keeps the row's constraints.
+      const placeholder = `erased-${s.supporterId}@erased.invalid`;
+      await tx.update(supporters).set({ email: placeholder, emailCanonical: placeholder }).where(eq(supporters.id, s.supporterId));
+    }
+    return { campaignId: s.campaignId };
+  });
+  if (!result) return { ok: false, error: "invalid_link" };
+  invalidateCount(result.campaignId);
+  return { ok: true, campaignId: result.campaignId };
+}
+
+/**
+ * Erases what is only kept for a while: IP addresses older than IP_RETENTION_DAYS and the text of
+ * letters delivered more than SENT_LETTER_TEXT_RETENTION_DAYS ago. Idempotent; the worker runs it
+ * hourly.
+ */
+export async function applyRetention(now = new Date()): Promise<{ ips: number; letterTexts: number }> {
+  const db = await getDb();
+  const ipCutoff = new Date(now.getTime() - IP_RETENTION_DAYS * 86_400_000);
+  const letterCutoff = new Date(now.getTime() - SENT_LETTER_TEXT_RETENTION_DAYS * 86_400_000);
+  const ips = await db
+    .update(signatures)
+    .set({ ip: null })
+    .where(and(isNotNull(signatures.ip), lt(signatures.createdAt, ipCutoff)))
+    .returning({ id: signatures.id });
+  const texts = await db
+    .update(letters)
+    .set({ body: "", subject: "" })
+    .where(and(inArray(letters.status, ["sent", "failed", "cancelled"]), lt(sql`coalesce(${letters.sentAt}, ${letters.failedAt}, ${letters.createdAt})`, letterCutoff), ne(letters.body, "")))
+    .returning({ id: letters.id });
+  return { ips: ips.length, letterTexts: texts.length };
+}
