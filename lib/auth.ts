@@ -116,7 +116,7 @@ export async function buildAuthConfig(): Promise<NextAuthConfig> {
         if (!(await mayRequestSignIn(user.email))) return "/en/org/check-email";
         // A link request (not its use) counts against the per-address and per-IP limits, here
         // rather than in our form's action so a direct POST to Auth.js is limited too.
-        if (email?.verificationRequest && !(await allowSignInLink(user.email, clientIp(await headers())))) {
+        if (email?.verificationRequest && !(await allowSignInLink(user.email, await requestIp()))) {
           log.info("auth.signInLinkLimited", {});
           return "/en/org/check-email";
         }
@@ -132,6 +132,15 @@ export async function buildAuthConfig(): Promise<NextAuthConfig> {
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth(buildAuthConfig);
+
+/** The client IP of the request being handled; null outside a Next.js request (scripts, tests). */
+async function requestIp(): Promise<string | null> {
+  try {
+    return clientIp(await headers());
+  } catch {
+    return null;
+  }
+}
 
 async function sessionToken(): Promise<string | null> {
   return (await cookies()).get(sessionCookieName())?.value ?? null;
