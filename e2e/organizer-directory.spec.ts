@@ -36,7 +36,7 @@ test("the platform owner finds MPs, imports a CSV that corrects an email and a n
   const bad = "fed_num,mp_name,email\n99999,Nobody,nobody@parl.gc.ca\n61001,Rebecca Alty,not-an-email\n";
   await page.getByLabel("Or paste the CSV text").fill(bad);
   await page.getByRole("button", { name: "Show the changes" }).click();
-  const alert = page.getByRole("alert");
+  const alert = page.getByRole("alert", { name: "The file could not be read" });
   await expect(alert).toContainText("Line 2: “99999” is not a riding of the 2023 Representation Order.");
   await expect(alert).toContainText("Line 3: “not-an-email” is not an email address.");
   await expect(page.getByLabel("Or paste the CSV text")).toHaveValue(bad);
@@ -60,7 +60,7 @@ test("the platform owner finds MPs, imports a CSV that corrects an email and a n
   await expect(diff.getByRole("listitem").filter({ hasText: "Egmont (11003)" }).first()).toContainText("Name: Robert J. Morrissey → Robert John Morrissey");
   await expect(diff).toContainText("Nunavut (62001): Lori Idlout leaves");
   await expect(diff).not.toContainText("Yukon");
-  await expect(page.getByRole("alert")).toHaveCount(0);
+  await expect(page.getByRole("alert", { name: "The file could not be read" })).toHaveCount(0);
   // The file's text is kept in the form, so nothing is lost between preview and apply.
   await expect(page.getByLabel("Or paste the CSV text")).toHaveValue(/61001/);
 
@@ -97,14 +97,22 @@ test("the platform owner finds MPs, imports a CSV that corrects an email and a n
   await supporter.close();
 });
 
-test("the import page explains errors in French", async ({ page, request }) => {
-  await signInAs(page, request, DEMO_OWNER);
+test("without JavaScript, the import page explains errors in French and keeps the pasted text", async ({ page: signInPage, request, browser }) => {
+  await signInAs(signInPage, request, DEMO_OWNER);
+  const noJs = await browser.newContext({ javaScriptEnabled: false, storageState: await signInPage.context().storageState() });
+  const page = await noJs.newPage();
   await page.goto(`/fr/org/${DEMO_ORG}/directory/import`);
   await expect(page.getByRole("heading", { name: "Mettre à jour le répertoire" })).toBeVisible();
   await page.getByLabel("Ou collez le texte CSV").fill("Circonscription,Prénom,Nom de famille\nNulle part,Jean,Personne\n");
   await page.getByRole("button", { name: "Voir les changements" }).click();
-  await expect(page.getByRole("alert")).toContainText("Ligne 2 : « Nulle part » n’est pas une circonscription du décret de représentation de 2023.");
+  await expect(page.getByRole("alert", { name: "Le fichier n’a pas pu être lu" })).toContainText("Ligne 2 : « Nulle part » n’est pas une circonscription du décret de représentation de 2023.");
   await expect(page.getByLabel("Ou collez le texte CSV")).toHaveValue(/Nulle part/);
+  // The search form is a plain GET.
+  await page.goto(`/fr/org/${DEMO_ORG}/directory`);
+  await page.getByRole("searchbox", { name: "Rechercher" }).fill("Territoires du Nord-Ouest");
+  await page.getByRole("button", { name: "Rechercher", exact: true }).click();
+  await expect(page.getByRole("row", { name: /Territoires du Nord-Ouest \(61001\)/ })).toBeVisible();
+  await noJs.close();
 });
 
 test("an editor may search the directory but not import; another organization's owner gets 404 on the import page", async ({ page, request, browser }) => {
