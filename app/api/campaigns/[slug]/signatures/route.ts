@@ -1,8 +1,10 @@
 import { fieldErrors } from "@/lib/forms";
 import { readJson, refuseUnsafeRequest } from "@/lib/http";
-import { errorText, isLocale } from "@/lib/i18n";
+import { errorText, getMessages, isLocale } from "@/lib/i18n";
+import { log } from "@/lib/log";
 import { clientIp } from "@/lib/request";
 import { createSignature, signInputSchema } from "@/lib/signatures";
+import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from "@/lib/unavailable";
 
 /**
  * JSON signing, for partner sites and load tests: the same validation and the same outcome as the
@@ -24,7 +26,20 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
       { status: 400 },
     );
   }
-  const result = await createSignature(parsed.data, { campaignSlug: slug, locale, ip: clientIp(request.headers) });
+  let result: Awaited<ReturnType<typeof createSignature>>;
+  try {
+    result = await createSignature(parsed.data, { campaignSlug: slug, locale, ip: clientIp(request.headers) });
+  } catch (err) {
+    if (!isDatabaseUnavailable(err)) throw err;
+    // Say so at once, and when to retry. (A commit in doubt when the server went away may still
+    // have recorded the signature: signing again is harmless, it counts once.)
+    log.warn("signing.database_unavailable", {});
+    const m = getMessages(locale).common;
+    return Response.json(
+      { error: "unavailable", message: `${m.errorTitle}. ${m.errorBody}` },
+      { status: 503, headers: { "retry-after": String(UNAVAILABLE_RETRY_AFTER_SECONDS), "cache-control": "no-store" } },
+    );
+  }
   if (!result.ok) return Response.json({ error: result.error }, { status: result.error === "campaign.notFound" ? 404 : 409 });
   return Response.json({ status: "check_email" }, { status: 202, headers: { "cache-control": "no-store" } });
 }
