@@ -97,7 +97,7 @@ test("the platform owner finds MPs, imports a CSV that corrects an email and a n
   await supporter.close();
 });
 
-test("without JavaScript, the import page explains errors in French and keeps the pasted text", async ({ page: signInPage, request, browser }) => {
+test("without JavaScript, the import page explains errors in French, keeps the pasted text, and ignores a tampered organization", async ({ page: signInPage, request, browser }) => {
   await signInAs(signInPage, request, DEMO_OWNER);
   const noJs = await browser.newContext({ javaScriptEnabled: false, storageState: await signInPage.context().storageState() });
   const page = await noJs.newPage();
@@ -112,6 +112,19 @@ test("without JavaScript, the import page explains errors in French and keeps th
   await page.getByRole("searchbox", { name: "Rechercher" }).fill("Territoires du Nord-Ouest");
   await page.getByRole("button", { name: "Rechercher", exact: true }).click();
   await expect(page.getByRole("row", { name: /Territoires du Nord-Ouest \(61001\)/ })).toBeVisible();
+
+  // A posted organization is never trusted: the owner's Apply, re-aimed at an organization she does
+  // not belong to, is "not found" and changes nothing.
+  await page.goto(`/en/org/${DEMO_ORG}/directory/import`);
+  await page.getByLabel("Or paste the CSV text").fill("fed_num,mp_name,party\n11001,Kent MacDonald,Independent\n");
+  await page.getByRole("button", { name: "Show the changes" }).click();
+  await expect(page.getByRole("region", { name: "What this import changes" })).toContainText("Party: Liberal → Independent");
+  await page.locator('input[name="orgSlug"]').evaluate((el, slug) => ((el as HTMLInputElement).value = slug), OTHER_ORG);
+  const [posted] = await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.getByRole("button", { name: "Apply these changes" }).click()]);
+  expect(posted.status()).toBe(404);
+  await page.goto(`${DIRECTORY}?q=Cardigan`);
+  await expect(page.getByRole("row", { name: /Cardigan/ })).toContainText("Liberal");
+  await expect(page.getByRole("row", { name: /Cardigan/ })).not.toContainText("Independent");
   await noJs.close();
 });
 
