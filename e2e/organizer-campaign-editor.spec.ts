@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_EDITOR, DEMO_ORG, DEMO_OWNER, DEMO_VIEWER, signInAs } from "./fixtures";
+import { DEMO_EDITOR, DEMO_ORG, DEMO_OWNER, DEMO_VIEWER, OTHER_ORG, OTHER_OWNER, signInAs } from "./fixtures";
 
 async function demoCampaignId(page: Page): Promise<string> {
   await page.goto(`/en/org/${DEMO_ORG}`);
@@ -118,4 +118,91 @@ test("an editor can edit a campaign, while a viewer gets a 404 on the editor", a
     await expect(viewerPage.getByLabel("Title (English)")).toHaveCount(0);
   }
   await viewerPage.context().close();
+});
+
+test("without JavaScript the editor still previews the Markdown, reports errors and keeps everything typed", async ({ browser, request }) => {
+  const withJs = await browser.newContext();
+  await signInAs(await withJs.newPage(), request, DEMO_OWNER);
+  const context = await browser.newContext({ javaScriptEnabled: false, storageState: await withJs.storageState() });
+  await withJs.close();
+  const page = await context.newPage();
+  await page.goto(`/en/org/${DEMO_ORG}/campaigns/new`);
+  await page.getByLabel("Web address (slug)").fill(`no-js-${Date.now().toString(36)}`);
+  await page.getByLabel("Title (English)").fill("A campaign typed without scripts");
+  await page.getByLabel("Body in Markdown (English)").fill("Some **bold** words and [a link](javascript:alert(1)).");
+  await page.getByLabel("Letter body (English)").fill("Dear {{mp_name}}, {{unknown_thing}}");
+  await page.getByRole("button", { name: "Preview", exact: true }).click();
+  const preview = page.getByRole("region", { name: "Preview of the body (English)" });
+  await expect(preview.locator("strong")).toHaveText("bold");
+  await expect(preview.locator('a[href^="javascript"]')).toHaveCount(0);
+  await expect(page.getByLabel("Title (English)")).toHaveValue("A campaign typed without scripts");
+  await expect(page.getByLabel("Letter body (English)")).toHaveValue("Dear {{mp_name}}, {{unknown_thing}}");
+
+  await page.getByRole("button", { name: "Create the draft" }).click();
+  await expect(page.locator(".error-summary")).toContainText("Unknown merge field: unknown_thing");
+  await expect(page.getByLabel("Title (English)")).toHaveValue("A campaign typed without scripts");
+  await page.getByLabel("Letter body (English)").fill("Dear {{mp_name}},\n\n{{personal_paragraph}}");
+  // A named MP from the directory, found by riding.
+  await page.getByLabel("Find an MP by name or riding").fill("Yukon");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await page.getByRole("checkbox", { name: /Brendan Hanley \(Yukon/ }).check();
+  await page.getByRole("button", { name: "Create the draft" }).click();
+  await expect(page.getByText("Campaign created as a draft.")).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: /Brendan Hanley \(Yukon/ })).toBeChecked();
+  await expect(page.getByRole("checkbox", { name: "Each supporter writes to their own MP" })).toBeChecked();
+  await expect(page.getByLabel("Title (English)")).toHaveValue("A campaign typed without scripts");
+  await context.close();
+});
+
+test("tampered hidden fields cannot touch another organization's campaign", async ({ browser, page, request }) => {
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await signInAs(otherPage, request, OTHER_OWNER);
+  await otherPage.getByRole("link", { name: /Publish the annual arms-export report on time/ }).first().click();
+  const otherCampaignId = /campaigns\/([0-9a-f-]{36})/.exec(otherPage.url())![1];
+  await other.close();
+  const publicTitle = "Publish the annual arms-export report on time";
+
+  await signInAs(page, request, DEMO_OWNER);
+  const id = await demoCampaignId(page);
+  const hydrated = () => expect(page.getByRole("region", { name: "Preview of the body (English)" })).toBeVisible();
+  await page.goto(`/en/org/${DEMO_ORG}/campaigns/${id}/edit`);
+  await hydrated(); // tamper after React has taken over the page, as an attacker's script would
+  // Save with B's campaign id (and a posted organizationId and status, which are ignored anyway).
+  await page.evaluate((otherId) => {
+    const form = document.querySelector("form.editor") as HTMLFormElement;
+    (form.querySelector('input[name="campaignId"]') as HTMLInputElement).value = otherId;
+    for (const [name, value] of [["organizationId", "00000000-0000-0000-0000-000000000000"], ["status", "archived"]]) {
+      const input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      input.value = value;
+      form.appendChild(input);
+    }
+  }, otherCampaignId);
+  await page.getByLabel("Title (English)").fill("Hijacked");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/en/org/${DEMO_ORG}$`));
+
+  // Close with B's id, then with B's organization slug.
+  await page.goto(`/en/org/${DEMO_ORG}/campaigns/${id}/edit?confirm=closed`);
+  await hydrated();
+  await page.locator('input[name="campaignId"]').first().evaluate((el, otherId) => ((el as HTMLInputElement).value = otherId), otherCampaignId);
+  await page.getByRole("button", { name: "Yes, close signing" }).click();
+  await expect(page).toHaveURL(new RegExp(`/en/org/${DEMO_ORG}$`));
+  await page.goto(`/en/org/${DEMO_ORG}/campaigns/${id}/edit?confirm=closed`);
+  await hydrated();
+  await page.locator('input[name="orgSlug"]').first().evaluate((el, org) => ((el as HTMLInputElement).value = org), OTHER_ORG);
+  await page.locator('input[name="campaignId"]').first().evaluate((el, otherId) => ((el as HTMLInputElement).value = otherId), otherCampaignId);
+  await page.getByRole("button", { name: "Yes, close signing" }).click();
+  await page.waitForLoadState("networkidle");
+
+  // B's campaign is exactly as it was: same title, still taking signatures; ours is unchanged too.
+  const b = await page.goto(`/en/campaigns/open-skies-demo-campaign`);
+  expect(b?.status()).toBe(200);
+  await expect(page.getByRole("heading", { level: 1, name: publicTitle })).toBeVisible();
+  await expect(page.getByText("This campaign is closed")).toHaveCount(0);
+  await page.goto(`/en/org/${DEMO_ORG}/campaigns/${id}/edit`);
+  await expect(page.getByTestId("campaign-status")).toContainText("Published");
+  await expect(page.getByLabel("Title (English)")).toHaveValue(/Canadian sensors, foreign wars/);
 });
