@@ -77,6 +77,16 @@ describe("a member searches the MP directory", () => {
     expect((await searchDirectory({ province: "NU", party: "Liberal" })).total).toBe(0);
   });
 
+  it("ignores case, accents and the kind of dash or apostrophe", async () => {
+    expect((await searchDirectory({ q: "st. john's-est" })).entries.map((e) => e.fedNum)).toEqual(["10006"]);
+    expect((await searchDirectory({ q: "TERRA NOVA-THE" })).entries.map((e) => e.fedNum)).toEqual(["10007"]);
+    expect((await searchDirectory({ q: "iles-de-la-madeleine" })).entries.map((e) => e.ridingNameFr)).toEqual(["Gaspésie—Les Îles-de-la-Madeleine—Listuguj"]);
+    expect((await searchDirectory({ q: "therese-de blainville" })).entries.map((e) => e.representative?.name)).toEqual(["Madeleine Chenette"]);
+    const withAccent = (await searchDirectory({ q: "Île" })).total;
+    expect(withAccent).toBeGreaterThan(0);
+    expect(withAccent).toBe((await searchDirectory({ q: "ile" })).total);
+  });
+
   it("pages through all 343 ridings, 50 at a time, and treats wildcards in the query as text", async () => {
     const first = await searchDirectory({});
     expect(first.total).toBe(343);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { and, asc, count, desc, eq, ilike, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, like as like_, or, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { auditLog, organizations, representatives, ridings } from "@/db/schema";
 import { getDb, type Db, type Tx } from "./db";
@@ -49,6 +50,28 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+// Search ignores case, accents and the kind of dash or apostrophe: "Montreal" finds "Montréal",
+// "Scarborough-Guildwood" finds "Scarborough—Guildwood", "St. John's" finds "St. John’s".
+// translate() is plain SQL, the same on PGlite and PostgreSQL (no unaccent extension needed).
+// Upper-case accented letters too: lower() leaves them alone under the C collation.
+const FOLD_FROM = "àâäáãåçéèêëíìîïñóòôöõúùûüýÿÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜÝ—–‐‑‒―’‘";
+const FOLD_TO = "aaaaaaceeeeiiiinooooouuuuyyaaaaaaceeeeiiiinooooouuuuy------''";
+
+function foldText(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[\s\S]/g, (c) => {
+      const i = FOLD_FROM.indexOf(c);
+      return i < 0 ? c : FOLD_TO[i];
+    })
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "");
+}
+
+function folded(column: AnyPgColumn): SQL {
+  return sql`translate(lower(${column}), ${FOLD_FROM}, ${FOLD_TO})`;
+}
+
 /**
  * The directory: every riding with its current MP (a vacant riding is listed as such), searchable
  * by MP name, riding name (EN or FR) or riding number, filtered by province and party. Public data:
@@ -57,13 +80,13 @@ function escapeLike(s: string): string {
 export async function searchDirectory(input: Partial<Record<keyof DirectorySearch, unknown>>): Promise<DirectoryPage> {
   const f = directorySearchSchema.parse(input);
   const db = await getDb();
-  const like = `%${escapeLike(f.q)}%`;
+  const like = `%${escapeLike(foldText(f.q))}%`;
   const where = and(
     f.q
       ? or(
-          ilike(representatives.name, like),
-          ilike(ridings.nameEn, like),
-          ilike(ridings.nameFr, like),
+          like_(folded(representatives.name), like),
+          like_(folded(ridings.nameEn), like),
+          like_(folded(ridings.nameFr), like),
           /^\d{5}$/.test(f.q) ? eq(ridings.fedNum, f.q) : undefined,
         )
       : undefined,
