@@ -143,3 +143,25 @@ test("the audit log shows the bulk invalidation and the invitation", async ({ pa
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page.getByRole("row").filter({ hasText: "Invalidated signatures in bulk" })).toHaveCount(0);
 });
+
+test("without JavaScript, the bulk invalidation's preview and confirmation still work, carrying the same filter", async ({ page, request, browser }) => {
+  const domain = `nojs${Date.now().toString(36)}.example`;
+  await fromAddress(page);
+  await signAbroad(page, `one@${domain}`);
+  await signInAs(page, request, DEMO_OWNER);
+  await openModeration(page);
+  const url = page.url();
+
+  const context = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const plain = await context.newPage();
+  await plain.goto(url);
+  await plain.getByRole("button", { name: "Preview" }).click();
+  await expect(plain.getByText("Fill in at least one filter: invalidating every signature is not allowed.")).toBeVisible();
+  await plain.getByLabel("Email domain", { exact: true }).fill(domain);
+  await plain.getByRole("button", { name: "Preview" }).click();
+  await expect(plain.getByText("1 signatures match this filter.")).toBeVisible();
+  await expect(plain.getByLabel("Email domain", { exact: true })).toHaveValue(domain);
+  await plain.getByRole("button", { name: "Invalidate 1 signatures" }).click();
+  await expect(plain.getByText(/^1 signatures invalidated/)).toBeVisible();
+  await context.close();
+});
