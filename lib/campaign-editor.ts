@@ -376,7 +376,10 @@ export async function createCampaign(actor: Actor, raw: unknown): Promise<Editor
       });
       return { ok: true, campaignId: c.id };
     });
-    if (result.ok) log.info("campaign.created", { campaignId: result.campaignId });
+    if (result.ok) {
+      invalidatePublicCampaign();
+      log.info("campaign.created", { campaignId: result.campaignId });
+    }
     return result;
   } catch (err) {
     if (isUniqueViolation(err)) return { ok: false, error: "invalid", issues: [{ path: ["slug"], message: "slug.taken" }] };

@@ -126,5 +126,7 @@ export async function transitionAction(formData: FormData): Promise<void> {
   if (!r.ok && r.error === "not_found") redirect(base);
   const edit = `${base}/campaigns/${campaignId}/edit`;
   if (r.ok) redirect(`${edit}?done=${r.status}`);
-  redirect(`${edit}?error=${encodeURIComponent(r.error)}`);
+  // Which fields are missing, so the page can name them (field names only, never their content).
+  const missing = r.error === "publish.incomplete" ? `&missing=${Object.keys(issuesToFieldErrors(r.issues, [])).join(",")}` : "";
+  redirect(`${edit}?error=${encodeURIComponent(r.error)}${missing}`);
 }

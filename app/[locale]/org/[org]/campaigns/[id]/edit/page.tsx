@@ -40,6 +40,15 @@ export default async function EditCampaignPage({ params, searchParams }: Props) 
       <input type="hidden" name="to" value={to} />
     </>
   );
+  const missing = one("missing")
+    .split(",")
+    .flatMap((f) => {
+      if (f === "targets") return [m.targets];
+      const match = /^(title|summary|body|demand|subjects|tbody)_(en|fr)$/.exec(f);
+      if (!match) return [];
+      const labels = { title: m.fieldTitle, summary: m.fieldSummary, body: m.fieldBody, demand: m.fieldDemand, subjects: m.fieldSubjects, tbody: m.fieldTemplateBody };
+      return [format(labels[match[1] as keyof typeof labels], { language: m.languageName[match[2] as "en" | "fr"] })];
+    });
   const repIds = campaign.values.target_reps ? campaign.values.target_reps.split(",") : [];
   return (
     <main className="wide">
@@ -65,9 +74,16 @@ export default async function EditCampaignPage({ params, searchParams }: Props) 
           </p>
         ) : null}
         {error ? (
-          <p className="notice error" role="alert">
-            {(m.errors as Record<string, string>)[error] ?? m.errors.generic}
-          </p>
+          <div className="notice error" role="alert">
+            <p>{(m.errors as Record<string, string>)[error] ?? m.errors.generic}</p>
+            {missing.length ? (
+              <ul>
+                {missing.map((f) => (
+                  <li key={f}>{f}</li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
         ) : null}
         {isPublic ? (
           <p>
