@@ -293,4 +293,21 @@ describe("an owner applies an import", () => {
     expect(await applyImport(platformOwner, csv, "2026-11-03", p.diff.hash)).toMatchObject({ ok: true, added: 1 });
     expect((await currentRep("11002"))?.name).toBe("Sam Byelection");
   });
+
+  it("lets only one of two owners applying at once fill the same vacancy; the other is shown the new state", async () => {
+    const vacate = "fed_num,mp_name\n10003,\n";
+    const v = await previewImport(platformOwner, vacate, "2026-11-04");
+    if (!v.ok) throw new Error("preview failed");
+    expect((await applyImport(platformOwner, vacate, "2026-11-04", v.diff.hash)).ok).toBe(true);
+    const a = "fed_num,mp_name\n10003,Ada First\n";
+    const b = "fed_num,mp_name\n10003,Bea Second\n";
+    const [pa, pb] = await Promise.all([previewImport(platformOwner, a, "2026-11-04"), previewImport(platformOwner, b, "2026-11-04")]);
+    if (!pa.ok || !pb.ok) throw new Error("preview failed");
+    const results = await Promise.all([applyImport(platformOwner, a, "2026-11-04", pa.diff.hash), applyImport(platformOwner, b, "2026-11-04", pb.diff.hash)]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok && r.error === "stale")).toHaveLength(1);
+    const db = await getDb();
+    const [{ n }] = await db.select({ n: count() }).from(representatives).where(and(eq(representatives.ridingFedNum, "10003"), eq(representatives.current, true)));
+    expect(n).toBe(1);
+  });
 });

@@ -624,9 +624,27 @@ export async function applyImport(actor: Actor, text: string, asOf: string, expe
     return { ok: false, error: "invalid", errors: [...(date.success ? [] : [{ line: 0, code: "asOf.invalid" as const }]), ...(parsed.ok ? [] : parsed.errors)] };
   }
   const src = `${source} (${new Date().toISOString().slice(0, 10)})`.slice(0, 200);
+  try {
+    return await applyInTransaction(db, actor, parsed, date.data, expectedDiffHash, src);
+  } catch (err) {
+    // Two owners filling the same vacant riding at once: there was no row to lock, so the second
+    // insert meets the one-current-per-riding index. Show that owner the diff as it is now.
+    if (isUniqueViolation(err)) return { ok: false, error: "stale", diff: await computeDiff(db, parsed, date.data, false) };
+    throw err;
+  }
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === "23505") return true;
+  }
+  return false;
+}
+
+async function applyInTransaction(db: Db, actor: Actor, parsed: ParsedImport, asOf: string, expectedDiffHash: string, src: string): Promise<ApplyResult> {
   return db.transaction(async (tx) => {
     if (!(await canImportDirectory(actor, tx))) return { ok: false, error: "forbidden" } as const;
-    const diff = await computeDiff(tx, parsed, date.data, true);
+    const diff = await computeDiff(tx, parsed, asOf, true);
     if (diff.hash !== expectedDiffHash) return { ok: false, error: "stale", diff } as const;
     const now = new Date();
     const ended = [...diff.vacated.map((v) => v.representativeId), ...diff.added.flatMap((a) => (a.replaces ? [a.replaces.id] : []))];
