@@ -159,9 +159,9 @@ test("without JavaScript, the bulk invalidation's preview and confirmation still
   await expect(plain.getByText("Fill in at least one filter: invalidating every signature is not allowed.")).toBeVisible();
   await plain.getByLabel("Email domain", { exact: true }).fill(domain);
   await plain.getByRole("button", { name: "Preview" }).click();
-  await expect(plain.getByText("1 signatures match this filter.")).toBeVisible();
+  await expect(plain.getByText("1 signature matches this filter.")).toBeVisible();
   await expect(plain.getByLabel("Email domain", { exact: true })).toHaveValue(domain);
-  await plain.getByRole("button", { name: "Invalidate 1 signatures" }).click();
-  await expect(plain.getByText(/^1 signatures invalidated/)).toBeVisible();
+  await plain.getByRole("button", { name: "Invalidate 1 signature" }).click();
+  await expect(plain.getByText(/^1 signature invalidated/)).toBeVisible();
   await context.close();
 });

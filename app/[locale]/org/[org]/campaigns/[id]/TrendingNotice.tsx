@@ -13,7 +13,7 @@ export async function TrendingNotice({ locale, actor, campaignId }: { locale: st
   const moderator = (MODERATOR_ROLES as readonly string[]).includes(actor.role);
   return (
     <div className="notice trending-notice" role="status">
-      <p>{format(m.notice, { count: formatNumber(locale, sources.length) })}</p>
+      <p>{format(sources.length === 1 ? m.noticeOne : m.notice, { count: formatNumber(locale, sources.length) })}</p>
       {moderator ? (
         <>
           <ul>

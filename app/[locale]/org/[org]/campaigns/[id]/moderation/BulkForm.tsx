@@ -46,7 +46,7 @@ export function BulkForm({
     <div>
       {state.done ? (
         <div className="notice ok" role="status">
-          <p>{format(b.done, { count: n(state.done.invalidated), letters: n(state.done.lettersCancelled) })}</p>
+          <p>{format(state.done.invalidated === 1 ? b.doneOne : b.done, { count: n(state.done.invalidated), letters: n(state.done.lettersCancelled) })}</p>
           {state.done.blocked.length ? <p>{format(b.doneBlocked, { values: state.done.blocked.join(", ") })}</p> : null}
         </div>
       ) : null}
@@ -104,7 +104,7 @@ export function BulkForm({
         <div className="notice" role="status">
           {state.countChanged !== undefined ? <p>{format(b.countChanged, { count: n(state.countChanged) })}</p> : null}
           <p>
-            <strong>{state.preview.count > 0 ? format(b.previewCount, { count: n(state.preview.count) }) : b.previewNone}</strong>
+            <strong>{state.preview.count > 0 ? format(state.preview.count === 1 ? b.previewCountOne : b.previewCount, { count: n(state.preview.count) }) : b.previewNone}</strong>
           </p>
           {state.preview.count > 0 ? (
             <form action={formAction}>
@@ -113,7 +113,7 @@ export function BulkForm({
               <input type="hidden" name="expectedCount" value={state.preview.count} />
               {FILTER_FIELDS.map((k) => (state.values[k] ? <input key={k} type="hidden" name={k} value={state.values[k]} /> : null))}
               <button type="submit" disabled={pending}>
-                {format(b.confirm, { count: n(state.preview.count) })}
+                {format(state.preview.count === 1 ? b.confirmOne : b.confirm, { count: n(state.preview.count) })}
               </button>
             </form>
           ) : null}

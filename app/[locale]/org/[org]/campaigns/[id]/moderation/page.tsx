@@ -104,7 +104,7 @@ export default async function ModerationPage({
           <p>{m.queueEmpty}</p>
         ) : (
           <>
-            <p className="muted">{format(m.queueCount, { count: n(queue.total), shown: n(Math.min(queue.total, FLAG_QUEUE_PAGE)) })}</p>
+            <p className="muted">{format(queue.total === 1 ? m.queueCountOne : m.queueCount, { count: n(queue.total), shown: n(Math.min(queue.total, FLAG_QUEUE_PAGE)) })}</p>
             <div style={{ overflowX: "auto" }}>
               <table className="flag-queue">
                 <thead>
