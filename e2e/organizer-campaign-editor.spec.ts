@@ -106,6 +106,10 @@ test("an editor can edit a campaign, while a viewer gets a 404 on the editor", a
   await expect(editorPage.getByLabel("Title (English)")).toHaveValue(/Canadian sensors, foreign wars/);
   await editorPage.getByRole("button", { name: "Save", exact: true }).click();
   await expect(editorPage.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  // The same editor in French.
+  await editorPage.goto(`/fr/org/${DEMO_ORG}/campaigns/${id}/edit`);
+  await expect(editorPage.getByLabel("Titre (français)")).not.toHaveValue("");
+  await expect(editorPage.getByRole("link", { name: "Fermer les signatures" })).toBeVisible();
   await editorPage.context().close();
 
   const viewerPage = await (await browser.newContext()).newPage();
@@ -151,6 +155,12 @@ test("without JavaScript the editor still previews the Markdown, reports errors 
   await expect(page.getByRole("checkbox", { name: /Brendan Hanley \(Yukon/ })).toBeChecked();
   await expect(page.getByRole("checkbox", { name: "Each supporter writes to their own MP" })).toBeChecked();
   await expect(page.getByLabel("Title (English)")).toHaveValue("A campaign typed without scripts");
+  // Publishing an incomplete campaign is refused, naming what is missing.
+  await page.getByRole("button", { name: "Publish" }).click();
+  const refusal = page.locator(".notice.error");
+  await expect(refusal).toContainText("The campaign cannot be published yet");
+  await expect(refusal.getByRole("listitem")).toContainText(["Summary (English)", "Demand (English)", "Subject lines (English)"]);
+  await expect(page.getByTestId("campaign-status")).toContainText("Draft");
   await context.close();
 });
 
