@@ -142,6 +142,10 @@ test("the audit log shows the bulk invalidation and the invitation", async ({ pa
   await page.getByLabel("Show").selectOption({ label: "Invited a member" });
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page.getByRole("row").filter({ hasText: "Invalidated signatures in bulk" })).toHaveCount(0);
+  // The same log in French.
+  await page.goto(page.url().replace("/en/org/", "/fr/org/"));
+  await expect(page.getByRole("heading", { name: "Journal d’audit" })).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: "A invité un membre" }).first()).toBeVisible();
 });
 
 test("without JavaScript, the bulk invalidation's preview and confirmation still work, carrying the same filter", async ({ page, request, browser }) => {
