@@ -150,6 +150,10 @@ describe("an organizer creates a campaign in English and French", () => {
     expect(fieldErrorsOf(await createCampaign(owner, formToInput(bad).input), bad)).toEqual({ slug: "slug.invalid", src_1_url: "source.url" });
     const taken = form({ slug: DEMO_OTHER_CAMPAIGN_SLUG });
     expect(fieldErrorsOf(await createCampaign(owner, formToInput(taken).input), taken)).toEqual({ slug: "slug.taken" });
+    for (const goal of ["", "abc", "0", "2.5"]) {
+      const badGoal = form({ goal });
+      expect(fieldErrorsOf(await createCampaign(owner, formToInput(badGoal).input), badGoal)).toEqual({ goal: "goal.invalid" });
+    }
     const none = form({ locale_en: "", locale_fr: "" });
     expect(fieldErrorsOf(await createCampaign(owner, formToInput(none).input), none)).toEqual({ locales: "locales.required" });
     const notAnMp = form({ target_reps: crypto.randomUUID() });

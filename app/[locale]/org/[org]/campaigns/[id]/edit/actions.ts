@@ -1,5 +1,6 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requireActor } from "@/lib/auth";
 import {
@@ -109,6 +110,8 @@ export async function editorAction(prev: EditorState, formData: FormData): Promi
   if (r.ok) {
     // Show what was stored (normalised: blank source rows gone, slug lower-cased).
     const saved = await getEditorCampaign(actor, campaignId);
+    // The page around the form (heading, public link) shows the saved title and slug too.
+    revalidatePath(`/${locale}/org/${actor.organizationSlug}/campaigns/${campaignId}/edit`);
     return { ...state, values: saved?.values ?? values, saved: true, extraSourceRows: 0 };
   }
   if (r.error === "not_found") redirect(`/${locale}/org/${actor.organizationSlug}`);
