@@ -58,7 +58,10 @@ test("a burst of signatures from one address lands in the owner's flag queue, wi
   // The moderator sees the domain and the range, never the full address or name.
   await expect(row).not.toContainText(ip);
   await expect(row).not.toContainText("Test Signer");
-  await expect(row.getByRole("button", { name: /^Approve the signature/ })).toBeVisible();
+  // Its signer has not confirmed yet: approved, it waits for the confirmation like any other.
+  await row.getByRole("button", { name: /^Approve the signature/ }).click();
+  await expect(page.getByText("Signature approved: it will count once its address is confirmed.")).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: `198.19.${third}.0/24` })).toHaveCount(0);
 });
 
 test("bulk invalidation by email domain: the preview's count is what leaves the public count, and an empty filter is refused", async ({ page, request }) => {
@@ -168,4 +171,21 @@ test("without JavaScript, the bulk invalidation's preview and confirmation still
   await plain.getByRole("button", { name: "Invalidate 1 signature" }).click();
   await expect(plain.getByText(/^1 signature invalidated/)).toBeVisible();
   await context.close();
+});
+
+test("twenty confirmations from one IP address within the hour show as unusual activity on the dashboard", async ({ page, request }) => {
+  const ip = `198.19.${1 + Math.floor(Math.random() * 250)}.99`;
+  for (let i = 0; i < 20; i++) {
+    const email = uniqueEmail("surge");
+    const r = await request.post(`/api/campaigns/${DEMO_SLUG}/signatures`, { data: { name: "Surge Signer", email, residency: "ally_abroad" }, headers: { "x-forwarded-for": ip } });
+    expect(r.status()).toBe(202);
+    const [mail] = await waitForMail(request, email);
+    await confirmFrom(page, mail);
+  }
+  await signInAs(page, request, DEMO_OWNER);
+  await page.getByRole("link", { name: CAMPAIGN }).first().click();
+  const notice = page.getByRole("status").filter({ hasText: "Unusual activity" });
+  await expect(notice).toContainText(`IP address: ${ip} (20)`);
+  await notice.getByRole("link", { name: "Review in moderation" }).click();
+  await expect(page.getByRole("row").filter({ hasText: ip })).toContainText("20");
 });
