@@ -103,32 +103,50 @@ async function runJob(name: QueueName, job: Job): Promise<void> {
   }
 }
 
+/** Jobs fetched at once; they run together, so pooled SMTP connections are used in parallel. */
+const WORKER_BATCH = 10;
+/** A busy queue is drained without waiting for the next poll, for at most this long per turn. */
+const DRAIN_MS = 5_000;
+
+/**
+ * Each job settles on its own: one letter refused by the relay must not send the others of its
+ * batch back to the queue. The claim keeps two attempts from sending one letter.
+ */
+async function runBatch(boss: PgBoss, name: QueueName, jobs: Job[]): Promise<void> {
+  await Promise.all(
+    jobs.map(async (job) => {
+      try {
+        await runJob(name, job);
+        await boss.complete(name, job.id);
+      } catch (err) {
+        if (err instanceof MailError && err.permanent) log.warn("job.permanent_failure", { queue: name, jobId: job.id });
+        await boss.fail(name, job.id, { message: err instanceof Error ? err.message : String(err) }).catch((e) => log.error("job.fail_failed", { queue: name, error: e }));
+      }
+    }),
+  );
+}
+
 /** Starts in-process workers that poll the queues (the default; `npm run worker` runs them alone). */
-export async function startWorkers(): Promise<PgBoss> {
+export async function startWorkers(opts: { queues?: QueueName[] } = {}): Promise<PgBoss> {
   const boss = await getQueue();
-  for (const name of Object.values(QUEUES)) {
+  for (const name of opts.queues ?? Object.values(QUEUES)) {
     await boss.work<{ signatureId?: string; letterId?: string }>(
       name,
-      { includeMetadata: true, batchSize: 5, pollingIntervalSeconds: queuePollSeconds() },
+      { includeMetadata: true, batchSize: WORKER_BATCH, pollingIntervalSeconds: queuePollSeconds() },
       async (jobs) => {
-        // Each job settles on its own: one letter refused by the relay must not send the others
-        // of its batch back to the queue. Jobs of a batch run together, so pooled SMTP connections
-        // are used in parallel (the claim keeps two attempts from sending one letter).
-        await Promise.all(
-          jobs.map(async (job) => {
-            try {
-              await runJob(name, job);
-              await boss.complete(name, job.id);
-            } catch (err) {
-              if (err instanceof MailError && err.permanent) log.warn("job.permanent_failure", { queue: name, jobId: job.id });
-              await boss.fail(name, job.id, { message: err instanceof Error ? err.message : String(err) }).catch((e) => log.error("job.fail_failed", { queue: name, error: e }));
-            }
-          }),
-        );
+        await runBatch(boss, name, jobs as Job[]);
+        // pg-boss waits a whole polling interval after every batch: while the queue is busy
+        // (a surge of letters), keep fetching instead.
+        const until = Date.now() + DRAIN_MS;
+        while (Date.now() < until) {
+          const more = (await boss.fetch(name, { batchSize: WORKER_BATCH, includeMetadata: true })) as Job[] | null;
+          if (!more || more.length === 0) break;
+          await runBatch(boss, name, more);
+        }
       },
     );
   }
-  log.info("worker.started", { queues: Object.values(QUEUES) });
+  log.info("worker.started", { queues: opts.queues ?? Object.values(QUEUES) });
   return boss;
 }
 
