@@ -102,6 +102,11 @@ test("the owner invites a new address as viewer; the invitee signs in and sees t
   await page.getByRole("link", { name: ORG_NAME }).click();
   await page.getByRole("link", { name: "Members" }).click();
   await expect(page.getByRole("heading", { name: "Members", level: 1 })).toBeVisible();
+  // The only owner cannot step down: the organization would have none.
+  await page.getByLabel(`Role for ${DEMO_OWNER}`).selectOption("viewer");
+  await page.getByRole("row").filter({ hasText: DEMO_OWNER }).getByRole("button", { name: "Save role" }).click();
+  await expect(page.getByText("An organization needs at least one owner: make someone else an owner first.")).toBeVisible();
+  await expect(page.getByLabel(`Role for ${DEMO_OWNER}`)).toHaveValue("owner");
   await page.getByLabel("Email address").fill("not an address");
   await page.getByRole("button", { name: "Send invitation" }).click();
   await expect(page.getByText("Enter an email address like name@example.com.")).toBeVisible();
