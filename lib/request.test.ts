@@ -32,5 +32,9 @@ describe("an attacker forges X-Forwarded-For", () => {
     withHops("1");
     expect(clientIp(new Headers({ "x-forwarded-for": "<script>" }))).toBeNull();
     expect(clientIp(new Headers({}))).toBeNull();
+    // Address-like but not an address: would break PostgreSQL's inet comparisons later.
+    expect(clientIp(new Headers({ "x-forwarded-for": "999.1.1.1" }))).toBeNull();
+    expect(clientIp(new Headers({ "x-forwarded-for": "1:2:3" }))).toBeNull();
+    expect(clientIp(new Headers({ "x-forwarded-for": "2001:db8::7" }))).toBe("2001:db8::7");
   });
 });

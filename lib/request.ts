@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { env } from "./env";
 
 /**
@@ -15,5 +16,6 @@ export function clientIp(headers: Headers): string | null {
     .map((s) => s.trim())
     .filter(Boolean);
   const ip = chain.length >= hops ? chain[chain.length - hops].replace(/^::ffff:/, "") : null;
-  return ip && /^[0-9a-fA-F:.]{2,45}$/.test(ip) ? ip : null;
+  // Only a well-formed IPv4 or IPv6 address: it is later compared as inet in PostgreSQL.
+  return ip && isIP(ip) !== 0 ? ip : null;
 }
