@@ -254,6 +254,7 @@ async function offlineScenarios(database: Database, rows: Row[]) {
     await stopQueue();
     await closeMail();
     const counts = await letterStatusCounts(db, campaignId);
+    const letterConnections = stub.connections();
     const distinct = new Set(stub.received).size;
     const duplicates = stub.received.length - distinct;
     const allThere = messageIds.every((m) => stub.received.includes(m));
@@ -263,7 +264,9 @@ async function offlineScenarios(database: Database, rows: Row[]) {
     const sampleId = sample.rows[0].id;
     const mail = buildLetterEmail((await loadLetterEnvelope(sampleId))!);
     stub.received.length = 0;
-    const transport = nodemailer.createTransport({ url: stub.url, pool: true, maxConnections: 5 } as never);
+    // host/port, not { url }: nodemailer only pools when given its options this way.
+    const transport = nodemailer.createTransport({ host: "127.0.0.1", port: stub.port, secure: false, ignoreTLS: true, pool: true, maxConnections: 5 });
+    const connectionsBefore = stub.connections();
     const t1 = performance.now();
     await Promise.all(
       messageIds.map((_, i) =>
@@ -271,15 +274,16 @@ async function offlineScenarios(database: Database, rows: Row[]) {
       ),
     );
     const rawSeconds = (performance.now() - t1) / 1000;
+    const rawConnections = stub.connections() - connectionsBefore;
     transport.close();
     rows.push({
       database: database.label,
-      scenario: `letters to a local SMTP sink (${LETTERS}, queue workers, pooled SMTP)`,
-      result: `${(LETTERS / letterSeconds).toFixed(0)} letters/s (sent ${counts.sent ?? 0}, failed ${counts.failed ?? 0}, ${duplicates} duplicates${allThere ? "" : ", SOME MISSING"})`,
+      scenario: `letters to a local SMTP sink (${LETTERS}, queue workers, lib/mail relay transport)`,
+      result: `${(LETTERS / letterSeconds).toFixed(0)} letters/s (sent ${counts.sent ?? 0}, failed ${counts.failed ?? 0}, ${duplicates} duplicates${allThere ? "" : ", SOME MISSING"}; ${letterConnections} SMTP connections)`,
       p99: "",
       errors: String(counts.failed ?? 0),
       baseline: "raw nodemailer pooled sends of the same messages",
-      baselineResult: `${(LETTERS / rawSeconds).toFixed(0)} msgs/s`,
+      baselineResult: `${(LETTERS / rawSeconds).toFixed(0)} msgs/s (${rawConnections} connections)`,
       ratio: pct(rawSeconds / letterSeconds),
     });
     console.log(`[${elapsed()}] ${database.label}: letters done`);
@@ -407,7 +411,8 @@ What each figure means:
 - **signing**: sustained JSON signature submissions (validation, supporter upsert, signature insert, rate-limit bookkeeping and the confirmation job, all in one transaction) against a bare route on the same server inserting one row. Target: at least 50% of the baseline.
 - **campaign page**: full server render of the campaign page (count served from the per-instance ${COUNT_CACHE_SECONDS} s cache) against a prerendered static page.
 - **public count staleness**: during a signing load, signatures are confirmed in the database behind the page's back (as confirmations handled by another instance would be) every 200 ms, and the public page is polled every 200 ms; the figure is the longest time the page showed a lower count than the database already held. A confirmation handled by the same instance drops its cache at once, so this is the multi-instance worst case; the bound is the cache lifetime plus one render.
-- **letters**: ${LETTERS} letters queued for distinct confirmed signatures (spread over every MP's office, daily cap lifted), delivered by the pg-boss letter workers (claim, envelope, nodemailer pooled transport with 5 connections, settle) to a minimal SMTP sink on loopback that records Message-IDs; every letter must arrive once. Baseline: the same message sent ${LETTERS} times through a bare nodemailer pooled transport (5 connections) to the same sink.
+- **letters**: ${LETTERS} letters queued for distinct confirmed signatures (spread over every MP's office, daily cap lifted), delivered by the pg-boss letter workers (claim, envelope, lib/mail's relay transport for SMTP_URL, settle) to a minimal SMTP sink on loopback that records Message-IDs; every letter must arrive once. Baseline: the same message sent ${LETTERS} times through a bare nodemailer pooled transport (5 connections) to the same sink.
+  The connection count shows whether the app's transport really pools: lib/mail passes \`{ url, pool: true }\`, which nodemailer does not pool (one connection per message); the baseline passes host and port and holds 5.
 - **CSV export**: the organizer's streamed export (keyset batches of 2,000 rows, CSV formula neutralisation) read to the end in this process; peak RSS is this process's resident memory above its level before the export. Baseline: one SQL statement reading the same rows and columns (count and sum of lengths) inside the database, sending nothing: the floor for touching those rows. Chosen over \`COPY … TO STDOUT\`, which PGlite and node-postgres only offer through extra packages.
 - **dashboard aggregate**: getCampaignDashboard (totals, per-day, per-province, per-riding, letters per MP, funnel; one repeatable-read transaction) against \`select count(*)\` of the same campaign's rows.
 - PostgreSQL runs ${ROWS.postgres.toLocaleString("en")} generated signatures; PGlite (single-threaded WASM, one process) runs ${ROWS.pglite.toLocaleString("en")} to keep the whole run within ten minutes.
