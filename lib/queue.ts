@@ -36,7 +36,8 @@ export function queuePolicy(name: QueueName): QueuePolicy {
   return { ...base, expireInSeconds: e.LETTER_JOB_EXPIRE_SECONDS, retryDelay: e.LETTER_RETRY_DELAY_SECONDS };
 }
 
-type QueueRegistry = { boss?: PgBoss; starting?: Promise<PgBoss> };
+/** `last` outlives stopQueue: a transaction already under way when the process is asked to stop still writes its job. */
+type QueueRegistry = { boss?: PgBoss; last?: PgBoss; starting?: Promise<PgBoss> };
 const registry: QueueRegistry = ((globalThis as Record<string, unknown>).__constituentQueue ??= {}) as QueueRegistry;
 
 export async function getQueue(): Promise<PgBoss> {
@@ -55,6 +56,7 @@ export async function getQueue(): Promise<PgBoss> {
         await boss.createQueue(name, { name, policy: "standard", ...queuePolicy(name) });
       }
       registry.boss = boss;
+      registry.last = boss;
       return boss;
     })().finally(() => {
       registry.starting = undefined;
@@ -96,7 +98,9 @@ export async function enqueueInTx(
   data: Record<string, unknown>,
   options: PgBoss.SendOptions = {},
 ): Promise<string | null> {
-  const boss = registry.boss;
+  // The job is written through the caller's transaction, so a queue stopped meanwhile (graceful
+  // shutdown under load) can still send it.
+  const boss = registry.boss ?? registry.last;
   if (!boss) throw new Error("enqueueInTx needs a started queue: use jobTransaction()");
   return boss.send(name, data, { ...queuePolicy(name), ...options, db: txExecutor(tx) });
 }
