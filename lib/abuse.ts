@@ -120,3 +120,12 @@ export async function allowSignInLink(email: string, ip: string | null): Promise
   const overIp = ip ? await hitRateLimit(db, `signin:ip:${ip}`, limits.ip) : false;
   return !overEmail && !overIp;
 }
+
+/**
+ * Drops this instance's cached block list, so the next signature reads it afresh. Call it after the
+ * transaction that changed the list has committed (earlier, a concurrent read could cache the old
+ * list again). Other instances see the change within the memo's 5 s.
+ */
+export function invalidateBlocklist(): void {
+  blocklistMemo.invalidate();
+}
