@@ -1,12 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, blocklist, memberships, organizations, users, type Role } from "@/db/schema";
+import { auditLog, blocklist, memberships, organizations, signatures, supporters, users, type Role } from "@/db/schema";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
 import { demoCampaign, sign, uniqueEmail } from "@/test/journey";
 import { getBlocklist } from "./abuse";
 import { addBlockEntry, blockEntrySchema, listBlocklist, removeBlockEntry, type BlockEntryInput } from "./blocklist";
 import { getDb } from "./db";
-import { getFlagQueue } from "./moderation";
+import { FLAG_QUEUE_PAGE, getFlagQueue } from "./moderation";
 import { getActorForUser, type Actor } from "./organizations";
 
 let demo: Awaited<ReturnType<typeof demoCampaign>>;
@@ -134,5 +134,41 @@ describe("removing an entry", () => {
     if (!added.ok) throw new Error("not added");
     expect(await removeBlockEntry(viewer, added.id)).toEqual({ ok: false, error: "not_found" });
     expect((await entriesOf(demo.organizationId)).map((e) => e.value)).toContain("stays.example");
+  });
+});
+
+describe("the flag queue, page by page", () => {
+  it("lists every flagged signature once across its pages, oldest first, and a page past the end is empty", async () => {
+    const db = await getDb();
+    const before = (await getFlagQueue(editor, demo.id))!.total;
+    const extra = FLAG_QUEUE_PAGE + 5 - before;
+    const start = Date.now() - 3600_000;
+    for (let i = 0; i < extra; i++) {
+      const email = uniqueEmail("paged");
+      const [p] = await db.insert(supporters).values({ email, emailCanonical: email }).returning({ id: supporters.id });
+      await db.insert(signatures).values({
+        campaignId: demo.id,
+        supporterId: p.id,
+        status: "flagged",
+        name: "Test Signer",
+        residency: "resident",
+        postalCode: "K1A 0A6",
+        ip: "192.0.2.10",
+        flagReason: "rate_limit:ip",
+        createdAt: new Date(start + i * 1000),
+      });
+    }
+    const first = (await getFlagQueue(editor, demo.id, 1))!;
+    const second = (await getFlagQueue(editor, demo.id, 2))!;
+    expect(first.total).toBe(FLAG_QUEUE_PAGE + 5);
+    expect(first.items).toHaveLength(FLAG_QUEUE_PAGE);
+    expect(second).toMatchObject({ total: FLAG_QUEUE_PAGE + 5, page: 2 });
+    expect(second.items).toHaveLength(5);
+    const ids = [...first.items, ...second.items].map((i) => i.id);
+    expect(new Set(ids).size).toBe(FLAG_QUEUE_PAGE + 5);
+    const times = [...first.items, ...second.items].map((i) => i.createdAt.getTime());
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect((await getFlagQueue(editor, demo.id, 3))!.items).toHaveLength(0);
+    expect((await getFlagQueue(editor, demo.id, -4))!.page).toBe(1);
   });
 });

@@ -55,8 +55,12 @@ export const FLAG_QUEUE_PAGE = 100;
 const emailDomainSql = sql<string>`split_part(${supporters.emailCanonical}, '@', 2)`;
 const ipPrefixSql = sql<string | null>`case when ${signatures.ip} is null then null else network(set_masklen(${signatures.ip}::inet, case when family(${signatures.ip}::inet) = 4 then 24 else 48 end))::text end`;
 
-/** Flagged signatures of a campaign, oldest first, and how many there are; null: no such campaign for this actor. */
-export async function getFlagQueue(actor: Actor, campaignId: string): Promise<{ total: number; items: FlaggedSignature[] } | null> {
+/**
+ * One page (FLAG_QUEUE_PAGE long, 1-based) of a campaign's flagged signatures, oldest first, and
+ * how many there are; null: no such campaign for this actor. A page past the end is empty.
+ */
+export async function getFlagQueue(actor: Actor, campaignId: string, page = 1): Promise<{ total: number; page: number; items: FlaggedSignature[] } | null> {
+  const pageNumber = Number.isSafeInteger(page) && page >= 1 ? Math.min(page, 1_000_000) : 1;
   const db = await getDb();
   const id = await moderatedCampaignId(db, actor, campaignId);
   if (!id) return null;
@@ -79,8 +83,9 @@ export async function getFlagQueue(actor: Actor, campaignId: string): Promise<{ 
     .leftJoin(ridings, eq(ridings.fedNum, signatures.ridingFedNum))
     .where(where)
     .orderBy(asc(signatures.createdAt), asc(signatures.id))
-    .limit(FLAG_QUEUE_PAGE);
-  return { total: n, items };
+    .limit(FLAG_QUEUE_PAGE)
+    .offset((pageNumber - 1) * FLAG_QUEUE_PAGE);
+  return { total: n, page: pageNumber, items };
 }
 
 export type ModerationResult = { ok: true; status: SignatureStatus } | { ok: false; error: "not_found" };

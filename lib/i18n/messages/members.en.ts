@@ -78,6 +78,7 @@ export const membersEn = {
     "campaign.close": "Closed a campaign",
     "campaign.archive": "Archived a campaign",
     "blocklist.add": "Added to the block list",
+    "blocklist.remove": "Removed from the block list",
     "directory.import": "Imported the MP directory",
   } as Record<string, string>,
 };

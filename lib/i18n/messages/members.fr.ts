@@ -79,6 +79,7 @@ export const membersFr: typeof membersEn = {
     "campaign.close": "A fermé une campagne",
     "campaign.archive": "A archivé une campagne",
     "blocklist.add": "A ajouté à la liste de blocage",
+    "blocklist.remove": "A retiré de la liste de blocage",
     "directory.import": "A importé l’annuaire des députés",
   },
 };

@@ -116,6 +116,7 @@ export const organizerEn = {
     members: "Members",
     audit: "Audit log",
     directory: "MP directory",
+    blocklist: "Block list",
     dashboard: "Dashboard",
     edit: "Edit",
     moderation: "Moderation",

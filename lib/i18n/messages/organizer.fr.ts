@@ -117,6 +117,7 @@ export const organizerFr: Messages["organizer"] = {
     members: "Membres",
     audit: "Journal d’audit",
     directory: "Répertoire des députés",
+    blocklist: "Liste de blocage",
     dashboard: "Tableau de bord",
     edit: "Modifier",
     moderation: "Modération",

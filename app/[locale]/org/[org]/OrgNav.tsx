@@ -1,7 +1,7 @@
 import type { Actor } from "@/lib/organizations";
 import { getMessages } from "@/lib/i18n";
 
-type Section = "campaigns" | "newCampaign" | "members" | "audit" | "directory";
+type Section = "campaigns" | "newCampaign" | "members" | "audit" | "directory" | "blocklist";
 
 /**
  * The organization's sections, as far as the member's role reaches. Hiding a link is a courtesy:
@@ -16,6 +16,7 @@ export function OrgNav({ locale, orgSlug, role, current }: { locale: string; org
     { key: "members", href: `${base}/members`, roles: ["owner"] },
     { key: "audit", href: `${base}/audit`, roles: ["owner"] },
     { key: "directory", href: `${base}/directory`, roles: ["owner", "editor", "viewer"] },
+    { key: "blocklist", href: `${base}/blocklist`, roles: ["owner", "editor"] },
   ];
   return (
     <nav aria-label={m.label} className="subnav">

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { requireActor } from "@/lib/auth";
 import { getCampaignForActor } from "@/lib/dashboard";
 import { format, formatDateTime, formatNumber, getMessages } from "@/lib/i18n";
+import { blocklistMessages } from "@/lib/i18n/messages/blocklist.fr";
 import { FLAG_QUEUE_PAGE, getFlagQueue, getTrendingSources, listCampaignRidings, MODERATOR_ROLES, parseFlagReason, TRENDING_FACTOR, TRENDING_MIN } from "@/lib/moderation";
 import { ridingName } from "@/lib/representatives";
 import { SignOutButton } from "../../../../SignOutButton";
@@ -32,12 +33,18 @@ export default async function ModerationPage({
   const actor = await requireActor(locale, org, MODERATOR_ROLES);
   const campaign = await getCampaignForActor(actor, id, locale);
   if (!campaign) notFound();
-  const [queue, trending, ridings] = await Promise.all([getFlagQueue(actor, campaign.id), getTrendingSources(actor, campaign.id), listCampaignRidings(actor, campaign.id)]);
+  const requestedPage = /^\d{1,7}$/.test(one(query.page)) ? Math.max(1, Number(one(query.page))) : 1;
+  const [queue, trending, ridings] = await Promise.all([getFlagQueue(actor, campaign.id, requestedPage), getTrendingSources(actor, campaign.id), listCampaignRidings(actor, campaign.id)]);
   if (!queue || !trending || !ridings) notFound();
-  const m = getMessages(locale).organizer.moderation;
+  const o = getMessages(locale).organizer;
+  const m = o.moderation;
   const n = (x: number) => formatNumber(locale, x);
   const done = (DONE as readonly string[]).includes(one(query.done)) ? (one(query.done) as Done) : null;
   const base = `/${locale}/org/${actor.organizationSlug}/campaigns/${campaign.id}/moderation`;
+  const lastPage = Math.max(1, Math.ceil(queue.total / FLAG_QUEUE_PAGE));
+  if (queue.page > lastPage) redirect(`${base}?page=${lastPage}#queue`);
+  const pager = blocklistMessages(locale).queuePager;
+  const pageHref = (p: number) => `${base}${p > 1 ? `?page=${p}` : ""}#queue`;
   const reasonText = (reason: string | null) => {
     const r = parseFlagReason(reason);
     const label = (m.reasons as Record<string, string>)[r.kind] ?? m.reasons.other;
@@ -104,7 +111,13 @@ export default async function ModerationPage({
           <p>{m.queueEmpty}</p>
         ) : (
           <>
-            <p className="muted">{format(queue.total === 1 ? m.queueCountOne : m.queueCount, { count: n(queue.total), shown: n(Math.min(queue.total, FLAG_QUEUE_PAGE)) })}</p>
+            {lastPage === 1 ? (
+              <p className="muted">{format(queue.total === 1 ? m.queueCountOne : m.queueCount, { count: n(queue.total), shown: n(Math.min(queue.total, FLAG_QUEUE_PAGE)) })}</p>
+            ) : (
+              <p className="muted">
+                {format(pager.range, { from: n((queue.page - 1) * FLAG_QUEUE_PAGE + 1), to: n((queue.page - 1) * FLAG_QUEUE_PAGE + queue.items.length), count: n(queue.total) })}
+              </p>
+            )}
             <div style={{ overflowX: "auto" }}>
               <table className="flag-queue">
                 <thead>
@@ -151,6 +164,20 @@ export default async function ModerationPage({
                 </tbody>
               </table>
             </div>
+            {lastPage > 1 ? (
+              <nav aria-label={pager.label} className="actions">
+                {queue.page > 1 ? (
+                  <a href={pageHref(queue.page - 1)} rel="prev">
+                    {o.directory.previous}
+                  </a>
+                ) : null}{" "}
+                {queue.page < lastPage ? (
+                  <a href={pageHref(queue.page + 1)} rel="next">
+                    {o.directory.next}
+                  </a>
+                ) : null}
+              </nav>
+            ) : null}
           </>
         )}
       </section>

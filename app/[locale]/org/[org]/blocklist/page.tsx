@@ -1,0 +1,121 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { requireActor } from "@/lib/auth";
+import { BLOCKLIST_ROLES, listBlocklist, type BlocklistEntry } from "@/lib/blocklist";
+import { format, formatDateTime, getMessages } from "@/lib/i18n";
+import { blocklistMessages } from "@/lib/i18n/messages/blocklist.fr";
+import { SignOutButton } from "../../SignOutButton";
+import { OrgNav } from "../OrgNav";
+import { addBlockAction, removeBlockAction } from "./actions";
+import { AddForm } from "./AddForm";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { robots: { index: false } };
+
+function one(v: string | string[] | undefined): string {
+  return typeof v === "string" ? v.slice(0, 300) : "";
+}
+
+export default async function BlocklistPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ locale: string; org: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { locale, org } = await params;
+  const query = await searchParams;
+  const actor = await requireActor(locale, org, BLOCKLIST_ROLES);
+  const entries = await listBlocklist(actor);
+  if (!entries) notFound();
+  const m = blocklistMessages(locale);
+  const o = getMessages(locale).organizer;
+  const own = entries.filter((e) => e.own);
+  const global = entries.filter((e) => !e.own);
+  const notice = one(query.added)
+    ? { ok: true, text: format(m.addedOk, { value: one(query.added) }) }
+    : one(query.removed)
+      ? { ok: true, text: format(m.removedOk, { value: one(query.removed) }) }
+      : one(query.error)
+        ? { ok: false, text: m.notFound }
+        : null;
+  const table = (rows: BlocklistEntry[], removable: boolean) => (
+    <div style={{ overflowX: "auto" }}>
+      <table className="blocklist">
+        <thead>
+          <tr>
+            <th scope="col">{m.kindHeading}</th>
+            <th scope="col">{m.value}</th>
+            <th scope="col">{m.reason}</th>
+            <th scope="col">{m.added}</th>
+            {removable ? <th scope="col">{m.addedBy}</th> : null}
+            {removable ? <th scope="col">{m.actions}</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((e) => (
+            <tr key={e.id}>
+              <td>{m.kind[e.kind]}</td>
+              <td>
+                <code>{e.value}</code>
+              </td>
+              <td>{e.reason ?? ""}</td>
+              <td>{formatDateTime(locale, e.createdAt)}</td>
+              {removable ? <td>{e.createdByEmail ?? m.unknownUser}</td> : null}
+              {removable ? (
+                <td>
+                  <form action={removeBlockAction}>
+                    <input type="hidden" name="locale" value={locale} />
+                    <input type="hidden" name="orgSlug" value={actor.organizationSlug} />
+                    <input type="hidden" name="entryId" value={e.id} />
+                    <button type="submit" className="secondary" aria-label={format(m.removeLabel, { value: e.value })}>
+                      {m.remove}
+                    </button>
+                  </form>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+  return (
+    <main className="wide">
+      <p>
+        <a href={`/${locale}/org/${actor.organizationSlug}`}>← {actor.organizationName}</a>
+      </p>
+      <h1>{m.title}</h1>
+      <OrgNav locale={locale} orgSlug={actor.organizationSlug} role={actor.role} current="blocklist" />
+      <p className="muted">{m.intro}</p>
+      {notice ? (
+        <p className={notice.ok ? "notice ok" : "notice error"} role="status">
+          {notice.text}
+        </p>
+      ) : null}
+
+      <section aria-labelledby="own">
+        <h2 id="own">{m.own}</h2>
+        {own.length === 0 ? <p>{m.empty}</p> : table(own, true)}
+      </section>
+
+      <section aria-labelledby="add" className="card">
+        <h2 id="add" style={{ marginTop: 0 }}>
+          {m.addHeading}
+        </h2>
+        <AddForm action={addBlockAction} locale={locale} orgSlug={actor.organizationSlug} />
+      </section>
+
+      {global.length > 0 ? (
+        <section aria-labelledby="global">
+          <h2 id="global">{m.global}</h2>
+          <p className="muted">{m.globalIntro}</p>
+          {table(global, false)}
+        </section>
+      ) : null}
+
+      <p className="muted">{format(o.yourRole, { role: o.role[actor.role] })}</p>
+      <SignOutButton locale={locale} />
+    </main>
+  );
+}
