@@ -59,7 +59,9 @@ async function transport(): Promise<Transporter> {
   } else {
     const url = env().SMTP_URL as string;
     key = `relay:${url}`;
-    make = () => nodemailer.createTransport({ url, pool: true, maxConnections: 5, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as never);
+    // Not `{ url, pool }`: nodemailer replaces the options by the parsed URL when `url` is set,
+    // silently dropping `pool` (one connection per message). Spell the connection out instead.
+    make = () => nodemailer.createTransport({ ...relayOptions(url), pool: true, maxConnections: 5, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
   }
   if (registry.transport && registry.key === key) return registry.transport;
   registry.transport?.close();
@@ -69,6 +71,21 @@ async function transport(): Promise<Transporter> {
 }
 
 /** The one way mail leaves the app. Throws MailError, saying whether a retry can help. */
+/** smtp://user:pass@host:587 or smtps://…:465 as nodemailer connection options. */
+export function relayOptions(url: string): { host: string; port: number; secure: boolean; auth?: { user: string; pass: string }; requireTLS?: boolean } {
+  const u = new URL(url);
+  const secure = u.protocol === "smtps:";
+  const auth = u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : undefined;
+  return {
+    host: u.hostname.replace(/^\[|\]$/g, ""),
+    port: u.port ? Number(u.port) : secure ? 465 : 587,
+    secure,
+    ...(auth ? { auth } : {}),
+    // A relay on the submission port must upgrade to TLS before credentials are sent.
+    ...(!secure && auth ? { requireTLS: u.searchParams.get("requireTLS") !== "false" } : {}),
+  };
+}
+
 export async function sendMail(mail: OutgoingMail): Promise<{ messageId: string }> {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(mail.headers ?? {})) {
