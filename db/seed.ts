@@ -107,6 +107,8 @@ export const DEMO_VIEWER_EMAIL = "viewer@demo.constituent.localhost";
 export const DEMO_OTHER_ORG_SLUG = "demo-open-skies";
 export const DEMO_OTHER_CAMPAIGN_SLUG = "open-skies-demo-campaign";
 export const DEMO_OTHER_OWNER_EMAIL = "owner@open-skies.demo.constituent.localhost";
+/** A volunteer in both demo organizations (editor in the first, viewer in the second), to try the organization switcher. */
+export const DEMO_MULTI_EMAIL = "volunteer@demo.constituent.localhost";
 
 /** A fictional organization with one published campaign drawn from the story in docs. Idempotent. */
 export async function seedDemo(db: Db): Promise<{ created: boolean }> {
@@ -319,6 +321,18 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
       .onConflictDoUpdate({ target: users.email, set: { name: sql`excluded.name` } })
       .returning({ id: users.id });
     await tx.insert(memberships).values({ organizationId: other.id, userId: otherOwner.id, role: "owner" }).onConflictDoNothing();
+    const [volunteer] = await tx
+      .insert(users)
+      .values({ email: DEMO_MULTI_EMAIL, name: "Demo Volunteer" })
+      .onConflictDoUpdate({ target: users.email, set: { name: sql`excluded.name` } })
+      .returning({ id: users.id });
+    await tx
+      .insert(memberships)
+      .values([
+        { organizationId: org.id, userId: volunteer.id, role: "editor" },
+        { organizationId: other.id, userId: volunteer.id, role: "viewer" },
+      ])
+      .onConflictDoNothing();
     const [otherCampaign] = await tx
       .insert(campaigns)
       .values({ organizationId: other.id, slug: DEMO_OTHER_CAMPAIGN_SLUG, status: "published", locales: ["en"], publishedAt: new Date(), createdBy: otherOwner.id })

@@ -69,3 +69,5 @@ export async function signInAs(page: Page, request: APIRequestContext, email: st
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/en\/org$/);
 }
+/** Editor in DEMO_ORG and viewer in OTHER_ORG (db/seed.ts DEMO_MULTI_EMAIL): the organization switcher's demo. */
+export const DEMO_MULTI = "volunteer@demo.constituent.localhost";
