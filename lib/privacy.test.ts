@@ -1,11 +1,12 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { letters, representatives, signatures, supporters, tokens } from "@/db/schema";
+import { letters, representatives, sessions, signatures, supporters, tokens, users, verificationTokens } from "@/db/schema";
 import { DEMO_OTHER_CAMPAIGN_SLUG } from "@/db/seed";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
 import { confirmFromMailbox, demoCampaign, sign, uniqueEmail } from "@/test/journey";
 import { getConfirmedCount, invalidateCount } from "./campaigns";
 import { getDb } from "./db";
+import { runMaintenance } from "./maintenance";
 import { applyRetention, IP_RETENTION_DAYS, withdrawSignature } from "./privacy";
 import { issueManageLink, getSupporterStatus } from "./signatures";
 import { processAvailableJobs } from "./worker";
@@ -89,5 +90,21 @@ describe("what is kept only for a while expires", () => {
     expect((await row(old.signatureId)).s.ip).toBeNull();
     expect((await row(recent.signatureId)).s.ip).not.toBeNull();
     expect((await applyRetention()).ips).toBe(0);
+  });
+});
+
+describe("the workers' hourly housekeeping", () => {
+  it("also drops expired organizer sessions and sign-in tokens, and keeps live ones", async () => {
+    const db = await getDb();
+    const [u] = await db.insert(users).values({ email: uniqueEmail("org") }).returning({ id: users.id });
+    await db.insert(sessions).values([
+      { sessionToken: `old-${u.id}`, userId: u.id, expires: new Date(Date.now() - 1000) },
+      { sessionToken: `live-${u.id}`, userId: u.id, expires: new Date(Date.now() + 3600_000) },
+    ]);
+    await db.insert(verificationTokens).values({ identifier: `x-${u.id}`, token: `t-${u.id}`, expires: new Date(Date.now() - 1000) });
+    const done = await runMaintenance();
+    expect(done.sessions).toBeGreaterThanOrEqual(1);
+    expect(done.signInTokens).toBeGreaterThanOrEqual(1);
+    expect((await db.select().from(sessions).where(eq(sessions.userId, u.id))).map((r) => r.sessionToken)).toEqual([`live-${u.id}`]);
   });
 });

@@ -1,4 +1,5 @@
 import PgBoss from "pg-boss";
+import { stopMaintenance } from "./maintenance";
 import { sql, type SQL } from "drizzle-orm";
 import type { Tx } from "./db";
 import { getDb, getDbHandle } from "./db";
@@ -106,6 +107,7 @@ export async function enqueueInTx(
 }
 
 export async function stopQueue(): Promise<void> {
+  stopMaintenance();
   const boss = registry.boss;
   registry.boss = undefined;
   if (boss) await boss.stop({ graceful: true, wait: true, timeout: 10_000 });

@@ -6,6 +6,7 @@ import { publicUrl } from "./env";
 import { format, getMessages } from "./i18n";
 import { deliverLetter } from "./letters";
 import { log } from "./log";
+import { startMaintenance } from "./maintenance";
 import { MailError, platformAddress, sendMail } from "./mail";
 import { escapeHtml, plainText } from "./markdown";
 import { getQueue, queuePollSeconds, QUEUES, type QueueName } from "./queue";
@@ -146,6 +147,7 @@ export async function startWorkers(opts: { queues?: QueueName[] } = {}): Promise
       },
     );
   }
+  startMaintenance();
   log.info("worker.started", { queues: opts.queues ?? Object.values(QUEUES) });
   return boss;
 }
