@@ -104,6 +104,8 @@ export async function addBlock(
     .insert(blocklist)
     .values({ organizationId: entry.organizationId, kind: entry.kind, value, reason: entry.reason ?? null, createdBy: entry.createdBy ?? null })
     .onConflictDoNothing();
+  // Inside a transaction this is early (another request may re-cache the old list before the
+  // commit): callers with a transaction also call invalidateBlocklist() after it.
   blocklistMemo.invalidate();
 }
 
