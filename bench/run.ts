@@ -14,6 +14,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import nodemailer from "nodemailer";
 import { sql } from "drizzle-orm";
+import { createCluster, type Cluster } from "../test/fault/pg-cluster";
 import { bulkQueuedLetters, bulkSignatures, campaignIdBySlug, letterStatusCounts } from "./fixtures";
 import { startSmtpStub } from "./smtp-stub";
 
@@ -381,7 +382,20 @@ async function main() {
     if (b.status !== 0) process.exit(1);
   }
   const databases: Database[] = [{ label: "pglite", dataDir: path.join(root, ".data", "bench-pglite") }];
-  const pgAdmin = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  let pgAdmin = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  // No PostgreSQL given: start a throwaway cluster of our own when the binaries are installed
+  // (as the fault tests do), so a fresh clone benchmarks both databases.
+  let cluster: Cluster | null = null;
+  if (!pgAdmin) {
+    try {
+      cluster = createCluster(Number(process.env.BENCH_PG_PORT ?? 54391));
+      pgAdmin = cluster.url;
+      console.log("postgres: throwaway cluster started for the benchmark");
+    } catch (err) {
+      console.log(`postgres: skipped (${err instanceof Error ? err.message.split("\n")[0] : err})`);
+    }
+  }
+  process.on("exit", () => cluster?.destroy());
   if (pgAdmin) databases.push({ label: "postgres", url: await freshPostgresDatabase(pgAdmin), dataDir: path.join(root, ".data", "bench-postgres") });
 
   const rows: Row[] = [];
@@ -403,7 +417,7 @@ async function main() {
     path.join(root, "BENCHMARKS.md"),
     `# Benchmarks
 
-Latest \`npm run bench\` (${new Date().toISOString().slice(0, 16)}Z, ${total} s in all) on ${machine}. Each server runs \`next start\` on a fresh database${pgAdmin ? "" : " (PGlite only: no PostgreSQL was given, set BENCH_DATABASE_URL or TEST_DATABASE_URL)"}; load from autocannon on loopback, ${CONNECTIONS} connections for ${SECONDS} s per HTTP scenario. Ratios compare against a baseline measured in the same run on the same machine, so they travel between machines better than the absolute figures: for throughputs, ours over the baseline's; for timings, the baseline's time over ours (100% = as fast as the baseline).
+Latest \`npm run bench\` (${new Date().toISOString().slice(0, 16)}Z, ${total} s in all) on ${machine}. Each server runs \`next start\` on a fresh database${pgAdmin ? "" : " (PGlite only: no PostgreSQL was given or installed: set BENCH_DATABASE_URL or TEST_DATABASE_URL)"}; load from autocannon on loopback, ${CONNECTIONS} connections for ${SECONDS} s per HTTP scenario. Ratios compare against a baseline measured in the same run on the same machine, so they travel between machines better than the absolute figures: for throughputs, ours over the baseline's; for timings, the baseline's time over ours (100% = as fast as the baseline).
 
 ${table}
 
