@@ -19,3 +19,8 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 export function formValues(formData: FormData, names: readonly string[]): Record<string, string> {
   return Object.fromEntries(names.map((n) => [n, typeof formData.get(n) === "string" ? (formData.get(n) as string) : ""]));
 }
+
+/** One value of a page's query string (?a=1&a=2 takes none), cut to `max` characters; "" when absent. */
+export function queryParam(v: string | string[] | undefined, max = 300): string {
+  return typeof v === "string" ? v.slice(0, max) : "";
+}

@@ -59,17 +59,20 @@ export async function findSessionUserId(sessionToken: string): Promise<string | 
   return row?.userId ?? null;
 }
 
+/** A membership joined to its organization, as an Actor. */
+const ACTOR_COLUMNS = {
+  userId: memberships.userId,
+  organizationId: organizations.id,
+  organizationSlug: organizations.slug,
+  organizationName: organizations.name,
+  role: memberships.role,
+};
+
 /** A user's membership of one organization as an Actor, or null (tests and background work). */
 export async function getActorForUser(userId: string, orgSlug: string): Promise<Actor | null> {
   const db = await getDb();
   const [m] = await db
-    .select({
-      userId: memberships.userId,
-      organizationId: organizations.id,
-      organizationSlug: organizations.slug,
-      organizationName: organizations.name,
-      role: memberships.role,
-    })
+    .select(ACTOR_COLUMNS)
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
     .where(and(eq(memberships.userId, userId), eq(organizations.slug, orgSlug)));
@@ -80,13 +83,7 @@ export async function getActorForUser(userId: string, orgSlug: string): Promise<
 export async function listMyOrganizations(userId: string): Promise<Actor[]> {
   const db = await getDb();
   return db
-    .select({
-      userId: memberships.userId,
-      organizationId: organizations.id,
-      organizationSlug: organizations.slug,
-      organizationName: organizations.name,
-      role: memberships.role,
-    })
+    .select(ACTOR_COLUMNS)
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
     .where(eq(memberships.userId, userId))

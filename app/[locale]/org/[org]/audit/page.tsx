@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/auth";
+import { queryParam } from "@/lib/forms";
 import { actionLabel, listAuditActions, listAuditLog } from "@/lib/audit";
 import { formatDateTime, getMessages } from "@/lib/i18n";
 import { SignOutButton } from "../../SignOutButton";
@@ -8,10 +9,6 @@ import { OrgNav } from "../OrgNav";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false } };
-
-function one(v: string | string[] | undefined): string | undefined {
-  return typeof v === "string" ? v : undefined;
-}
 
 /** A row's details as short "key: value" text (filters, counts, roles); nested values as compact JSON. */
 function describe(detail: Record<string, unknown> | null): string {
@@ -38,8 +35,8 @@ export default async function AuditPage({
   const { locale, org } = await params;
   const query = await searchParams;
   const actor = await requireActor(locale, org, ["owner"]);
-  const action = one(query.action) ?? "";
-  const [page, actions] = await Promise.all([listAuditLog(actor, { action, before: one(query.before) }, locale), listAuditActions(actor)]);
+  const action = queryParam(query.action);
+  const [page, actions] = await Promise.all([listAuditLog(actor, { action, before: queryParam(query.before) || undefined }, locale), listAuditActions(actor)]);
   if (!page || !actions) notFound();
   const m = getMessages(locale).organizer.members.audit;
   const base = `/${locale}/org/${actor.organizationSlug}/audit`;
@@ -95,7 +92,7 @@ export default async function AuditPage({
         </div>
       )}
       <p className="actions">
-        {one(query.before) ? <a href={withAction("")}>{m.newest}</a> : null}
+        {queryParam(query.before) ? <a href={withAction("")}>{m.newest}</a> : null}
         {page.nextBefore ? <a href={withAction(String(page.nextBefore))}>{m.older}</a> : null}
       </p>
       <SignOutButton locale={locale} />

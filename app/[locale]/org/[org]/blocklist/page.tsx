@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/auth";
+import { queryParam } from "@/lib/forms";
 import { BLOCKLIST_ROLES, listBlocklist, type BlocklistEntry } from "@/lib/blocklist";
 import { format, formatDateTime, getMessages } from "@/lib/i18n";
 import { blocklistMessages } from "@/lib/i18n/messages/blocklist.fr";
@@ -11,10 +12,6 @@ import { AddForm } from "./AddForm";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false } };
-
-function one(v: string | string[] | undefined): string {
-  return typeof v === "string" ? v.slice(0, 300) : "";
-}
 
 export default async function BlocklistPage({
   params,
@@ -32,11 +29,11 @@ export default async function BlocklistPage({
   const o = getMessages(locale).organizer;
   const own = entries.filter((e) => e.own);
   const global = entries.filter((e) => !e.own);
-  const notice = one(query.added)
-    ? { ok: true, text: format(m.addedOk, { value: one(query.added) }) }
-    : one(query.removed)
-      ? { ok: true, text: format(m.removedOk, { value: one(query.removed) }) }
-      : one(query.error)
+  const notice = queryParam(query.added)
+    ? { ok: true, text: format(m.addedOk, { value: queryParam(query.added) }) }
+    : queryParam(query.removed)
+      ? { ok: true, text: format(m.removedOk, { value: queryParam(query.removed) }) }
+      : queryParam(query.error)
         ? { ok: false, text: m.notFound }
         : null;
   const table = (rows: BlocklistEntry[], removable: boolean) => (

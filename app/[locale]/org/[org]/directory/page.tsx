@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { requireActor } from "@/lib/auth";
+import { queryParam } from "@/lib/forms";
 import { canImportDirectory, getDirectoryAsOf, getDirectoryFilters, searchDirectory, VACANT_FILTER, type DirectorySearch } from "@/lib/directory";
 import { format, formatDate, formatNumber, getMessages } from "@/lib/i18n";
 import { OrgNav } from "../OrgNav";
@@ -9,10 +10,6 @@ export const metadata: Metadata = { robots: { index: false } };
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
-function one(v: string | string[] | undefined): string {
-  return typeof v === "string" ? v : "";
-}
-
 function ridingLabel(e: { ridingNameEn: string; ridingNameFr: string }, locale: string): string {
   return locale === "fr" ? e.ridingNameFr || e.ridingNameEn : e.ridingNameEn;
 }
@@ -21,14 +18,14 @@ export default async function DirectoryPage({ params, searchParams }: { params: 
   const { locale, org } = await params;
   const actor = await requireActor(locale, org);
   const sp = await searchParams;
-  const query: Partial<Record<keyof DirectorySearch, unknown>> = { q: one(sp.q), province: one(sp.province), party: one(sp.party), page: one(sp.page) || 1 };
+  const query: Partial<Record<keyof DirectorySearch, unknown>> = { q: queryParam(sp.q), province: queryParam(sp.province), party: queryParam(sp.party), page: queryParam(sp.page) || 1 };
   const [result, asOf, filters, mayImport] = await Promise.all([searchDirectory(query), getDirectoryAsOf(), getDirectoryFilters(), canImportDirectory(actor)]);
   const o = getMessages(locale).organizer;
   const m = o.directory;
   const base = `/${locale}/org/${actor.organizationSlug}/directory`;
-  const q = one(sp.q).slice(0, 100);
-  const province = filters.provinces.includes(one(sp.province)) ? one(sp.province) : "";
-  const party = one(sp.party) === VACANT_FILTER || filters.parties.includes(one(sp.party)) ? one(sp.party) : "";
+  const q = queryParam(sp.q).slice(0, 100);
+  const province = filters.provinces.includes(queryParam(sp.province)) ? queryParam(sp.province) : "";
+  const party = queryParam(sp.party) === VACANT_FILTER || filters.parties.includes(queryParam(sp.party)) ? queryParam(sp.party) : "";
   const pageHref = (page: number) => {
     const p = new URLSearchParams();
     if (q) p.set("q", q);
@@ -37,7 +34,7 @@ export default async function DirectoryPage({ params, searchParams }: { params: 
     p.set("page", String(page));
     return `${base}?${p.toString()}`;
   };
-  const imported = /^(\d+)-(\d+)-(\d+)$/.exec(one(sp.imported));
+  const imported = /^(\d+)-(\d+)-(\d+)$/.exec(queryParam(sp.imported));
   const provinceName = (code: string) => (o.provinces as Record<string, string>)[code] ?? code;
 
   return (

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/auth";
+import { queryParam } from "@/lib/forms";
 import { format, formatDate, getMessages } from "@/lib/i18n";
 import { listMembers } from "@/lib/members";
 import { SignOutButton } from "../../SignOutButton";
@@ -13,10 +14,6 @@ export const metadata: Metadata = { robots: { index: false } };
 
 const ROLES = ["owner", "editor", "viewer"] as const;
 const DONE = ["roleChanged", "removed", "revoked"] as const;
-
-function one(v: string | string[] | undefined): string {
-  return typeof v === "string" ? v.slice(0, 40) : "";
-}
 
 export default async function MembersPage({
   params,
@@ -32,8 +29,8 @@ export default async function MembersPage({
   if (!list) notFound();
   const o = getMessages(locale).organizer;
   const m = o.members;
-  const done = (DONE as readonly string[]).includes(one(query.done)) ? (one(query.done) as (typeof DONE)[number]) : null;
-  const error = Object.hasOwn(m.errors, one(query.error)) ? m.errors[one(query.error)] : null;
+  const done = (DONE as readonly string[]).includes(queryParam(query.done, 40)) ? (queryParam(query.done, 40) as (typeof DONE)[number]) : null;
+  const error = Object.hasOwn(m.errors, queryParam(query.error, 40)) ? m.errors[queryParam(query.error, 40)] : null;
   const hidden = (name: "userId" | "invitationId", value: string) => (
     <>
       <input type="hidden" name="locale" value={locale} />

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { requireActor } from "@/lib/auth";
+import { queryParam } from "@/lib/forms";
 import { getCampaignForActor } from "@/lib/dashboard";
 import { format, formatDateTime, formatNumber, getMessages } from "@/lib/i18n";
 import { blocklistMessages } from "@/lib/i18n/messages/blocklist.fr";
@@ -17,10 +18,6 @@ export const metadata: Metadata = { robots: { index: false } };
 const DONE = ["approved", "approvedPending", "invalidatedOne", "notFound"] as const;
 type Done = (typeof DONE)[number];
 
-function one(v: string | string[] | undefined): string {
-  return typeof v === "string" ? v.slice(0, 100) : "";
-}
-
 export default async function ModerationPage({
   params,
   searchParams,
@@ -33,13 +30,13 @@ export default async function ModerationPage({
   const actor = await requireActor(locale, org, MODERATOR_ROLES);
   const campaign = await getCampaignForActor(actor, id, locale);
   if (!campaign) notFound();
-  const requestedPage = /^\d{1,7}$/.test(one(query.page)) ? Math.max(1, Number(one(query.page))) : 1;
+  const requestedPage = /^\d{1,7}$/.test(queryParam(query.page, 100)) ? Math.max(1, Number(queryParam(query.page, 100))) : 1;
   const [queue, trending, ridings] = await Promise.all([getFlagQueue(actor, campaign.id, requestedPage), getTrendingSources(actor, campaign.id), listCampaignRidings(actor, campaign.id)]);
   if (!queue || !trending || !ridings) notFound();
   const o = getMessages(locale).organizer;
   const m = o.moderation;
   const n = (x: number) => formatNumber(locale, x);
-  const done = (DONE as readonly string[]).includes(one(query.done)) ? (one(query.done) as Done) : null;
+  const done = (DONE as readonly string[]).includes(queryParam(query.done, 100)) ? (queryParam(query.done, 100) as Done) : null;
   const base = `/${locale}/org/${actor.organizationSlug}/campaigns/${campaign.id}/moderation`;
   const lastPage = Math.max(1, Math.ceil(queue.total / FLAG_QUEUE_PAGE));
   if (queue.page > lastPage) redirect(`${base}?page=${lastPage}#queue`);
@@ -193,7 +190,7 @@ export default async function ModerationPage({
           orgSlug={actor.organizationSlug}
           campaignId={campaign.id}
           ridings={ridings.map((r) => ({ fedNum: r.fedNum, name: `${ridingName(r, locale)} (${n(r.signatures)})` }))}
-          initial={{ ipCidr: one(query.ipCidr), emailDomain: one(query.emailDomain) }}
+          initial={{ ipCidr: queryParam(query.ipCidr, 100), emailDomain: queryParam(query.emailDomain, 100) }}
         />
       </section>
 
