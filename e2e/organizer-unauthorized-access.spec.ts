@@ -1,5 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_EDITOR, DEMO_ORG, DEMO_OWNER, DEMO_VIEWER, OTHER_ORG, OTHER_OWNER, signInAs } from "./fixtures";
+import { DEMO_EDITOR, DEMO_ORG, DEMO_OWNER, DEMO_VIEWER, fromAddress, linkIn, OTHER_ORG, OTHER_OWNER, signInAs, waitForMail } from "./fixtures";
+
+const OTHER_CAMPAIGN_SLUG = "open-skies-demo-campaign";
 
 const SOME_UUID = "6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b";
 
@@ -78,4 +80,54 @@ test("an editor of one organization gets 404 for another organization's campaign
     expect(r.status(), path).toBe(404);
     expect(await r.text()).not.toContain("signed_at");
   }
+});
+
+test("an editor's moderation form re-aimed at another organization's campaign invalidates nothing there", async ({ browser, page, request }) => {
+  // A supporter of the other organization's campaign signs and confirms, from a domain of her own.
+  const domain = `victim${Date.now().toString(36)}.example`;
+  const email = `ana@${domain}`;
+  await fromAddress(page);
+  await page.goto(`/en/campaigns/${OTHER_CAMPAIGN_SLUG}/sign`);
+  await page.getByLabel("Full name").fill("Ana Other");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("I am a Canadian citizen living abroad").check();
+  await page.getByRole("button", { name: "Sign" }).click();
+  const [mail] = await waitForMail(request, email);
+  await page.goto(linkIn(mail.text, /http:\/\/localhost:\d+\/en\/confirm\/[A-Za-z0-9_-]+/));
+  await page.getByRole("button", { name: "Confirm my signature" }).click();
+  await expect(page.getByRole("heading", { name: "Your signature" })).toBeVisible();
+  const otherCount = async () => {
+    await page.goto(`/en/campaigns/${OTHER_CAMPAIGN_SLUG}`);
+    return Number((await page.getByTestId("signature-count").innerText()).split(" of ")[0].replace(/\D/g, ""));
+  };
+  const before = await otherCount();
+  expect(before).toBeGreaterThanOrEqual(1);
+
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await signInAs(otherPage, request, OTHER_OWNER);
+  await otherPage.getByRole("link", { name: /Publish the annual arms-export report on time/ }).first().click();
+  const otherCampaignId = /campaigns\/([0-9a-f-]{36})/.exec(otherPage.url())![1];
+  await other.close();
+
+  // The editor of A opens A's moderation page, then points the form at B's campaign.
+  await signInAs(page, request, DEMO_EDITOR);
+  await page.getByRole("link", { name: /Canadian sensors, foreign wars/ }).click();
+  await page.getByRole("link", { name: "Moderation" }).click();
+  await page.getByLabel(/Email domain/).first().fill(domain);
+  const form = page.locator("form").filter({ has: page.locator('input[name="emailDomain"]') }).first();
+  await form.locator('input[name="campaignId"]').evaluate((el, id) => ((el as HTMLInputElement).value = id), otherCampaignId);
+  // Skip straight to the confirmation step with the count she expects to hit.
+  await form.locator('input[name="step"]').evaluate((el) => ((el as HTMLInputElement).value = "confirm"));
+  await form.evaluate((f) => {
+    const i = document.createElement("input");
+    i.type = "hidden";
+    i.name = "expectedCount";
+    i.value = "1";
+    f.appendChild(i);
+  });
+  await form.getByRole("button", { name: "Preview" }).click();
+  await expect(page.getByText(/signatures? invalidated/)).toHaveCount(0);
+
+  expect(await otherCount()).toBe(before);
 });
