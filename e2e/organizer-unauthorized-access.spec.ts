@@ -113,7 +113,7 @@ test("an editor's moderation form re-aimed at another organization's campaign in
   // The editor of A opens A's moderation page, then points the form at B's campaign.
   await signInAs(page, request, DEMO_EDITOR);
   await page.getByRole("link", { name: /Canadian sensors, foreign wars/ }).click();
-  await page.getByRole("link", { name: "Moderation" }).click();
+  await page.getByRole("link", { name: "Moderation", exact: true }).click();
   await page.getByLabel(/Email domain/).first().fill(domain);
   const form = page.locator("form").filter({ has: page.locator('input[name="emailDomain"]') }).first();
   await form.locator('input[name="campaignId"]').evaluate((el, id) => ((el as HTMLInputElement).value = id), otherCampaignId);
