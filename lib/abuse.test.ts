@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signatures } from "@/db/schema";
+import { DEMO_OTHER_CAMPAIGN_SLUG } from "@/db/seed";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
 import { confirmTokenFrom, demoCampaign, lastMailTo, sign, uniqueEmail, uniqueIp } from "@/test/journey";
 import { addBlock, allowSignInLink } from "./abuse";
@@ -75,6 +76,19 @@ describe("an organizer has blocked a domain and an address range", () => {
     const s = await sign({ email: uniqueEmail() }, undefined, "192.0.2.77");
     expect((await statusOf(s.signatureId)).flagReason).toBe("blocked:ip_range:192.0.2.0/24");
     await expect(addBlock(db, { organizationId: null, kind: "ip_range", value: "not-a-range" })).rejects.toThrow();
+  });
+
+  it("does not flag a look-alike domain, nor signatures on another organization's campaigns", async () => {
+    const db = await getDb();
+    await addBlock(db, { organizationId: campaign.organizationId, kind: "email_domain", value: "bot-farm.example" });
+    await addBlock(db, { organizationId: campaign.organizationId, kind: "ip_range", value: "198.51.100.0/24" });
+    const lookAlike = await sign({ email: `z${Date.now()}@notbot-farm.example` });
+    expect(await statusOf(lookAlike.signatureId)).toMatchObject({ status: "pending", flagReason: null });
+    // The other organization's campaign: this organization's blocks do not reach it.
+    const elsewhere = await sign({ email: `w${Date.now()}@bot-farm.example` }, DEMO_OTHER_CAMPAIGN_SLUG, "198.51.100.9");
+    expect(await statusOf(elsewhere.signatureId)).toMatchObject({ status: "pending", flagReason: null });
+    const here = await sign({ email: `v${Date.now()}@bot-farm.example` }, undefined, "198.51.100.9");
+    expect((await statusOf(here.signatureId)).flagReason).toBe("blocked:email_domain:bot-farm.example");
   });
 });
 

@@ -1,8 +1,7 @@
-import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { lt, sql } from "drizzle-orm";
 import { blocklist, rateLimitHits, type BlockKind } from "@/db/schema";
 import { getDb, type Db, type Tx } from "./db";
 import { env } from "./env";
-import { ttlMemo } from "./ttl-cache";
 
 /**
  * Abuse resistance that holds across instances: counters and block lists live in the database.
@@ -48,46 +47,6 @@ export async function pruneRateLimitHits(q: Tx | Db): Promise<void> {
   await q.delete(rateLimitHits).where(lt(rateLimitHits.at, sql`now() - make_interval(secs => ${LONGEST_WINDOW_SECONDS})`));
 }
 
-/** The block list changes rarely and is read on every signature: each instance keeps it 5 s. */
-const blocklistMemo = ttlMemo("blocklist", 5_000, async (_: "all") => {
-  const db = await getDb();
-  return db.select({ organizationId: blocklist.organizationId, kind: blocklist.kind, value: blocklist.value }).from(blocklist);
-});
-
-export type BlockEntry = Awaited<ReturnType<typeof blocklistMemo.get>>[number];
-
-/**
- * The cached block list. Read it before opening a transaction: on PGlite a query outside the open
- * transaction would wait for it forever.
- */
-export function getBlocklist(): Promise<BlockEntry[]> {
-  return blocklistMemo.get("all");
-}
-
-/** Why this signer is blocked for this organization's campaigns, or null. */
-export async function blockReason(
-  q: Tx | Db,
-  blocks: BlockEntry[],
-  organizationId: string,
-  ip: string | null,
-  email: string,
-): Promise<string | null> {
-  const entries = blocks.filter((e) => e.organizationId === null || e.organizationId === organizationId);
-  if (entries.length === 0) return null;
-  const domain = email.split("@")[1]?.toLowerCase() ?? "";
-  const byDomain = entries.find((e) => e.kind === "email_domain" && (domain === e.value || domain.endsWith(`.${e.value}`)));
-  if (byDomain) return `blocked:email_domain:${byDomain.value}`;
-  const ranges = entries.filter((e) => e.kind === "ip_range").map((e) => e.value);
-  if (!ip || ranges.length === 0) return null;
-  // CIDR containment is PostgreSQL's job (inet <<= cidr), for IPv4 and IPv6 alike.
-  const [hit] = await q
-    .select({ value: blocklist.value })
-    .from(blocklist)
-    .where(and(eq(blocklist.kind, "ip_range"), or(isNull(blocklist.organizationId), eq(blocklist.organizationId, organizationId)), sql`${ip}::inet <<= ${blocklist.value}::cidr`))
-    .limit(1);
-  return hit ? `blocked:ip_range:${hit.value}` : null;
-}
-
 /** Adds a block; the value is validated and normalised by PostgreSQL itself (CIDR) or lower-cased (domain). */
 export async function addBlock(
   q: Tx | Db,
@@ -104,9 +63,6 @@ export async function addBlock(
     .insert(blocklist)
     .values({ organizationId: entry.organizationId, kind: entry.kind, value, reason: entry.reason ?? null, createdBy: entry.createdBy ?? null })
     .onConflictDoNothing();
-  // Inside a transaction this is early (another request may re-cache the old list before the
-  // commit): callers with a transaction also call invalidateBlocklist() after it.
-  blocklistMemo.invalidate();
 }
 
 /**
@@ -121,13 +77,4 @@ export async function allowSignInLink(email: string, ip: string | null): Promise
   const overEmail = await hitRateLimit(db, `signin:email:${address}`, limits.email);
   const overIp = ip ? await hitRateLimit(db, `signin:ip:${ip}`, limits.ip) : false;
   return !overEmail && !overIp;
-}
-
-/**
- * Drops this instance's cached block list, so the next signature reads it afresh. Call it after the
- * transaction that changed the list has committed (earlier, a concurrent read could cache the old
- * list again). Other instances see the change within the memo's 5 s.
- */
-export function invalidateBlocklist(): void {
-  blocklistMemo.invalidate();
 }

@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { auditLog, blocklist, users, type BlockKind } from "@/db/schema";
-import { invalidateBlocklist } from "./abuse";
 import { getDb } from "./db";
 import { MIN_PREFIX, MODERATOR_ROLES, normalizeCidr } from "./moderation";
 import type { Actor } from "./organizations";
@@ -124,7 +123,6 @@ export async function addBlockEntry(actor: Actor, entry: BlockEntryData): Promis
     });
     return { ok: true, id: row.id, value };
   });
-  if (result.ok) invalidateBlocklist();
   return result;
 }
 
@@ -153,6 +151,5 @@ export async function removeBlockEntry(actor: Actor, entryId: string): Promise<R
     });
     return { ok: true, kind: row.kind, value: row.value };
   });
-  if (result.ok) invalidateBlocklist();
   return result;
 }

@@ -2,7 +2,7 @@ import { isIP } from "node:net";
 import { and, asc, count, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { auditLog, campaigns, ridings, signatures, supporters, type SignatureStatus } from "@/db/schema";
-import { addBlock, invalidateBlocklist } from "./abuse";
+import { addBlock } from "./abuse";
 import { invalidateCount } from "./campaigns";
 import { getDb, type Tx } from "./db";
 import { cancelLettersForSignatures, releaseHeldLetters } from "./letters";
@@ -332,7 +332,6 @@ export async function invalidateByFilter(actor: Actor, campaignId: string, filte
   });
   if (result.ok) invalidateCount(campaignId);
   // After the commit: a signature checked meanwhile could otherwise re-cache the old list.
-  if (result.ok && result.blocked.length > 0) invalidateBlocklist();
   return result;
 }
 

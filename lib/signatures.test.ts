@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { letters, signatures, supporters, tokens } from "@/db/schema";
+import { campaigns, letters, signatures, supporters, tokens } from "@/db/schema";
+import { DEMO_OTHER_CAMPAIGN_SLUG } from "@/db/seed";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
 import { codeFrom, confirmTokenFrom, demoCampaign, lastMailTo, sign, uniqueEmail } from "@/test/journey";
 import { getConfirmedCount, invalidateCount } from "./campaigns";
@@ -11,6 +12,7 @@ import {
   checkConfirmToken,
   confirmSignatureByCode,
   confirmSignatureByToken,
+  createSignature,
   signInputSchema,
 } from "./signatures";
 import { processAvailableJobs } from "./worker";
@@ -141,6 +143,26 @@ describe("bad input is refused with a reason for each field", () => {
   it("asks no postal code of supporters outside Canada", () => {
     const r = signInputSchema.parse({ name: "Ani", email: "a@b.am", residency: "ally_abroad" });
     expect(r.postalCode).toBeNull();
+  });
+});
+
+describe("a campaign that takes no signatures", () => {
+  it("keeps no trace of someone signing a closed or unknown campaign: no supporter, no signature, no email", async () => {
+    const db = await getDb();
+    const email = uniqueEmail("late");
+    await db.update(campaigns).set({ status: "closed" }).where(eq(campaigns.slug, DEMO_OTHER_CAMPAIGN_SLUG));
+    try {
+      const parsed = signInputSchema.parse({ name: "Late Signer", email, residency: "resident", postalCode: "K1A 0A6" });
+      const closed = await createSignature(parsed, { campaignSlug: DEMO_OTHER_CAMPAIGN_SLUG, locale: "en", ip: "203.0.113.5" });
+      expect(closed).toEqual({ ok: false, error: "campaign.closed" });
+      const unknown = await createSignature(parsed, { campaignSlug: "no-such-campaign", locale: "en", ip: "203.0.113.5" });
+      expect(unknown).toEqual({ ok: false, error: "campaign.notFound" });
+    } finally {
+      await db.update(campaigns).set({ status: "published" }).where(eq(campaigns.slug, DEMO_OTHER_CAMPAIGN_SLUG));
+    }
+    await processAvailableJobs();
+    expect(await db.select().from(supporters).where(eq(supporters.emailCanonical, email.toLowerCase()))).toHaveLength(0);
+    expect(await listSinkMessages({ to: email })).toHaveLength(0);
   });
 });
 

@@ -8,11 +8,10 @@ import {
   representatives,
   ridings,
   signatures,
-  supporters,
   type Residency,
   type SignatureStatus,
 } from "@/db/schema";
-import { blockReason, getBlocklist, hitRateLimit, SIGNING_LIMITS_PER_IP } from "./abuse";
+import { pruneRateLimitHits, SIGNING_LIMITS_PER_IP } from "./abuse";
 import { invalidateCount, SIGNABLE_CAMPAIGN_STATUSES } from "./campaigns";
 import { getDb, type Tx } from "./db";
 import { releaseHeldLetters } from "./letters";
@@ -104,70 +103,126 @@ export type SignResult =
  * the address's owner gets an email (capped) instead of the signer learning anything.
  */
 export async function createSignature(input: ParsedSignInput, ctx: SignContext): Promise<SignResult> {
-  const blocks = await getBlocklist();
   return jobTransaction(async (tx) => {
-    const [campaign] = await tx
-      .select({ id: campaigns.id, organizationId: campaigns.organizationId, status: campaigns.status, endsAt: campaigns.endsAt })
-      .from(campaigns)
-      .where(eq(campaigns.slug, ctx.campaignSlug));
-    if (!campaign) return { ok: false, error: "campaign.notFound" } as const;
-    const open =
-      (SIGNABLE_CAMPAIGN_STATUSES as readonly string[]).includes(campaign.status) &&
-      (!campaign.endsAt || campaign.endsAt.getTime() > Date.now());
-    if (!open) return { ok: false, error: "campaign.closed" } as const;
-
-    const canonical = canonicalEmail(input.email);
-    // One statement whether or not the supporter exists (the no-op update makes RETURNING answer).
-    const [supporter] = await tx
-      .insert(supporters)
-      .values({ email: input.email, emailCanonical: canonical, locale: ctx.locale })
-      .onConflictDoUpdate({ target: supporters.emailCanonical, set: { emailCanonical: sql`excluded.email_canonical` } })
-      .returning({ id: supporters.id });
-
-    // Silent flagging: a filled honeypot, a block-list match or a rate limit records the signature
-    // as flagged (never counted) while the signer sees the usual pages.
-    const flagReason =
-      input.website.trim() !== ""
-        ? "honeypot"
-        : ((await blockReason(tx, blocks, campaign.organizationId, ctx.ip, canonical)) ??
-          (ctx.ip && (await hitRateLimit(tx, `sign:ip:${ctx.ip}:${campaign.id}`, SIGNING_LIMITS_PER_IP)) ? "rate_limit:ip" : null));
-    const flagged = flagReason !== null;
-    // Bots get no email; a person caught by a limit still confirms (moderators may approve them).
-    const sendMail = flagReason !== "honeypot";
-    const inserted = await tx
-      .insert(signatures)
-      .values({
-        campaignId: campaign.id,
-        supporterId: supporter.id,
-        status: flagged ? "flagged" : "pending",
-        flagReason,
-        name: input.name,
-        residency: input.residency,
-        postalCode: input.postalCode,
-        provinceCode: input.provinceCode,
-        comment: input.comment || null,
-        locale: ctx.locale,
-        consentToContact: input.consent,
-        consentWordingVersion: input.consent ? CONSENT_WORDING_VERSION : null,
-        consentAt: input.consent ? new Date() : null,
-        ip: ctx.ip,
-        confirmationEmailsSent: sendMail ? 1 : 0,
-      })
-      .onConflictDoNothing({ target: [signatures.campaignId, signatures.supporterId] })
-      .returning({ id: signatures.id });
-
-    if (inserted.length === 1) {
-      if (sendMail) await enqueueInTx(tx, QUEUES.confirmationMail, { signatureId: inserted[0].id });
-      return { ok: true, signatureId: inserted[0].id, campaignId: campaign.id, fresh: true, residency: input.residency } as const;
+    const row = await recordSignature(tx, input, ctx);
+    if (!row) return { ok: false, error: "campaign.notFound" } as const;
+    if (!row.open) return { ok: false, error: "campaign.closed" } as const;
+    if (row.signatureId) {
+      // Bots (the honeypot) get no email; a person caught by a limit still confirms (moderators
+      // may approve them).
+      if (row.flagReason !== "honeypot") await enqueueInTx(tx, QUEUES.confirmationMail, { signatureId: row.signatureId });
+      if (Math.random() < 0.01) await pruneRateLimitHits(tx);
+      return { ok: true, signatureId: row.signatureId, campaignId: row.campaignId, fresh: true, residency: input.residency } as const;
     }
-
+    // Signed before with this address: nothing new is created; the address's owner gets the
+    // confirmation email again (capped), and the signer sees the same page as anyone.
     const [existing] = await tx
       .select({ id: signatures.id, residency: signatures.residency })
       .from(signatures)
-      .where(and(eq(signatures.campaignId, campaign.id), eq(signatures.supporterId, supporter.id)));
+      .where(and(eq(signatures.campaignId, row.campaignId), eq(signatures.supporterId, row.supporterId!)));
     await queueConfirmationEmail(tx, existing.id);
-    return { ok: true, signatureId: existing.id, campaignId: campaign.id, fresh: false, residency: existing.residency } as const;
+    return { ok: true, signatureId: existing.id, campaignId: row.campaignId, fresh: false, residency: existing.residency } as const;
   });
+}
+
+interface RecordedSignature {
+  campaignId: string;
+  open: boolean;
+  supporterId: string | null;
+  /** Null when this supporter had already signed the campaign. */
+  signatureId: string | null;
+  flagReason: string | null;
+}
+
+/**
+ * The whole signing decision in one statement (one round trip, where it once took five): find the
+ * campaign and check that it takes signatures, upsert the supporter, record the IP's hit against
+ * the rate limits, look the address and IP up in the block lists, and insert the signature:
+ * flagged, with the reason, when the honeypot is filled, a block matches or a limit is exceeded
+ * (silent flagging: the signer sees the usual pages, organizers see why). Nothing is written for
+ * a campaign that is missing or closed. Returns null when no campaign has this slug.
+ */
+async function recordSignature(tx: Tx, input: ParsedSignInput, ctx: SignContext): Promise<RecordedSignature | null> {
+  const canonical = canonicalEmail(input.email);
+  const domain = canonical.split("@")[1] ?? "";
+  const ip = ctx.ip;
+  const honeypot = input.website.trim() !== "";
+  const longest = Math.max(...SIGNING_LIMITS_PER_IP.map((r) => r.windowSeconds));
+  const windows = SIGNING_LIMITS_PER_IP.map(
+    (r, i) => sql`count(*) filter (where r.at > now() - make_interval(secs => ${r.windowSeconds}))::int as ${sql.raw(`w${i}`)}`,
+  );
+  // The hit inserted by this statement is not visible to its own reads: hence the + 1.
+  const overLimit = sql.join(
+    SIGNING_LIMITS_PER_IP.map((r, i) => sql`prior.${sql.raw(`w${i}`)} + 1 > ${r.limit}`),
+    sql` or `,
+  );
+  const signable = sql.join(
+    SIGNABLE_CAMPAIGN_STATUSES.map((st) => sql`${st}`),
+    sql`, `,
+  );
+  const result = (await tx.execute(sql`
+    with cam as (
+      select id, organization_id,
+        (status in (${signable}) and (ends_at is null or ends_at > now())) as open,
+        'sign:ip:' || ${ip}::text || ':' || id as limit_key
+      from campaigns where slug = ${ctx.campaignSlug}
+    ),
+    sup as (
+      insert into supporters (email, email_canonical, locale)
+      select ${input.email}::text, ${canonical}::text, ${ctx.locale}::text from cam where cam.open
+      on conflict (email_canonical) do update set email_canonical = excluded.email_canonical
+      returning id
+    ),
+    hit as (
+      insert into rate_limit_hits (key) select cam.limit_key from cam where cam.open and cam.limit_key is not null
+      returning 1
+    ),
+    prior as (
+      select ${sql.join(windows, sql`, `)}
+      from rate_limit_hits r, cam
+      where r.key = cam.limit_key and r.at > now() - make_interval(secs => ${longest})
+    ),
+    reason as (
+      select case when ${honeypot}::boolean then 'honeypot' else coalesce(
+        (select 'blocked:email_domain:' || b.value from blocklist b, cam
+          where b.kind = 'email_domain' and (b.organization_id is null or b.organization_id = cam.organization_id)
+            and (${domain}::text = b.value or right(${domain}::text, length(b.value) + 1) = '.' || b.value)
+          order by b.value limit 1),
+        (select 'blocked:ip_range:' || b.value from blocklist b, cam
+          where b.kind = 'ip_range' and (b.organization_id is null or b.organization_id = cam.organization_id)
+            and ${ip}::inet <<= b.value::cidr
+          order by b.value limit 1),
+        (select 'rate_limit:ip' from prior where ${overLimit})
+      ) end as flag_reason
+    ),
+    ins as (
+      insert into signatures (campaign_id, supporter_id, status, flag_reason, name, residency, postal_code,
+        province_code, comment, locale, consent_to_contact, consent_wording_version, consent_at, ip,
+        confirmation_emails_sent)
+      select cam.id, sup.id, case when reason.flag_reason is null then 'pending' else 'flagged' end,
+        reason.flag_reason, ${input.name}::text, ${input.residency}::text, ${input.postalCode}::text,
+        ${input.provinceCode}::text, ${input.comment || null}::text, ${ctx.locale}::text, ${input.consent}::boolean,
+        case when ${input.consent}::boolean then ${CONSENT_WORDING_VERSION}::text end,
+        case when ${input.consent}::boolean then now() end, ${ip}::text,
+        case when reason.flag_reason = 'honeypot' then 0 else 1 end
+      from cam, sup, reason
+      on conflict (campaign_id, supporter_id) do nothing
+      returning id, flag_reason
+    )
+    select cam.id as campaign_id, cam.open, (select id from sup) as supporter_id,
+      (select id from ins) as signature_id, (select flag_reason from ins) as flag_reason,
+      (select count(*) from hit) as hits
+    from cam
+  `)) as unknown as { rows: Record<string, unknown>[] };
+  const r = result.rows[0];
+  if (!r) return null;
+  return {
+    campaignId: String(r.campaign_id),
+    open: r.open === true,
+    supporterId: r.supporter_id == null ? null : String(r.supporter_id),
+    signatureId: r.signature_id == null ? null : String(r.signature_id),
+    flagReason: r.flag_reason == null ? null : String(r.flag_reason),
+  };
 }
 
 /** Sends (again) the confirmation email if the per-signature cap allows; silent otherwise. */
