@@ -28,18 +28,31 @@ export async function issueToken(
   purpose: TokenPurpose,
   signatureId: string,
 ): Promise<{ token: string; code?: string }> {
-  const token = randomBytes(32).toString("base64url");
-  const id = crypto.randomUUID();
-  const code = purpose === "confirm" ? String(randomInt(0, 1_000_000)).padStart(6, "0") : undefined;
-  await tx.insert(tokens).values({
-    id,
-    purpose,
-    signatureId,
-    tokenHash: hashToken(token),
-    codeHash: code ? hashCode(id, code) : null,
-    expiresAt: new Date(Date.now() + TOKEN_TTL_HOURS[purpose] * 3600_000),
+  return (await issueTokens(tx, [purpose], signatureId))[0];
+}
+
+/** Several tokens for one signature in one statement, in the order of `purposes`. */
+export async function issueTokens(
+  tx: Tx | Db,
+  purposes: TokenPurpose[],
+  signatureId: string,
+): Promise<{ token: string; code?: string }[]> {
+  const issued = purposes.map((purpose) => {
+    const token = randomBytes(32).toString("base64url");
+    const id = crypto.randomUUID();
+    const code = purpose === "confirm" ? String(randomInt(0, 1_000_000)).padStart(6, "0") : undefined;
+    const row = {
+      id,
+      purpose,
+      signatureId,
+      tokenHash: hashToken(token),
+      codeHash: code ? hashCode(id, code) : null,
+      expiresAt: new Date(Date.now() + TOKEN_TTL_HOURS[purpose] * 3600_000),
+    };
+    return { row, out: { token, code } };
   });
-  return { token, code };
+  await tx.insert(tokens).values(issued.map((i) => i.row));
+  return issued.map((i) => i.out);
 }
 
 export interface ValidToken {

@@ -1,5 +1,5 @@
 import type PgBoss from "pg-boss";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { campaignContent, campaigns, organizations, signatures, supporters } from "@/db/schema";
 import { getDb } from "./db";
 import { publicUrl } from "./env";
@@ -10,7 +10,7 @@ import { startMaintenance } from "./maintenance";
 import { MailError, platformAddress, sendMail } from "./mail";
 import { escapeHtml, plainText } from "./markdown";
 import { getQueue, queuePollSeconds, QUEUES, type QueueName } from "./queue";
-import { issueToken, TOKEN_TTL_HOURS } from "./tokens";
+import { issueTokens, TOKEN_TTL_HOURS } from "./tokens";
 
 /* ------------------------------------------------------------------ confirmation email */
 
@@ -32,6 +32,8 @@ export async function sendConfirmationEmail(signatureId: string): Promise<"sent"
       campaignId: campaigns.id,
       slug: campaigns.slug,
       orgName: organizations.name,
+      // The title in the signer's language, else any (one statement rather than two).
+      title: sql<string | null>`(select ${campaignContent.title} from ${campaignContent} where ${campaignContent.campaignId} = ${campaigns.id} order by (${campaignContent.locale} = ${signatures.locale}) desc, ${campaignContent.locale} limit 1)`,
     })
     .from(signatures)
     .innerJoin(supporters, eq(supporters.id, signatures.supporterId))
@@ -39,17 +41,11 @@ export async function sendConfirmationEmail(signatureId: string): Promise<"sent"
     .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
     .where(eq(signatures.id, signatureId));
   if (!s || s.status === "invalidated" || s.flagReason === "honeypot") return "skipped";
-  const contents = await db
-    .select({ locale: campaignContent.locale, title: campaignContent.title })
-    .from(campaignContent)
-    .where(eq(campaignContent.campaignId, s.campaignId));
-  const title = plainText((contents.find((c) => c.locale === s.locale) ?? contents[0])?.title ?? s.slug);
+  const title = plainText(s.title ?? s.slug);
   const m = getMessages(s.locale).emails;
   const base = publicUrl();
 
-  const confirm = await issueToken(db, "confirm", s.id);
-  const manage = await issueToken(db, "manage", s.id);
-  const unsubscribe = await issueToken(db, "unsubscribe", s.id);
+  const [confirm, manage, unsubscribe] = await issueTokens(db, ["confirm", "manage", "unsubscribe"], s.id);
   const confirmUrl = `${base}/${s.locale}/confirm/${confirm.token}`;
   const statusUrl = `${base}/${s.locale}/s/${manage.token}`;
   const unsubscribeUrl = `${base}/${s.locale}/unsubscribe/${unsubscribe.token}`;
@@ -114,17 +110,22 @@ const DRAIN_MS = 5_000;
  * batch back to the queue. The claim keeps two attempts from sending one letter.
  */
 async function runBatch(boss: PgBoss, name: QueueName, jobs: Job[]): Promise<void> {
+  const done: string[] = [];
   await Promise.all(
     jobs.map(async (job) => {
       try {
         await runJob(name, job);
-        await boss.complete(name, job.id);
+        done.push(job.id);
       } catch (err) {
         if (err instanceof MailError && err.permanent) log.warn("job.permanent_failure", { queue: name, jobId: job.id });
         await boss.fail(name, job.id, { message: err instanceof Error ? err.message : String(err) }).catch((e) => log.error("job.fail_failed", { queue: name, error: e }));
       }
     }),
   );
+  // The batch's successes settle in one statement.
+  // If that fails (database gone), the jobs expire and run again: letters are protected by their
+  // claim, a confirmation email may go twice.
+  if (done.length > 0) await boss.complete(name, done).catch((e) => log.error("job.complete_failed", { queue: name, error: e }));
 }
 
 /** Starts in-process workers that poll the queues (the default; `npm run worker` runs them alone). */
