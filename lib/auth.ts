@@ -6,7 +6,7 @@ import { notFound, redirect } from "next/navigation";
 import { accounts, sessions, users, verificationTokens, type Role } from "@/db/schema";
 import { allowSignInLink } from "./abuse";
 import { getDb } from "./db";
-import { authSecret, secureCookies } from "./env";
+import { authSecret, publicUrl, secureCookies } from "./env";
 import { getMessages } from "./i18n";
 import { log, scrubForLog } from "./log";
 import { platformAddress, sendMail } from "./mail";
@@ -27,7 +27,9 @@ export const EMAIL_PROVIDER_ID = "email";
  */
 export function continueLink(callbackUrl: string, locale: string): string {
   const url = new URL(callbackUrl);
-  const next = new URL(`/${locale}/org/sign-in/continue`, url.origin);
+  // Always this site's configured address, never the request's Host or X-Forwarded-Host: a
+  // forged host would otherwise send a real organizer's single-use token to the forger's site.
+  const next = new URL(`/${locale}/org/sign-in/continue`, publicUrl());
   for (const key of ["token", "email", "callbackUrl"]) {
     const v = url.searchParams.get(key);
     if (v !== null) next.searchParams.set(key, v);
@@ -44,8 +46,8 @@ export function signInCallbackFields(
   const token = one("token");
   const email = one("email");
   // Only a path on this site: the callback would refuse another origin anyway.
-  const requested = one("callbackUrl");
-  const callbackUrl = /^\/(en|fr)\/org(\/|$)/.test(requested.replace(/^https?:\/\/[^/]+/, "")) ? requested : `/${locale}/org`;
+  const requested = one("callbackUrl").replace(/^https?:\/\/[^/]+/, "");
+  const callbackUrl = /^\/(en|fr)\/org(\/|$)/.test(requested) ? requested : `/${locale}/org`;
   if (!/^[A-Za-z0-9]{16,128}$/.test(token) || !email || email.length > 254) return null;
   return { action: `/api/auth/callback/${EMAIL_PROVIDER_ID}`, token, email, callbackUrl };
 }
@@ -88,6 +90,9 @@ function sessionCookieName(): string {
  * same "check your email" page and receive nothing.
  */
 export async function buildAuthConfig(): Promise<NextAuthConfig> {
+  // Auth.js builds its own URLs (the emailed link, redirects) from AUTH_URL when set, and from the
+  // request's Host / X-Forwarded-Host otherwise, which a client can forge. Pin it to PUBLIC_URL.
+  process.env.AUTH_URL ??= publicUrl();
   const db = await getDb();
   return {
     adapter: DrizzleAdapter(db as never, {
