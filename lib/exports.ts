@@ -5,6 +5,7 @@ import { csvRow } from "./csv";
 import { getCampaignForActor, torontoDay } from "./dashboard";
 import { getDb } from "./db";
 import { canSeePersonalData, type Actor } from "./organizations";
+import { WITHDRAWN_REASON } from "./privacy";
 
 /** Rows read per query: memory stays flat however large the campaign. */
 export const EXPORT_BATCH_ROWS = 2_000;
@@ -87,7 +88,9 @@ export async function streamSignaturesCsv(actor: Actor, campaignId: string, filt
             createdAt: signatures.createdAt,
             status: signatures.status,
             name: signatures.name,
-            email: supporters.email,
+            // A supporter who withdrew is not named by the address either (it stays on file only for
+            // their other signatures, with other organizations or campaigns).
+            email: sql<string>`case when ${signatures.flagReason} = ${WITHDRAWN_REASON} then '' else ${supporters.email} end`,
             postalCode: signatures.postalCode,
             riding: ridings.nameEn,
             province: sql<string | null>`${province}`,

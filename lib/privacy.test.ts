@@ -1,11 +1,14 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { letters, representatives, sessions, signatures, supporters, tokens, users, verificationTokens } from "@/db/schema";
-import { DEMO_OTHER_CAMPAIGN_SLUG } from "@/db/seed";
+import { DEMO_ORG_SLUG, DEMO_OTHER_CAMPAIGN_SLUG, DEMO_ORGANIZER_EMAIL } from "@/db/seed";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
 import { confirmFromMailbox, demoCampaign, sign, uniqueEmail } from "@/test/journey";
 import { getConfirmedCount, invalidateCount } from "./campaigns";
+import { parseCsvRecords } from "./csv";
 import { getDb } from "./db";
+import { exportFilterSchema, streamSignaturesCsv } from "./exports";
+import { getActorForUser } from "./organizations";
 import { runMaintenance } from "./maintenance";
 import { applyRetention, IP_RETENTION_DAYS, withdrawSignature } from "./privacy";
 import { issueManageLink, getSupporterStatus } from "./signatures";
@@ -70,6 +73,17 @@ describe("a supporter withdraws their signature from their status page", () => {
     expect(await withdrawSignature(await issueManageLink(first.signatureId))).toMatchObject({ ok: true });
     expect((await row(second.signatureId)).p.email).toBe(email);
     expect((await row(second.signatureId)).s.status).toBe("pending");
+    // The organization whose campaign they withdrew from cannot read the address in its export.
+    const db = await getDb();
+    const [owner] = await db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_ORGANIZER_EMAIL));
+    const actor = await getActorForUser(owner.id, DEMO_ORG_SLUG);
+    const r = await streamSignaturesCsv(actor!, campaign.id, exportFilterSchema.parse({ status: "all" }));
+    if (!r.ok) throw new Error(r.error);
+    const records = parseCsvRecords((await new Response(r.stream).text()).replace(/^\uFEFF/, ""));
+    const withdrawn = records.filter((x) => x.status === "invalidated" && x.name === "");
+    expect(withdrawn.length).toBeGreaterThan(0);
+    expect(withdrawn.every((x) => x.email === "")).toBe(true);
+    expect(records.some((x) => x.email === email)).toBe(false);
   });
 
   it("refuses a made-up link and changes nothing", async () => {
