@@ -29,8 +29,12 @@ if (!existsSync(path.join(root, ".next", "BUILD_ID")) || env.CONSTITUENT_REBUILD
 }
 
 const port = env.PORT ?? "3000";
+// Without SMTP_URL every email lands in the local mailbox page (/en/dev/mailbox), sign-in and
+// confirmation links included: listen on this machine only, unless HOST says otherwise.
+const host = env.HOST ?? (env.SMTP_URL ? undefined : "127.0.0.1");
 // Our own shutdown (lib/boot.ts) stops the workers and closes PGlite cleanly before exit.
 env.NEXT_MANUAL_SIG_HANDLE = "true";
-const child = spawn(process.execPath, [next, "start", "-p", port], { cwd: root, env, stdio: "inherit" });
+const args = [next, "start", "-p", port, ...(host ? ["-H", host] : [])];
+const child = spawn(process.execPath, args, { cwd: root, env, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));
