@@ -14,12 +14,35 @@ export function refuseUnsafeRequest(request: Request): Response | null {
   return null;
 }
 
-/** Reads a JSON body with the size limit enforced on what actually arrives, not only the header. */
+/**
+ * Reads a JSON body with the size limit enforced on what actually arrives, not only the header: the
+ * stream is read only up to the limit, so a chunked body with no Content-Length cannot fill memory.
+ */
 export async function readJson(request: Request): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
-  const text = await request.text();
-  if (text.length > MAX_JSON_BODY_BYTES) return { ok: false, response: Response.json({ error: "request body too large" }, { status: 413 }) };
+  const tooLarge = { ok: false, response: Response.json({ error: "request body too large" }, { status: 413 }) } as const;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_JSON_BODY_BYTES) {
+        await reader.cancel().catch(() => {});
+        return tooLarge;
+      }
+      chunks.push(value);
+    }
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
   try {
-    return { ok: true, value: JSON.parse(text) };
+    return { ok: true, value: JSON.parse(new TextDecoder().decode(bytes)) };
   } catch {
     return { ok: false, response: Response.json({ error: "invalid JSON" }, { status: 400 }) };
   }
