@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The server end-to-end tests run against: the built app on a fresh embedded database and mail sink.
+// The server end-to-end tests run against: the built app on a fresh database (embedded, or the
+// PostgreSQL database in E2E_DATABASE_URL) and the local mail sink.
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
@@ -18,7 +19,11 @@ const env = {
   SIGN_IN_LINKS_PER_HOUR: "1000",
   NEXT_MANUAL_SIG_HANDLE: "true",
 };
-delete env.DATABASE_URL;
+// The PostgreSQL pass of `npm test` gives a fresh database; otherwise a fresh embedded one.
+if (process.env.E2E_DATABASE_URL) {
+  env.DATABASE_URL = process.env.E2E_DATABASE_URL;
+  env.SEED_DEMO = "always";
+} else delete env.DATABASE_URL;
 delete env.SMTP_URL;
 const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
 const child = spawn(process.execPath, [next, "start", "-p", process.env.PORT ?? "3210"], { cwd: root, env, stdio: "inherit" });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: typecheck, lint, unit/integration tests on PGlite, the same tests on PostgreSQL when
 // TEST_DATABASE_URL is set, then `next build` and Playwright end-to-end tests in Chromium against
-// `next start`. Ends with one plain line "N passed, N failed" (CI reads it).
+// `next start` (on PGlite, and again on PostgreSQL when TEST_DATABASE_URL is set). Ends with one plain line "N passed, N failed" (CI reads it).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -38,6 +38,18 @@ function countPlaywright(file) {
   return true;
 }
 
+/** Drops and creates `name` on the server of `adminUrl`; returns its URL. */
+function freshDatabase(adminUrl, name) {
+  const script = `const { Client } = require("pg"); (async () => { const c = new Client({ connectionString: process.argv[1] });
+    await c.connect(); await c.query('drop database if exists ${name} with (force)'); await c.query('create database ${name}'); await c.end(); })()
+    .catch((e) => { console.error(e.message); process.exit(1); });`;
+  const r = spawnSync(process.execPath, ["-e", script, adminUrl], { cwd: root, stdio: "inherit" });
+  if (r.status !== 0) throw new Error(`could not create the database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 const only = process.argv[2]; // optional: "unit" or "e2e"
 
 if (!only) {
@@ -64,8 +76,16 @@ if (!only || only === "e2e") {
   if (run("next build", process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"])) {
     const e2eJson = path.join(root, "test-results", "e2e.json");
     rmSync(e2eJson, { force: true });
-    run("end-to-end (Chromium, next start)", bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson });
+    run("end-to-end (Chromium, next start, PGlite)", bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson, E2E_DATABASE_URL: "" });
     if (!countPlaywright(e2eJson)) failed++;
+    if (process.env.TEST_DATABASE_URL) {
+      // The same suites against PostgreSQL, on a database of their own.
+      const e2ePgJson = path.join(root, "test-results", "e2e-postgres.json");
+      rmSync(e2ePgJson, { force: true });
+      const url = freshDatabase(process.env.TEST_DATABASE_URL, "constituent_e2e");
+      run("end-to-end (Chromium, next start, PostgreSQL)", bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2ePgJson, E2E_DATABASE_URL: url });
+      if (!countPlaywright(e2ePgJson)) failed++;
+    }
   } else failed++;
 }
 
