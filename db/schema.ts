@@ -339,6 +339,13 @@ export const signatures = pgTable(
       .references(() => supporters.id, { onDelete: "cascade" }),
     status: text("status").$type<SignatureStatus>().notNull().default("pending"),
     name: text("name").notNull(),
+    /**
+     * The address as typed for this signature: where its mail goes and what its organization sees.
+     * The supporter row is shared by every organization and keeps the first variant typed (a
+     * +tag meant for one organization must not show up in another's export). Null on rows from
+     * before this column, which fall back to the supporter's address; erased on withdrawal.
+     */
+    email: text("email"),
     residency: text("residency").$type<Residency>().notNull(),
     /** Canonical "A1A 1A1"; null for supporters outside Canada. */
     postalCode: text("postal_code"),

@@ -1,6 +1,7 @@
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { SIGNATURE_STATUSES, auditLog, ridings, signatures, supporters } from "@/db/schema";
+import { signatureEmailSql } from "./addresses";
 import { csvRow } from "./csv";
 import { getCampaignForActor, torontoDay } from "./dashboard";
 import { getDb } from "./db";
@@ -90,7 +91,7 @@ export async function streamSignaturesCsv(actor: Actor, campaignId: string, filt
             name: signatures.name,
             // A supporter who withdrew is not named by the address either (it stays on file only for
             // their other signatures, with other organizations or campaigns).
-            email: sql<string>`case when ${signatures.flagReason} = ${WITHDRAWN_REASON} then '' else ${supporters.email} end`,
+            email: sql<string>`case when ${signatures.flagReason} = ${WITHDRAWN_REASON} then '' else ${signatureEmailSql} end`,
             postalCode: signatures.postalCode,
             riding: ridings.nameEn,
             province: sql<string | null>`${province}`,

@@ -13,6 +13,7 @@ import {
   supporters,
   type LetterStatus,
 } from "@/db/schema";
+import { signatureEmailSql } from "./addresses";
 import { getDb, type Tx } from "./db";
 import { env } from "./env";
 import { format, getMessages } from "./i18n";
@@ -203,7 +204,7 @@ export async function loadLetterEnvelope(letterId: string, db?: Tx): Promise<Let
       subject: letters.subject,
       body: letters.body,
       supporterName: signatures.name,
-      supporterEmail: supporters.email,
+      supporterEmail: signatureEmailSql,
       postalCode: signatures.postalCode,
       locale: signatures.locale,
       ridingEn: ridings.nameEn,

@@ -542,3 +542,22 @@ describe("the signatures export", () => {
     expect(new Set(rows.map((r) => r.email)).size).toBe(total);
   });
 });
+
+describe("one person signs two organizations' campaigns with a different +tag for each", () => {
+  it("each organization's export and each confirmation email use the address typed for that campaign, never the other's", async () => {
+    const stamp = Date.now().toString(36);
+    const forA = `tagged.${stamp}+northern@example.org`;
+    const forB = `tagged.${stamp}+skies@example.org`;
+    const a = await sign({ email: forA, name: "Tagged Signer" });
+    const b = await sign({ email: forB, name: "Tagged Signer" }, "other-live");
+    expect(a.fresh && b.fresh).toBe(true);
+    await processAvailableJobs({ queues: [QUEUES.confirmationMail] });
+    // Both emails reach the same inbox, each under the variant typed for its campaign.
+    expect(await listSinkMessages({ to: forA })).toHaveLength(1);
+    expect(await listSinkMessages({ to: forB })).toHaveLength(1);
+    const rowsA = await exportRows(owner, demo.id, { status: "all" });
+    const rowsB = await exportRows(otherOwner, otherCampaignId, { status: "all" });
+    expect(rowsA.filter((r) => r.email.startsWith(`tagged.${stamp}`)).map((r) => r.email)).toEqual([forA]);
+    expect(rowsB.filter((r) => r.email.startsWith(`tagged.${stamp}`)).map((r) => r.email)).toEqual([forB]);
+  });
+});

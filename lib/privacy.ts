@@ -48,6 +48,7 @@ export async function withdrawSignature(manageToken: string): Promise<WithdrawRe
         flagReason: WITHDRAWN_REASON,
         invalidatedAt: sql`now()`,
         name: "",
+        email: null,
         postalCode: null,
         comment: null,
         ip: null,

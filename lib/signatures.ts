@@ -196,11 +196,11 @@ async function recordSignature(tx: Tx, input: ParsedSignInput, ctx: SignContext)
       ) end as flag_reason
     ),
     ins as (
-      insert into signatures (campaign_id, supporter_id, status, flag_reason, name, residency, postal_code,
+      insert into signatures (campaign_id, supporter_id, status, flag_reason, name, email, residency, postal_code,
         province_code, comment, locale, consent_to_contact, consent_wording_version, consent_at, ip,
         confirmation_emails_sent)
       select cam.id, sup.id, case when reason.flag_reason is null then 'pending' else 'flagged' end,
-        reason.flag_reason, ${input.name}::text, ${input.residency}::text, ${input.postalCode}::text,
+        reason.flag_reason, ${input.name}::text, ${input.email}::text, ${input.residency}::text, ${input.postalCode}::text,
         ${input.provinceCode}::text, ${input.comment || null}::text, ${ctx.locale}::text, ${input.consent}::boolean,
         case when ${input.consent}::boolean then ${CONSENT_WORDING_VERSION}::text end,
         case when ${input.consent}::boolean then now() end, ${ip}::text,

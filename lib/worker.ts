@@ -1,6 +1,7 @@
 import type PgBoss from "pg-boss";
 import { eq, sql } from "drizzle-orm";
 import { campaignContent, campaigns, organizations, signatures, supporters } from "@/db/schema";
+import { signatureEmailSql } from "./addresses";
 import { getDb } from "./db";
 import { publicUrl } from "./env";
 import { format, getMessages } from "./i18n";
@@ -28,7 +29,7 @@ export async function sendConfirmationEmail(signatureId: string): Promise<"sent"
       flagReason: signatures.flagReason,
       locale: signatures.locale,
       consent: signatures.consentToContact,
-      email: supporters.email,
+      email: signatureEmailSql,
       campaignId: campaigns.id,
       slug: campaigns.slug,
       orgName: organizations.name,
