@@ -14,25 +14,32 @@ import { approveSignature, invalidateByFilter, invalidateSignature, invalidation
 function common(formData: FormData) {
   const raw = String(formData.get("locale") ?? "");
   const locale = isLocale(raw) ? raw : "en";
-  return { locale, orgSlug: String(formData.get("orgSlug") ?? ""), campaignId: String(formData.get("campaignId") ?? "") };
+  const page = String(formData.get("page") ?? "");
+  return {
+    locale,
+    orgSlug: String(formData.get("orgSlug") ?? ""),
+    campaignId: String(formData.get("campaignId") ?? ""),
+    // The queue page the moderator was on, to return to it.
+    page: /^\d{1,7}$/.test(page) && Number(page) > 1 ? Number(page) : 1,
+  };
 }
 
-function backTo(locale: string, orgSlug: string, campaignId: string, done: string): never {
-  redirect(`/${locale}/org/${encodeURIComponent(orgSlug)}/campaigns/${encodeURIComponent(campaignId)}/moderation?done=${done}#queue`);
+function backTo(locale: string, orgSlug: string, campaignId: string, done: string, page = 1): never {
+  redirect(`/${locale}/org/${encodeURIComponent(orgSlug)}/campaigns/${encodeURIComponent(campaignId)}/moderation?done=${done}${page > 1 ? `&page=${page}` : ""}#queue`);
 }
 
 export async function approveSignatureAction(formData: FormData): Promise<void> {
-  const { locale, orgSlug, campaignId } = common(formData);
+  const { locale, orgSlug, campaignId, page } = common(formData);
   const actor = await requireActor(locale, orgSlug, MODERATOR_ROLES);
   const r = await approveSignature(actor, campaignId, String(formData.get("signatureId") ?? ""));
-  backTo(locale, actor.organizationSlug, campaignId, r.ok ? (r.status === "confirmed" ? "approved" : "approvedPending") : "notFound");
+  backTo(locale, actor.organizationSlug, campaignId, r.ok ? (r.status === "confirmed" ? "approved" : "approvedPending") : "notFound", page);
 }
 
 export async function invalidateSignatureAction(formData: FormData): Promise<void> {
-  const { locale, orgSlug, campaignId } = common(formData);
+  const { locale, orgSlug, campaignId, page } = common(formData);
   const actor = await requireActor(locale, orgSlug, MODERATOR_ROLES);
   const r = await invalidateSignature(actor, campaignId, String(formData.get("signatureId") ?? ""));
-  backTo(locale, actor.organizationSlug, campaignId, r.ok ? "invalidatedOne" : "notFound");
+  backTo(locale, actor.organizationSlug, campaignId, r.ok ? "invalidatedOne" : "notFound", page);
 }
 
 const BULK_FIELDS = ["ipCidr", "emailDomain", "from", "to", "ridingFedNum", "includeConfirmed", "block"] as const;

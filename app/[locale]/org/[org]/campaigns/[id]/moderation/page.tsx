@@ -39,7 +39,8 @@ export default async function ModerationPage({
   const done = (DONE as readonly string[]).includes(queryParam(query.done, 100)) ? (queryParam(query.done, 100) as Done) : null;
   const base = `/${locale}/org/${actor.organizationSlug}/campaigns/${campaign.id}/moderation`;
   const lastPage = Math.max(1, Math.ceil(queue.total / FLAG_QUEUE_PAGE));
-  if (queue.page > lastPage) redirect(`${base}?page=${lastPage}#queue`);
+  // After the last item of the last page was reviewed, the page before it (keeping the notice).
+  if (queue.page > lastPage) redirect(`${base}?page=${lastPage}${done ? `&done=${done}` : ""}#queue`);
   const pager = blocklistMessages(locale).queuePager;
   const pageHref = (p: number) => `${base}${p > 1 ? `?page=${p}` : ""}#queue`;
   const reasonText = (reason: string | null) => {
@@ -53,6 +54,7 @@ export default async function ModerationPage({
       <input type="hidden" name="orgSlug" value={actor.organizationSlug} />
       <input type="hidden" name="campaignId" value={campaign.id} />
       <input type="hidden" name="signatureId" value={signatureId} />
+      <input type="hidden" name="page" value={queue.page} />
     </>
   );
   return (
