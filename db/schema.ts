@@ -58,8 +58,17 @@ export const organizations = pgTable("organizations", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
   slug: text("slug").notNull().unique(),
-  logoUrl: text("logo_url"),
+  /**
+   * The logo, uploaded by an owner and served from this site (a third-party image URL would tell
+   * another server who reads a campaign page): PNG, JPEG or WebP, checked by its bytes.
+   */
+  logoType: text("logo_type"),
+  /** Base64 of the image (at most LOGO_MAX_BYTES, lib/organization-profile.ts). */
+  logoData: text("logo_data"),
+  logoUpdatedAt: timestamp("logo_updated_at", { withTimezone: true }),
+  /** Where supporters write about a campaign or their data; shown on the organization's campaign pages. */
   contactEmail: text("contact_email"),
+  /** The organization's working language: new campaigns start in it. */
   defaultLocale: text("default_locale").notNull().default("en"),
   /** Demo organizations are labelled as such on every public page. */
   isDemo: boolean("is_demo").notNull().default(false),

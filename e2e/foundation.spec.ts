@@ -40,5 +40,6 @@ test("a developer sends a test message through the real SMTP sink and reads it i
 test("the health check reports the database", async ({ request }) => {
   const r = await request.get("/api/health");
   expect(r.status()).toBe(200);
-  expect(await r.json()).toMatchObject({ ok: true, database: "pglite", mail: "sink" });
+  // npm test runs the suites on PGlite, then on PostgreSQL (E2E_DATABASE_URL).
+  expect(await r.json()).toMatchObject({ ok: true, database: process.env.E2E_DATABASE_URL ? "postgres" : "pglite", mail: "sink" });
 });

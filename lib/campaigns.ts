@@ -125,10 +125,15 @@ export interface PublicCampaign {
   demand: string;
   goal: number;
   endsAt: Date | null;
-  organization: { id: string; name: string; slug: string; isDemo: boolean };
+  organization: { id: string; name: string; slug: string; isDemo: boolean; contactEmail: string | null; logoPath: string | null };
   sources: { id: string; happenedOn: string; title: string; publisher: string; url: string }[];
   targets: { kind: "own_mp" | "representative"; representative?: { id: string; name: string; party: string | null; ridingNameEn: string; ridingNameFr: string } }[];
   signable: boolean;
+}
+
+/** An organization's logo on this site (a new address with each upload), or null without one. */
+export function logoPath(slug: string, updatedAt: Date | null): string | null {
+  return updatedAt ? `/api/organizations/${encodeURIComponent(slug)}/logo?v=${updatedAt.getTime().toString(36)}` : null;
 }
 
 /** How long a public campaign page's content may be served from memory after an edit. */
@@ -160,6 +165,8 @@ async function loadPublicCampaign(slug: string, locale: string): Promise<PublicC
       orgName: organizations.name,
       orgSlug: organizations.slug,
       isDemo: organizations.isDemo,
+      orgContact: organizations.contactEmail,
+      orgLogoAt: organizations.logoUpdatedAt,
     })
     .from(campaigns)
     .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
@@ -208,7 +215,7 @@ async function loadPublicCampaign(slug: string, locale: string): Promise<PublicC
     demand: content.demand,
     goal: c.goal,
     endsAt: c.endsAt,
-    organization: { id: c.orgId, name: c.orgName, slug: c.orgSlug, isDemo: c.isDemo },
+    organization: { id: c.orgId, name: c.orgName, slug: c.orgSlug, isDemo: c.isDemo, contactEmail: c.orgContact, logoPath: logoPath(c.orgSlug, c.orgLogoAt) },
     sources,
     targets: targets.map((t) =>
       t.kind === "representative" && t.repId

@@ -52,6 +52,8 @@ export const en = {
   },
   campaign: {
     by: "By {organization}",
+    contact: "Questions about this campaign or your data: {email}",
+    logoAlt: "{organization} logo",
     progress: "{count} of {goal} verified signatures",
     progressLabel: "Progress towards the goal",
     countFreshness: "Counts confirmed signatures only, updated every few seconds.",

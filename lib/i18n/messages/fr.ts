@@ -53,6 +53,8 @@ export const fr: Messages = {
   },
   campaign: {
     by: "Par {organization}",
+    contact: "Questions sur cette campagne ou vos données : {email}",
+    logoAlt: "Logo de {organization}",
     progress: "{count} signatures vérifiées sur {goal}",
     progressLabel: "Progression vers l’objectif",
     countFreshness: "Seules les signatures confirmées sont comptées; mise à jour toutes les quelques secondes.",

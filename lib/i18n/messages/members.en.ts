@@ -80,5 +80,6 @@ export const membersEn = {
     "blocklist.add": "Added to the block list",
     "blocklist.remove": "Removed from the block list",
     "directory.import": "Imported the MP directory",
+    "organization.update": "Changed the organization's settings",
   } as Record<string, string>,
 };

@@ -81,5 +81,6 @@ export const membersFr: typeof membersEn = {
     "blocklist.add": "A ajouté à la liste de blocage",
     "blocklist.remove": "A retiré de la liste de blocage",
     "directory.import": "A importé l’annuaire des députés",
+    "organization.update": "A modifié les paramètres de l’organisation",
   },
 };

@@ -117,6 +117,7 @@ export const organizerEn = {
     audit: "Audit log",
     directory: "MP directory",
     blocklist: "Block list",
+    settings: "Settings",
     dashboard: "Dashboard",
     edit: "Edit",
     moderation: "Moderation",

@@ -118,6 +118,7 @@ export const organizerFr: Messages["organizer"] = {
     audit: "Journal d’audit",
     directory: "Répertoire des députés",
     blocklist: "Liste de blocage",
+    settings: "Paramètres",
     dashboard: "Tableau de bord",
     edit: "Modifier",
     moderation: "Modération",

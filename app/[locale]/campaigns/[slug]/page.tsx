@@ -41,6 +41,7 @@ export default async function CampaignPage({ params }: Props) {
             <span className="badge">{m.common.demoBadge}</span> {m.common.demoNotice}
           </p>
         ) : null}
+        {c.organization.logoPath ? <img src={c.organization.logoPath} alt={format(m.campaign.logoAlt, { organization: c.organization.name })} height={48} /> : null}
         <h1>{c.title}</h1>
         <p className="muted">{format(m.campaign.by, { organization: c.organization.name })}</p>
         <p>
@@ -115,6 +116,20 @@ export default async function CampaignPage({ params }: Props) {
             Bluesky
           </a>
         </p>
+        {c.organization.contactEmail ? (
+          <p className="muted" data-testid="organization-contact">
+            {(() => {
+              const [before, after] = m.campaign.contact.split("{email}");
+              return (
+                <>
+                  {before}
+                  <a href={`mailto:${c.organization.contactEmail}`}>{c.organization.contactEmail}</a>
+                  {after}
+                </>
+              );
+            })()}
+          </p>
+        ) : null}
       </article>
     </main>
   );

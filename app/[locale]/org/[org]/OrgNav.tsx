@@ -20,7 +20,7 @@ function SubNav<K extends NavKey>({ locale, links, role, current }: { locale: st
   );
 }
 
-type Section = "campaigns" | "newCampaign" | "members" | "audit" | "directory" | "blocklist";
+type Section = "campaigns" | "newCampaign" | "members" | "audit" | "directory" | "blocklist" | "settings";
 
 /**
  * The organization's sections, as far as the member's role reaches. Hiding a link is a courtesy:
@@ -35,6 +35,7 @@ export function OrgNav({ locale, orgSlug, role, current }: { locale: string; org
     { key: "audit", href: `${base}/audit`, roles: ["owner"] },
     { key: "directory", href: `${base}/directory`, roles: ["owner", "editor", "viewer"] },
     { key: "blocklist", href: `${base}/blocklist`, roles: ["owner", "editor"] },
+    { key: "settings", href: `${base}/settings`, roles: ["owner"] },
   ];
   return <SubNav locale={locale} links={links} role={role} current={current} />;
 }

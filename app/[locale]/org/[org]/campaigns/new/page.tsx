@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { requireActor } from "@/lib/auth";
 import { EDITOR_ROLES } from "@/lib/campaign-editor";
-import { getMessages, isLocale } from "@/lib/i18n";
+import { getMessages } from "@/lib/i18n";
+import { getOrganizationProfile } from "@/lib/organization-profile";
 import { OrgNav } from "../../OrgNav";
 import { editorAction } from "../[id]/edit/actions";
 import { EditorForm } from "../[id]/edit/EditorForm";
@@ -13,11 +14,13 @@ export default async function NewCampaignPage({ params }: { params: Promise<{ lo
   const { locale, org } = await params;
   const actor = await requireActor(locale, org, EDITOR_ROLES);
   const m = getMessages(locale).organizer.editor;
-  // A new campaign starts in the organizer's language, written to each supporter's own MP.
+  // A new campaign starts in the organization's working language (settings), written to each
+  // supporter's own MP.
+  const { defaultLocale } = await getOrganizationProfile(actor);
   const values = {
     goal: "1000",
-    locale_en: !isLocale(locale) || locale === "en" ? "on" : "",
-    locale_fr: locale === "fr" ? "on" : "",
+    locale_en: defaultLocale === "en" ? "on" : "",
+    locale_fr: defaultLocale === "fr" ? "on" : "",
     target_own_mp: "on",
   };
   return (

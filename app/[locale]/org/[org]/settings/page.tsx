@@ -1,0 +1,46 @@
+import type { Metadata } from "next";
+import { requireActor } from "@/lib/auth";
+import { queryParam } from "@/lib/forms";
+import { format, getMessages } from "@/lib/i18n";
+import { settingsMessages } from "@/lib/i18n/messages/settings.fr";
+import { getOrganizationProfile, PROFILE_EDIT_ROLES } from "@/lib/organization-profile";
+import { SignOutButton } from "../../SignOutButton";
+import { OrgNav } from "../OrgNav";
+import { saveSettingsAction } from "./actions";
+import { SettingsForm } from "./SettingsForm";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { robots: { index: false } };
+
+export default async function SettingsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ locale: string; org: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { locale, org } = await params;
+  const query = await searchParams;
+  const actor = await requireActor(locale, org, PROFILE_EDIT_ROLES);
+  const profile = await getOrganizationProfile(actor);
+  const m = settingsMessages(locale);
+  const o = getMessages(locale).organizer;
+  return (
+    <main>
+      <p>
+        <a href={`/${locale}/org/${actor.organizationSlug}`}>← {profile.name}</a>
+      </p>
+      <h1>{m.title}</h1>
+      <OrgNav locale={locale} orgSlug={actor.organizationSlug} role={actor.role} current="settings" />
+      <p className="muted">{m.intro}</p>
+      {queryParam(query.saved) === "1" ? (
+        <p className="notice ok" role="status">
+          {m.saved}
+        </p>
+      ) : null}
+      <SettingsForm action={saveSettingsAction} locale={locale} profile={profile} />
+      <p className="muted">{format(o.yourRole, { role: o.role[actor.role] })}</p>
+      <SignOutButton locale={locale} />
+    </main>
+  );
+}

@@ -1,0 +1,59 @@
+import { expect, test } from "@playwright/test";
+import { DEMO_EDITOR, DEMO_ORG, DEMO_OWNER, DEMO_SLUG, OTHER_ORG, signInAs } from "./fixtures";
+
+/** A 1×1 PNG. */
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+
+test("the owner gives the organization a contact address and a logo, and supporters see both on the campaign page", async ({ page, request }) => {
+  await signInAs(page, request, DEMO_OWNER);
+  await page.goto(`/en/org/${DEMO_ORG}`);
+  await page.getByRole("link", { name: "Settings", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Organization settings" })).toBeVisible();
+
+  // A mistake is explained and loses nothing typed.
+  const name = await page.getByLabel("Name", { exact: true }).inputValue();
+  await page.getByLabel("Contact address (optional)").fill("not an address");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText("Enter an email address like contact@example.org.")).toBeVisible();
+  await expect(page.getByLabel("Contact address (optional)")).toHaveValue("not an address");
+  await expect(page.getByLabel("Name", { exact: true })).toHaveValue(name);
+
+  // A file that is not an image is refused.
+  await page.getByLabel("Logo (optional)").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: Buffer.from("<svg onload=alert(1)>") });
+  await page.getByLabel("Contact address (optional)").fill("privacy@northern-lights.example");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText("The logo must be a PNG, JPEG or WebP image.")).toBeVisible();
+
+  await page.getByLabel("Logo (optional)").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: PNG });
+  await page.getByLabel("Contact address (optional)").fill("privacy@northern-lights.example");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Settings saved." })).toBeVisible();
+  await expect(page.getByLabel("Contact address (optional)")).toHaveValue("privacy@northern-lights.example");
+
+  // The audit log names the change.
+  await page.getByRole("link", { name: "Audit log", exact: true }).click();
+  await expect(page.getByRole("row").filter({ hasText: "Changed the organization's settings" }).first()).toBeVisible();
+
+  // The public page: the contact address as a link, and the logo, served by this site.
+  await page.goto(`/en/campaigns/${DEMO_SLUG}`);
+  await expect(page.getByTestId("organization-contact").getByRole("link", { name: "privacy@northern-lights.example" })).toHaveAttribute("href", "mailto:privacy@northern-lights.example");
+  const logo = page.getByRole("img", { name: /logo$/ });
+  await expect(logo).toBeVisible();
+  expect(await logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+  const src = await logo.getAttribute("src");
+  expect(src).toMatch(/^\/api\/organizations\/[^/]+\/logo\?v=/);
+  const served = await request.get(src!);
+  expect(served.headers()["content-type"]).toBe("image/png");
+  expect(served.headers()["x-content-type-options"]).toBe("nosniff");
+});
+
+test("an editor has no settings: no link, and a 404 on the page; another organization's settings are a 404 too", async ({ page, request }) => {
+  await signInAs(page, request, DEMO_EDITOR);
+  await page.goto(`/en/org/${DEMO_ORG}`);
+  await expect(page.getByRole("link", { name: "Settings", exact: true })).toHaveCount(0);
+  for (const path of [`/en/org/${DEMO_ORG}/settings`, `/en/org/${OTHER_ORG}/settings`]) {
+    const r = await page.goto(path);
+    expect(r?.status(), path).toBe(404);
+    await expect(page.getByLabel("Contact address (optional)")).toHaveCount(0);
+  }
+});
