@@ -57,3 +57,29 @@ test("an editor has no settings: no link, and a 404 on the page; another organiz
     await expect(page.getByLabel("Contact address (optional)")).toHaveCount(0);
   }
 });
+
+test("without JavaScript, in French, the settings form explains a mistake, keeps what was typed, then saves", async ({ browser, request }) => {
+  const withJs = await browser.newContext();
+  await signInAs(await withJs.newPage(), request, DEMO_OWNER);
+  const context = await browser.newContext({ javaScriptEnabled: false, storageState: await withJs.storageState() });
+  await withJs.close();
+  const page = await context.newPage();
+  await page.goto(`/fr/org/${DEMO_ORG}/settings`);
+  await expect(page.getByRole("heading", { name: "Paramètres de l’organisation" })).toBeVisible();
+  const original = await page.getByLabel("Nom", { exact: true }).inputValue();
+  await page.getByLabel("Nom", { exact: true }).fill("x");
+  await page.getByLabel("Adresse de contact (facultative)").fill("contact@coalition.example");
+  await page.getByRole("button", { name: "Enregistrer les paramètres" }).click();
+  await expect(page.getByText("Saisissez le nom de l’organisation (au moins 2 caractères).")).toBeVisible();
+  await expect(page.getByLabel("Nom", { exact: true })).toHaveValue("x");
+  await expect(page.getByLabel("Adresse de contact (facultative)")).toHaveValue("contact@coalition.example");
+  await page.getByLabel("Nom", { exact: true }).fill("Coalition Northern Lights (démo)");
+  await page.getByRole("button", { name: "Enregistrer les paramètres" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Paramètres enregistrés." })).toBeVisible();
+  await expect(page.getByLabel("Nom", { exact: true })).toHaveValue("Coalition Northern Lights (démo)");
+  // Other stories expect the demo's own name.
+  await page.getByLabel("Nom", { exact: true }).fill(original);
+  await page.getByRole("button", { name: "Enregistrer les paramètres" }).click();
+  await expect(page.getByLabel("Nom", { exact: true })).toHaveValue(original);
+  await context.close();
+});

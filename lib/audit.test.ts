@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, memberships, organizations, users, type Role } from "@/db/schema";
+import { auditLog, organizations } from "@/db/schema";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
-import { uniqueEmail } from "@/test/journey";
+import { addMember, uniqueEmail } from "@/test/journey";
 import { actionLabel, listAuditActions, listAuditLog } from "./audit";
 import { getDb } from "./db";
 import { changeMemberRole, inviteMember } from "./members";
-import { getActorForUser, type Actor } from "./organizations";
+import { type Actor } from "./organizations";
 
 let orgId: string;
 let owner: Actor;
@@ -13,23 +13,16 @@ let editor: Actor;
 let viewer: Actor;
 let otherOwner: Actor;
 
-async function member(email: string, organizationId: string, orgSlug: string, role: Role): Promise<Actor> {
-  const db = await getDb();
-  const [u] = await db.insert(users).values({ email }).returning({ id: users.id });
-  await db.insert(memberships).values({ organizationId, userId: u.id, role });
-  return (await getActorForUser(u.id, orgSlug))!;
-}
-
 beforeAll(async () => {
   await useFreshDatabase();
   const db = await getDb();
   const [org] = await db.insert(organizations).values({ name: "Prairie Peace Network", slug: "prairie-peace" }).returning({ id: organizations.id });
   orgId = org.id;
   const [other] = await db.insert(organizations).values({ name: "Other Group", slug: "other-group" }).returning({ id: organizations.id });
-  owner = await member("owner@prairie.example", orgId, "prairie-peace", "owner");
-  editor = await member("editor@prairie.example", orgId, "prairie-peace", "editor");
-  viewer = await member("viewer@prairie.example", orgId, "prairie-peace", "viewer");
-  otherOwner = await member("owner@other.example", other.id, "other-group", "owner");
+  owner = await addMember("owner@prairie.example", orgId, "prairie-peace", "owner");
+  editor = await addMember("editor@prairie.example", orgId, "prairie-peace", "editor");
+  viewer = await addMember("viewer@prairie.example", orgId, "prairie-peace", "viewer");
+  otherOwner = await addMember("owner@other.example", other.id, "other-group", "owner");
   await inviteMember(owner, { email: uniqueEmail("invitee"), role: "viewer" });
   await changeMemberRole(owner, viewer.userId, "editor");
   await inviteMember(otherOwner, { email: uniqueEmail("theirs"), role: "owner" });

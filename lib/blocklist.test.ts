@@ -1,25 +1,18 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, blocklist, memberships, organizations, signatures, supporters, users, type Role } from "@/db/schema";
+import { auditLog, blocklist, organizations, signatures, supporters } from "@/db/schema";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
-import { demoCampaign, sign, uniqueEmail } from "@/test/journey";
+import { addMember, demoCampaign, sign, uniqueEmail } from "@/test/journey";
 import { addBlockEntry, blockEntrySchema, listBlocklist, removeBlockEntry, type BlockEntryInput } from "./blocklist";
 import { getDb } from "./db";
 import { FLAG_QUEUE_PAGE, getFlagQueue } from "./moderation";
-import { getActorForUser, type Actor } from "./organizations";
+import { type Actor } from "./organizations";
 
 let demo: Awaited<ReturnType<typeof demoCampaign>>;
 let owner: Actor;
 let editor: Actor;
 let viewer: Actor;
 let otherOwner: Actor;
-
-async function member(email: string, organizationId: string, orgSlug: string, role: Role): Promise<Actor> {
-  const db = await getDb();
-  const [u] = await db.insert(users).values({ email }).returning({ id: users.id });
-  await db.insert(memberships).values({ organizationId, userId: u.id, role });
-  return (await getActorForUser(u.id, orgSlug))!;
-}
 
 function parse(input: BlockEntryInput) {
   const r = blockEntrySchema.safeParse(input);
@@ -42,10 +35,10 @@ beforeAll(async () => {
   const db = await getDb();
   const [org] = await db.insert(organizations).values({ name: "Other Group", slug: "other-group" }).returning({ id: organizations.id });
   const demoSlug = (await db.select({ slug: organizations.slug }).from(organizations).where(eq(organizations.id, demo.organizationId)))[0].slug;
-  owner = await member("owner@block.example", demo.organizationId, demoSlug, "owner");
-  editor = await member("editor@block.example", demo.organizationId, demoSlug, "editor");
-  viewer = await member("viewer@block.example", demo.organizationId, demoSlug, "viewer");
-  otherOwner = await member("owner@other-block.example", org.id, "other-group", "owner");
+  owner = await addMember("owner@block.example", demo.organizationId, demoSlug, "owner");
+  editor = await addMember("editor@block.example", demo.organizationId, demoSlug, "editor");
+  viewer = await addMember("viewer@block.example", demo.organizationId, demoSlug, "viewer");
+  otherOwner = await addMember("owner@other-block.example", org.id, "other-group", "owner");
 });
 afterAll(resetRuntime);
 

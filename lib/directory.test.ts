@@ -1,7 +1,8 @@
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, memberships, organizations, representatives, users, type Role } from "@/db/schema";
+import { auditLog, organizations, representatives, type Role } from "@/db/schema";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
+import { addMember } from "@/test/journey";
 import { getDb } from "./db";
 import {
   applyImport,
@@ -16,7 +17,7 @@ import {
   searchDirectory,
   type ParsedImport,
 } from "./directory";
-import { getActorForUser, type Actor } from "./organizations";
+import { type Actor } from "./organizations";
 import { getRidingWithRepresentative } from "./representatives";
 
 let platformOwner: Actor;
@@ -24,13 +25,8 @@ let platformEditor: Actor;
 let plainOwner: Actor;
 let platformOrgId: string;
 
-async function member(email: string, orgSlug: string, organizationId: string, role: Role): Promise<Actor> {
-  const db = await getDb();
-  const [u] = await db.insert(users).values({ email }).returning({ id: users.id });
-  await db.insert(memberships).values({ organizationId, userId: u.id, role });
-  const a = await getActorForUser(u.id, orgSlug);
-  if (!a) throw new Error("no membership");
-  return a;
+function member(email: string, orgSlug: string, organizationId: string, role: Role): Promise<Actor> {
+  return addMember(email, organizationId, orgSlug, role);
 }
 
 async function parsed(text: string): Promise<ParsedImport> {

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, invitations, memberships, organizations, users, type Role } from "@/db/schema";
+import { auditLog, invitations, memberships, organizations, users } from "@/db/schema";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
-import { demoCampaign, lastMailTo, uniqueEmail } from "@/test/journey";
+import { addMember, demoCampaign, lastMailTo, uniqueEmail } from "@/test/journey";
 import { getDb } from "./db";
 import { changeMemberRole, INVITATION_DAYS, inviteMember, inviteSchema, listMembers, removeMember, revokeInvitation } from "./members";
 import { acceptPendingInvitations, getActorForUser, listMyOrganizations, mayRequestSignIn, type Actor } from "./organizations";
@@ -12,13 +12,6 @@ let owner: Actor;
 let editor: Actor;
 let viewer: Actor;
 let otherOwner: Actor;
-
-async function member(email: string, organizationId: string, orgSlug: string, role: Role): Promise<Actor> {
-  const db = await getDb();
-  const [u] = await db.insert(users).values({ email }).returning({ id: users.id });
-  await db.insert(memberships).values({ organizationId, userId: u.id, role });
-  return (await getActorForUser(u.id, orgSlug))!;
-}
 
 async function auditActions(organizationId: string) {
   const db = await getDb();
@@ -32,10 +25,10 @@ beforeAll(async () => {
   const [org] = await db.insert(organizations).values({ name: "Prairie Peace Network", slug: "prairie-peace" }).returning({ id: organizations.id });
   orgId = org.id;
   const [other] = await db.insert(organizations).values({ name: "Other Group", slug: "other-group" }).returning({ id: organizations.id });
-  owner = await member("owner@prairie.example", orgId, "prairie-peace", "owner");
-  editor = await member("editor@prairie.example", orgId, "prairie-peace", "editor");
-  viewer = await member("viewer@prairie.example", orgId, "prairie-peace", "viewer");
-  otherOwner = await member("owner@other.example", other.id, "other-group", "owner");
+  owner = await addMember("owner@prairie.example", orgId, "prairie-peace", "owner");
+  editor = await addMember("editor@prairie.example", orgId, "prairie-peace", "editor");
+  viewer = await addMember("viewer@prairie.example", orgId, "prairie-peace", "viewer");
+  otherOwner = await addMember("owner@other.example", other.id, "other-group", "owner");
 });
 afterAll(resetRuntime);
 
@@ -106,7 +99,7 @@ describe("an owner invites someone by email", () => {
   it("keeps an organization name with line breaks from adding headers to the invitation", async () => {
     const db = await getDb();
     const [evil] = await db.insert(organizations).values({ name: "Evil\r\nBcc: victim@example.org", slug: "evil-org" }).returning({ id: organizations.id });
-    const evilOwner = await member(uniqueEmail("evil-owner"), evil.id, "evil-org", "owner");
+    const evilOwner = await addMember(uniqueEmail("evil-owner"), evil.id, "evil-org", "owner");
     const email = uniqueEmail("target");
     expect(await inviteMember(evilOwner, { email, role: "viewer" })).toMatchObject({ ok: true, mailed: true });
     const mail = await lastMailTo(email);
@@ -148,7 +141,7 @@ describe("an owner manages members", () => {
   });
 
   it("changes a role and removes a member, each audited", async () => {
-    const extra = await member(uniqueEmail("extra"), orgId, "prairie-peace", "viewer");
+    const extra = await addMember(uniqueEmail("extra"), orgId, "prairie-peace", "viewer");
     expect(await changeMemberRole(owner, extra.userId, "editor")).toEqual({ ok: true });
     expect((await getActorForUser(extra.userId, "prairie-peace"))?.role).toBe("editor");
     expect(await removeMember(owner, extra.userId)).toEqual({ ok: true });
@@ -175,7 +168,7 @@ describe("an owner manages members", () => {
   });
 
   it("two owners demoting each other at the same time cannot both succeed", async () => {
-    const a = await member(uniqueEmail("a"), orgId, "prairie-peace", "owner");
+    const a = await addMember(uniqueEmail("a"), orgId, "prairie-peace", "owner");
     // owner and a are the owners; each demotes the other, and owner also demotes herself.
     const results = await Promise.all([changeMemberRole(a, owner.userId, "viewer"), changeMemberRole(owner, a.userId, "viewer")]);
     const db = await getDb();

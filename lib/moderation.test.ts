@@ -1,8 +1,8 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, blocklist, campaigns, letters, memberships, organizations, representatives, signatures, supporters, users, type Role, type SignatureStatus } from "@/db/schema";
+import { auditLog, blocklist, campaigns, letters, organizations, representatives, signatures, supporters, type SignatureStatus } from "@/db/schema";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
-import { confirmFromMailbox, demoCampaign, sign, uniqueEmail } from "@/test/journey";
+import { addMember, confirmFromMailbox, demoCampaign, sign, uniqueEmail } from "@/test/journey";
 import { addBlock } from "./abuse";
 import { getConfirmedCount, invalidateCount } from "./campaigns";
 import { getDb } from "./db";
@@ -18,7 +18,7 @@ import {
   TRENDING_MIN,
   type InvalidationFilterInput,
 } from "./moderation";
-import { getActorForUser, type Actor } from "./organizations";
+import { type Actor } from "./organizations";
 import { QUEUES } from "./queue";
 import { processAvailableJobs } from "./worker";
 
@@ -29,13 +29,6 @@ let viewer: Actor;
 let otherOwner: Actor;
 let otherCampaignId: string;
 let representativeId: string;
-
-async function member(email: string, organizationId: string, orgSlug: string, role: Role): Promise<Actor> {
-  const db = await getDb();
-  const [u] = await db.insert(users).values({ email }).returning({ id: users.id });
-  await db.insert(memberships).values({ organizationId, userId: u.id, role });
-  return (await getActorForUser(u.id, orgSlug))!;
-}
 
 /** A signature as the signing flow leaves it, written directly (many rows, fast). */
 async function row(opts: { campaignId?: string; domain?: string; ip?: string | null; status?: SignatureStatus; confirmedAgoMinutes?: number | null; ridingFedNum?: string; flagReason?: string; createdAt?: Date }) {
@@ -93,10 +86,10 @@ beforeAll(async () => {
   const [c] = await db.insert(campaigns).values({ organizationId: org.id, slug: "other-live", status: "published", publishedAt: new Date() }).returning({ id: campaigns.id });
   otherCampaignId = c.id;
   const demoSlug = (await db.select({ slug: organizations.slug }).from(organizations).where(eq(organizations.id, demo.organizationId)))[0].slug;
-  owner = await member("owner@mod.example", demo.organizationId, demoSlug, "owner");
-  editor = await member("editor@mod.example", demo.organizationId, demoSlug, "editor");
-  viewer = await member("viewer@mod.example", demo.organizationId, demoSlug, "viewer");
-  otherOwner = await member("owner@other.example", org.id, "other-group", "owner");
+  owner = await addMember("owner@mod.example", demo.organizationId, demoSlug, "owner");
+  editor = await addMember("editor@mod.example", demo.organizationId, demoSlug, "editor");
+  viewer = await addMember("viewer@mod.example", demo.organizationId, demoSlug, "viewer");
+  otherOwner = await addMember("owner@other.example", org.id, "other-group", "owner");
   representativeId = (await db.select({ id: representatives.id }).from(representatives).limit(1))[0].id;
 });
 afterAll(resetRuntime);

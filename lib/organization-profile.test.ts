@@ -1,13 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, memberships, organizations, users, type Role } from "@/db/schema";
+import { auditLog, organizations } from "@/db/schema";
 import { DEMO_OTHER_CAMPAIGN_SLUG, DEMO_OTHER_ORG_SLUG } from "@/db/seed";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
-import { demoCampaign } from "@/test/journey";
+import { addMember, demoCampaign } from "@/test/journey";
 import { getPublicCampaign } from "./campaigns";
 import { getDb } from "./db";
 import { checkLogo, getOrganizationLogo, getOrganizationProfile, organizationProfileSchema, updateOrganizationProfile } from "./organization-profile";
-import { getActorForUser, type Actor } from "./organizations";
+import { type Actor } from "./organizations";
 
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
 const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>');
@@ -18,21 +18,14 @@ let owner: Actor;
 let editor: Actor;
 let viewer: Actor;
 
-async function member(email: string, organizationId: string, slug: string, role: Role): Promise<Actor> {
-  const db = await getDb();
-  const [u] = await db.insert(users).values({ email }).returning({ id: users.id });
-  await db.insert(memberships).values({ organizationId, userId: u.id, role });
-  return (await getActorForUser(u.id, slug))!;
-}
-
 beforeAll(async () => {
   await useFreshDatabase();
   demo = await demoCampaign();
   const db = await getDb();
   orgSlug = (await db.select({ slug: organizations.slug }).from(organizations).where(eq(organizations.id, demo.organizationId)))[0].slug;
-  owner = await member("profile-owner@a.example", demo.organizationId, orgSlug, "owner");
-  editor = await member("profile-editor@a.example", demo.organizationId, orgSlug, "editor");
-  viewer = await member("profile-viewer@a.example", demo.organizationId, orgSlug, "viewer");
+  owner = await addMember("profile-owner@a.example", demo.organizationId, orgSlug, "owner");
+  editor = await addMember("profile-editor@a.example", demo.organizationId, orgSlug, "editor");
+  viewer = await addMember("profile-viewer@a.example", demo.organizationId, orgSlug, "viewer");
 });
 afterAll(resetRuntime);
 

@@ -1,9 +1,10 @@
 /** Shared steps for integration tests that walk the supporter journey through lib/. */
 import { asc, eq } from "drizzle-orm";
-import { campaigns, sinkMessages } from "@/db/schema";
+import { campaigns, memberships, sinkMessages, users, type Role } from "@/db/schema";
 import { DEMO_CAMPAIGN_SLUG, seedDemo } from "@/db/seed";
 import { getDb } from "@/lib/db";
 import { listSinkMessages } from "@/lib/mail-sink";
+import { getActorForUser, type Actor } from "@/lib/organizations";
 import { confirmSignatureByToken, createSignature, signInputSchema, type SignInput } from "@/lib/signatures";
 
 export async function demoCampaign() {
@@ -81,4 +82,14 @@ export async function confirmFromMailbox(email: string) {
   const r = await confirmSignatureByToken(confirmTokenFrom(mail.text));
   if (!r.ok) throw new Error(r.error);
   return r;
+}
+
+/** A new user with a role in an organization, as the Actor lib functions take. */
+export async function addMember(email: string, organizationId: string, orgSlug: string, role: Role): Promise<Actor> {
+  const db = await getDb();
+  const [u] = await db.insert(users).values({ email }).returning({ id: users.id });
+  await db.insert(memberships).values({ organizationId, userId: u.id, role });
+  const actor = await getActorForUser(u.id, orgSlug);
+  if (!actor) throw new Error("no membership");
+  return actor;
 }
