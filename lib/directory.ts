@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, like as like_, or, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
-import { auditLog, organizations, representatives, ridings } from "@/db/schema";
+import { auditLog, representatives, ridings } from "@/db/schema";
+import { isPlatformOwner } from "./platform";
 import { getDb, type Db, type Tx } from "./db";
 import type { Actor } from "./organizations";
 
@@ -159,13 +160,7 @@ export async function getDirectoryFilters(): Promise<{ parties: string[]; provin
  * Checked here, in lib, by every import function: the pages check it too, as a courtesy.
  */
 export async function canImportDirectory(actor: Actor, db?: Db | Tx): Promise<boolean> {
-  if (actor.role !== "owner") return false;
-  const conn = db ?? (await getDb());
-  const [org] = await conn
-    .select({ isPlatformAdmin: organizations.isPlatformAdmin })
-    .from(organizations)
-    .where(eq(organizations.id, actor.organizationId));
-  return org?.isPlatformAdmin === true;
+  return isPlatformOwner(actor, db);
 }
 
 /* ------------------------------------------------------------------ CSV parsing */

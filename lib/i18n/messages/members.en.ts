@@ -81,5 +81,6 @@ export const membersEn = {
     "blocklist.remove": "Removed from the block list",
     "directory.import": "Imported the MP directory",
     "organization.update": "Changed the organization's settings",
+    "organization.create": "Created an organization",
   } as Record<string, string>,
 };

@@ -82,5 +82,6 @@ export const membersFr: typeof membersEn = {
     "blocklist.remove": "A retiré de la liste de blocage",
     "directory.import": "A importé l’annuaire des députés",
     "organization.update": "A modifié les paramètres de l’organisation",
+    "organization.create": "A créé une organisation",
   },
 };

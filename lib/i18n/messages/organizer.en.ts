@@ -118,6 +118,7 @@ export const organizerEn = {
     directory: "MP directory",
     blocklist: "Block list",
     settings: "Settings",
+    organizations: "Organizations",
     dashboard: "Dashboard",
     edit: "Edit",
     moderation: "Moderation",

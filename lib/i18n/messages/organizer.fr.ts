@@ -119,6 +119,7 @@ export const organizerFr: Messages["organizer"] = {
     directory: "Répertoire des députés",
     blocklist: "Liste de blocage",
     settings: "Paramètres",
+    organizations: "Organisations",
     dashboard: "Tableau de bord",
     edit: "Modifier",
     moderation: "Modération",

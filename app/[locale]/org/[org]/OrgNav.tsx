@@ -20,13 +20,26 @@ function SubNav<K extends NavKey>({ locale, links, role, current }: { locale: st
   );
 }
 
-type Section = "campaigns" | "newCampaign" | "members" | "audit" | "directory" | "blocklist" | "settings";
+type Section = "campaigns" | "newCampaign" | "members" | "audit" | "directory" | "blocklist" | "settings" | "organizations";
 
 /**
  * The organization's sections, as far as the member's role reaches. Hiding a link is a courtesy:
  * every page and action checks the role again on the server.
  */
-export function OrgNav({ locale, orgSlug, role, current }: { locale: string; orgSlug: string; role: Actor["role"]; current?: Section }) {
+export function OrgNav({
+  locale,
+  orgSlug,
+  role,
+  current,
+  platform = false,
+}: {
+  locale: string;
+  orgSlug: string;
+  role: Actor["role"];
+  current?: Section;
+  /** Owners of a platform organization also manage the platform's organizations. */
+  platform?: boolean;
+}) {
   const base = `/${locale}/org/${orgSlug}`;
   const links: { key: Section; href: string; roles: readonly Actor["role"][] }[] = [
     { key: "campaigns", href: base, roles: ["owner", "editor", "viewer"] },
@@ -36,6 +49,7 @@ export function OrgNav({ locale, orgSlug, role, current }: { locale: string; org
     { key: "directory", href: `${base}/directory`, roles: ["owner", "editor", "viewer"] },
     { key: "blocklist", href: `${base}/blocklist`, roles: ["owner", "editor"] },
     { key: "settings", href: `${base}/settings`, roles: ["owner"] },
+    ...(platform ? [{ key: "organizations" as const, href: `${base}/organizations`, roles: ["owner"] as const }] : []),
   ];
   return <SubNav locale={locale} links={links} role={role} current={current} />;
 }

@@ -4,6 +4,7 @@ import { listOrganizationCampaigns } from "@/lib/campaigns";
 import { format, getMessages } from "@/lib/i18n";
 import { CampaignTable } from "../CampaignTable";
 import { SignOutButton } from "../SignOutButton";
+import { isPlatformOwner } from "@/lib/platform";
 import { OrgNav } from "./OrgNav";
 import { OrgSwitcher } from "./OrgSwitcher";
 
@@ -14,7 +15,7 @@ export default async function OrganizationPage({ params }: { params: Promise<{ l
   const { locale, org } = await params;
   const actor = await requireActor(locale, org);
   const m = getMessages(locale).organizer;
-  const campaigns = await listOrganizationCampaigns(actor, locale);
+  const [campaigns, platform] = await Promise.all([listOrganizationCampaigns(actor, locale), isPlatformOwner(actor)]);
   return (
     <main className="wide">
       <p>
@@ -23,7 +24,7 @@ export default async function OrganizationPage({ params }: { params: Promise<{ l
       <h1>{actor.organizationName}</h1>
       <p className="muted">{format(m.yourRole, { role: m.role[actor.role] })}</p>
       <OrgSwitcher locale={locale} actor={actor} />
-      <OrgNav locale={locale} orgSlug={actor.organizationSlug} role={actor.role} current="campaigns" />
+      <OrgNav locale={locale} orgSlug={actor.organizationSlug} role={actor.role} current="campaigns" platform={platform} />
       <h2>{m.campaigns}</h2>
       <CampaignTable locale={locale} orgSlug={actor.organizationSlug} campaigns={campaigns} />
       <SignOutButton locale={locale} />

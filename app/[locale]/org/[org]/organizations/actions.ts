@@ -1,0 +1,26 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { requireActor } from "@/lib/auth";
+import { fieldErrors, formValues, type FormState } from "@/lib/forms";
+import { isLocale } from "@/lib/i18n";
+import { createOrganization, newOrganizationSchema } from "@/lib/platform";
+
+const FIELDS = ["name", "slug", "defaultLocale", "ownerEmail"] as const;
+
+/**
+ * Owners of a platform organization. The acting organization comes from the hidden `orgSlug`
+ * and the membership behind it; lib checks that it is a platform organization.
+ */
+export async function createOrganizationAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const raw = String(formData.get("locale") ?? "");
+  const locale = isLocale(raw) ? raw : "en";
+  const actor = await requireActor(locale, String(formData.get("orgSlug") ?? ""), ["owner"]);
+  const values = formValues(formData, FIELDS);
+  const parsed = newOrganizationSchema.safeParse(values);
+  if (!parsed.success) return { values, errors: fieldErrors(parsed.error) };
+  const r = await createOrganization(parsed.data, actor);
+  if (!r.ok) return r.error === "slug_taken" ? { values, errors: { slug: "organization.slug.taken" } } : { values, errors: {}, formError: "generic" };
+  const q = new URLSearchParams({ created: parsed.data.name, email: parsed.data.ownerEmail, mailed: r.mailed ? "1" : "0" });
+  redirect(`/${locale}/org/${encodeURIComponent(actor.organizationSlug)}/organizations?${q}`);
+}

@@ -1,0 +1,47 @@
+import { expect, test } from "@playwright/test";
+import { DEMO_ORG, DEMO_OWNER, OTHER_ORG, OTHER_OWNER, signInAs, uniqueEmail, waitForMail } from "./fixtures";
+
+test("a platform owner opens the platform to a new group, whose first owner signs in from the invitation and runs it", async ({ browser, page, request }) => {
+  const slug = `new-group-${Date.now().toString(36)}`;
+  const chair = uniqueEmail("chair");
+  await signInAs(page, request, DEMO_OWNER);
+  await page.goto(`/en/org/${DEMO_ORG}`);
+  await page.getByRole("link", { name: "Organizations", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Organizations on the platform" })).toBeVisible();
+
+  // A taken address is explained; everything typed stays.
+  await page.getByLabel("Name", { exact: true }).fill("Hamilton Peace Circle");
+  await page.getByLabel("Web address (slug)").fill(OTHER_ORG);
+  await page.getByLabel("First owner's email address").fill(chair);
+  await page.getByRole("button", { name: "Create the organization" }).click();
+  await expect(page.getByText("That address is already taken: choose another.")).toBeVisible();
+  await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Hamilton Peace Circle");
+  await expect(page.getByLabel("First owner's email address")).toHaveValue(chair);
+
+  await page.getByLabel("Web address (slug)").fill(slug);
+  await page.getByRole("button", { name: "Create the organization" }).click();
+  await expect(page.getByRole("status")).toContainText(`Hamilton Peace Circle was created; the invitation went to ${chair}.`);
+  await expect(page.getByRole("row").filter({ hasText: slug })).toContainText("0");
+
+  // The invitation arrives; the chair signs in with that address and owns the new organization.
+  const [invitation] = await waitForMail(request, chair);
+  expect(invitation.text).toContain("Hamilton Peace Circle");
+  const chairPage = await (await browser.newContext()).newPage();
+  await signInAs(chairPage, request, chair);
+  await chairPage.getByRole("link", { name: /Hamilton Peace Circle/ }).first().click();
+  await expect(chairPage).toHaveURL(new RegExp(`/en/org/${slug}$`));
+  await expect(chairPage.getByText("Your role: Owner")).toBeVisible();
+  await expect(chairPage.getByRole("link", { name: "Members", exact: true })).toBeVisible();
+  // An ordinary organization's owner does not manage the platform.
+  await expect(chairPage.getByRole("link", { name: "Organizations", exact: true })).toHaveCount(0);
+  await chairPage.context().close();
+});
+
+test("the owner of an ordinary organization gets a 404 on the platform's organizations page", async ({ page, request }) => {
+  await signInAs(page, request, OTHER_OWNER);
+  for (const path of [`/en/org/${OTHER_ORG}/organizations`, `/en/org/${DEMO_ORG}/organizations`]) {
+    const r = await page.goto(path);
+    expect(r?.status(), path).toBe(404);
+    await expect(page.getByRole("button", { name: "Create the organization" })).toHaveCount(0);
+  }
+});

@@ -1,0 +1,134 @@
+import { asc, count, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { auditLog, invitations, memberships, organizations } from "@/db/schema";
+import { SLUG_PATTERN } from "./campaign-editor";
+import { getDb, type Db, type Tx } from "./db";
+import { LOCALES } from "./i18n/config";
+import { log, scrubForLog } from "./log";
+import { platformAddress, sendMail } from "./mail";
+import { INVITATION_DAYS, invitationMail } from "./members";
+import type { Actor } from "./organizations";
+import { hashToken } from "./tokens";
+import { randomBytes } from "node:crypto";
+
+/**
+ * The platform itself: owners of an organization marked `is_platform_admin` run it. They import
+ * the MP directory and open the platform to new groups: a new organization starts with an
+ * invitation for its first owner, who signs in by email like everyone else. The very first
+ * organization of a production install is made with `npm run org:create` (scripts/org-create.ts).
+ */
+export async function isPlatformOwner(actor: Actor, db?: Db | Tx): Promise<boolean> {
+  if (actor.role !== "owner") return false;
+  const conn = db ?? (await getDb());
+  const [org] = await conn.select({ isPlatformAdmin: organizations.isPlatformAdmin }).from(organizations).where(eq(organizations.id, actor.organizationId));
+  return org?.isPlatformAdmin === true;
+}
+
+/** Slugs the organizer pages use for themselves (/<locale>/org/sign-in, …). */
+const RESERVED_SLUGS = new Set(["sign-in", "check-email", "new", "api", "admin"]);
+
+/** The new-organization form. Messages are i18n codes. */
+export const newOrganizationSchema = z.object({
+  name: z
+    .string({ error: "organization.name.required" })
+    .transform((s) => s.replace(/\s+/g, " ").trim())
+    .pipe(z.string().min(2, "organization.name.required").max(120, "organization.name.tooLong")),
+  slug: z
+    .string({ error: "organization.slug.invalid" })
+    .transform((s) => s.trim().toLowerCase())
+    .pipe(
+      z
+        .string()
+        .min(3, "organization.slug.invalid")
+        .max(60, "organization.slug.invalid")
+        .regex(SLUG_PATTERN, "organization.slug.invalid")
+        .refine((s) => !RESERVED_SLUGS.has(s), "organization.slug.taken"),
+    ),
+  defaultLocale: z.enum(LOCALES, { error: "organization.locale.invalid" }),
+  ownerEmail: z
+    .string({ error: "email.invalid" })
+    .transform((s) => s.trim().toLowerCase())
+    .pipe(z.email("email.invalid").max(254, "email.invalid")),
+});
+export type NewOrganization = z.output<typeof newOrganizationSchema>;
+
+export type CreateOrganizationResult =
+  | { ok: true; organizationId: string; slug: string; mailed: boolean }
+  | { ok: false; error: "forbidden" | "slug_taken" };
+
+/**
+ * Creates an organization and invites its first owner (INVITATION_DAYS). `by` is the platform
+ * owner doing it, audited in both organizations; null only for the command-line bootstrap, which
+ * may also mark the new organization as a platform organization.
+ */
+export async function createOrganization(
+  input: NewOrganization,
+  by: Actor | null,
+  opts: { platformAdmin?: boolean } = {},
+): Promise<CreateOrganizationResult> {
+  const db = await getDb();
+  if (by && !(await isPlatformOwner(by, db))) return { ok: false, error: "forbidden" };
+  if (by && opts.platformAdmin) return { ok: false, error: "forbidden" };
+  const expiresAt = new Date(Date.now() + INVITATION_DAYS * 24 * 3600_000);
+  const result = await db.transaction(async (tx): Promise<CreateOrganizationResult> => {
+    const [org] = await tx
+      .insert(organizations)
+      .values({ name: input.name, slug: input.slug, defaultLocale: input.defaultLocale, isPlatformAdmin: opts.platformAdmin === true })
+      .onConflictDoNothing({ target: organizations.slug })
+      .returning({ id: organizations.id });
+    if (!org) return { ok: false, error: "slug_taken" };
+    const [invitation] = await tx
+      .insert(invitations)
+      .values({
+        organizationId: org.id,
+        email: input.ownerEmail,
+        role: "owner",
+        tokenHash: hashToken(randomBytes(32).toString("base64url")),
+        invitedBy: by?.userId ?? null,
+        expiresAt,
+      })
+      .returning({ id: invitations.id });
+    const detail = { name: input.name, slug: input.slug, ownerEmail: input.ownerEmail, platformAdmin: opts.platformAdmin === true };
+    await tx.insert(auditLog).values({ organizationId: org.id, actorUserId: by?.userId ?? null, action: "organization.create", targetType: "organization", targetId: org.id, detail });
+    await tx.insert(auditLog).values({ organizationId: org.id, actorUserId: by?.userId ?? null, action: "member.invite", targetType: "invitation", targetId: invitation.id, detail: { email: input.ownerEmail, role: "owner", expiresAt: expiresAt.toISOString() } });
+    if (by) {
+      await tx.insert(auditLog).values({ organizationId: by.organizationId, actorUserId: by.userId, action: "organization.create", targetType: "organization", targetId: org.id, detail });
+    }
+    return { ok: true, organizationId: org.id, slug: input.slug, mailed: false };
+  });
+  if (!result.ok) return result;
+  const mail = invitationMail(input.name, "owner", expiresAt);
+  try {
+    await sendMail({ from: platformAddress("no-reply", "Constituent"), to: { address: input.ownerEmail }, subject: mail.subject, text: mail.text });
+    return { ...result, mailed: true };
+  } catch (err) {
+    log.warn("platform.inviteMailFailed", { organizationId: result.organizationId, error: scrubForLog(err) });
+    return result;
+  }
+}
+
+export interface PlatformOrganization {
+  id: string;
+  name: string;
+  slug: string;
+  isPlatformAdmin: boolean;
+  members: number;
+  createdAt: Date;
+}
+
+/** Every organization on the platform, for its owners (names and sizes, nothing about supporters). */
+export async function listOrganizations(actor: Actor): Promise<PlatformOrganization[] | null> {
+  const db = await getDb();
+  if (!(await isPlatformOwner(actor, db))) return null;
+  return db
+    .select({
+      id: organizations.id,
+      name: organizations.name,
+      slug: organizations.slug,
+      isPlatformAdmin: organizations.isPlatformAdmin,
+      members: sql<number>`(${db.select({ n: count() }).from(memberships).where(eq(memberships.organizationId, organizations.id))})::int`,
+      createdAt: organizations.createdAt,
+    })
+    .from(organizations)
+    .orderBy(asc(organizations.name));
+}
