@@ -68,6 +68,12 @@ export const organizations = pgTable("organizations", {
   logoUpdatedAt: timestamp("logo_updated_at", { withTimezone: true }),
   /** Where supporters write about a campaign or their data; shown on the organization's campaign pages. */
   contactEmail: text("contact_email"),
+  /**
+   * Set by a platform owner: the organization's campaigns are hidden, take no signatures, and
+   * their letters wait. Its members keep their workspace.
+   */
+  suspendedAt: timestamp("suspended_at", { withTimezone: true }),
+  suspendedReason: text("suspended_reason"),
   /** The organization's working language: new campaigns start in it. */
   defaultLocale: text("default_locale").notNull().default("en"),
   /** Demo organizations are labelled as such on every public page. */

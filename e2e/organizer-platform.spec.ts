@@ -45,3 +45,29 @@ test("the owner of an ordinary organization gets a 404 on the platform's organiz
     await expect(page.getByRole("button", { name: "Create the organization" })).toHaveCount(0);
   }
 });
+
+test("a platform owner suspends an organization: its campaign page is gone and its owner is told why; reinstated, it is back", async ({ browser, page, request }) => {
+  const campaign = "/en/campaigns/open-skies-demo-campaign";
+  expect((await request.get(campaign)).status()).toBe(200);
+  await signInAs(page, request, DEMO_OWNER);
+  await page.goto(`/en/org/${DEMO_ORG}/organizations`);
+  const row = page.getByRole("row").filter({ hasText: OTHER_ORG });
+  // A reason is required, and said so.
+  await row.getByRole("button", { name: /^Suspend/ }).click();
+  await expect(page.getByText("Give a reason of 3 to 300 characters: the organization's members will read it.")).toBeVisible();
+  await page.getByRole("row").filter({ hasText: OTHER_ORG }).getByRole("textbox").fill("Letters copied from a spam list");
+  await page.getByRole("row").filter({ hasText: OTHER_ORG }).getByRole("button", { name: /^Suspend/ }).click();
+  await expect(page.getByRole("status")).toContainText("is suspended");
+  await expect(page.getByRole("row").filter({ hasText: OTHER_ORG })).toContainText("Letters copied from a spam list");
+
+  expect((await request.get(campaign)).status()).toBe(404);
+  const ownerPage = await (await browser.newContext()).newPage();
+  await signInAs(ownerPage, request, OTHER_OWNER);
+  await ownerPage.goto(`/en/org/${OTHER_ORG}`);
+  await expect(ownerPage.getByRole("status").filter({ hasText: "The platform suspended this organization" })).toContainText("Letters copied from a spam list");
+  await ownerPage.context().close();
+
+  await page.getByRole("row").filter({ hasText: OTHER_ORG }).getByRole("button", { name: /^Reinstate/ }).click();
+  await expect(page.getByRole("status")).toContainText("is reinstated");
+  await expect.poll(async () => (await request.get(campaign)).status()).toBe(200);
+});

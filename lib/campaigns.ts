@@ -86,7 +86,7 @@ async function loadPublishedCampaigns(locale: string): Promise<CampaignListItem[
     })
     .from(campaigns)
     .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
-    .where(eq(campaigns.status, "published"))
+    .where(and(eq(campaigns.status, "published"), isNull(organizations.suspendedAt)))
     .orderBy(sql`${campaigns.publishedAt} desc nulls last`);
   if (rows.length === 0) return [];
   const contents = await db
@@ -170,7 +170,7 @@ async function loadPublicCampaign(slug: string, locale: string): Promise<PublicC
     })
     .from(campaigns)
     .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
-    .where(and(eq(campaigns.slug, slug), inArray(campaigns.status, PUBLIC_CAMPAIGN_STATUSES)));
+    .where(and(eq(campaigns.slug, slug), inArray(campaigns.status, PUBLIC_CAMPAIGN_STATUSES), isNull(organizations.suspendedAt)));
   if (!c) return null;
   const l = pickLocale(c.locales, locale);
   const contents = await db.select().from(campaignContent).where(eq(campaignContent.campaignId, c.id));

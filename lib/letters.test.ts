@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { letterEvents, letters, representatives, signatures, sinkMessages } from "@/db/schema";
+import { campaigns, letterEvents, letters, organizations, representatives, signatures, sinkMessages } from "@/db/schema";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
 import {
   confirmFromMailbox,
@@ -501,6 +501,33 @@ describe("an MP's office reaches its daily cap", () => {
     } finally {
       delete process.env.LETTER_DAILY_CAP_PER_OFFICE;
       resetEnvCache();
+    }
+  });
+});
+
+describe("the platform suspends the campaign's organization", () => {
+  it("holds its letters (with the reason shown) and sends them once it is reinstated", async () => {
+    const w = await signAndChooseRiding({ postalCode: "K1A 0A6", confirm: true });
+    const db = await getDb();
+    const [{ organizationId }] = await db
+      .select({ organizationId: campaigns.organizationId })
+      .from(signatures)
+      .innerJoin(campaigns, eq(campaigns.id, signatures.campaignId))
+      .where(eq(signatures.id, w.signatureId));
+    await db.update(organizations).set({ suspendedAt: new Date(), suspendedReason: "test" }).where(eq(organizations.id, organizationId));
+    try {
+      const { letterId } = await writeLetter(w);
+      await processAvailableJobs();
+      const held = await letterRow(letterId);
+      expect(held.status).toBe("queued");
+      expect(held.lastError).toMatch(/organization suspended/);
+      expect(await mailsWithMessageId(held.messageId)).toHaveLength(0);
+      // Reinstated: the hourly recheck (run early here) sends it.
+      await db.update(organizations).set({ suspendedAt: null, suspendedReason: null }).where(eq(organizations.id, organizationId));
+      expect(await deliverLetter(letterId, { finalAttempt: false })).toBe("sent");
+      expect(await mailsWithMessageId(held.messageId)).toHaveLength(1);
+    } finally {
+      await db.update(organizations).set({ suspendedAt: null, suspendedReason: null }).where(eq(organizations.id, organizationId));
     }
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
   campaignContent,
@@ -301,6 +301,9 @@ const OFFICE_DAY_START = sql`(date_trunc('day', now() at time zone 'America/Toro
  * receives at most LETTER_DAILY_CAP_PER_OFFICE letters a day: beyond it, a letter waits for the
  * next day (a new job starting then), with the reason visible to organizers.
  */
+/** How often a suspended organization's waiting letters look again. */
+export const SUSPENDED_RECHECK_MS = 3600_000;
+
 export async function deliverLetter(letterId: string, opts: { finalAttempt: boolean }): Promise<DeliveryOutcome> {
   const db = await getDb();
   const cap = env().LETTER_DAILY_CAP_PER_OFFICE;
@@ -308,6 +311,18 @@ export async function deliverLetter(letterId: string, opts: { finalAttempt: bool
     const [target] = await tx.select({ representativeId: letters.representativeId, status: letters.status }).from(letters).where(eq(letters.id, letterId));
     if (!target) return null;
     if (target.status === "queued") {
+      // A suspended organization's letters wait (checked again every hour) until it is reinstated.
+      const [suspended] = await tx
+        .select({ id: organizations.id })
+        .from(letters)
+        .innerJoin(campaigns, eq(campaigns.id, letters.campaignId))
+        .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
+        .where(and(eq(letters.id, letterId), isNotNull(organizations.suspendedAt)));
+      if (suspended) {
+        await tx.update(letters).set({ lastError: "organization suspended by the platform; waiting until it is reinstated" }).where(eq(letters.id, letterId));
+        await enqueueInTx(tx, QUEUES.letter, { letterId }, { startAfter: new Date(Date.now() + SUSPENDED_RECHECK_MS) });
+        return "deferred" as const;
+      }
       // One office at a time, so two workers can't both take the last place under the cap.
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${target.representativeId}))`);
       const [{ n }] = await tx
@@ -358,7 +373,7 @@ export async function deliverLetter(letterId: string, opts: { finalAttempt: bool
   });
   if (!claimed) return "skipped";
   if (claimed === "deferred") {
-    log.info("letter.deferred_daily_cap", { letterId });
+    log.info("letter.deferred", { letterId });
     return "deferred";
   }
 

@@ -24,6 +24,8 @@ export interface OrganizationProfile {
   defaultLocale: Locale;
   /** The logo's address on this site (changes with each upload), or null. */
   logoPath: string | null;
+  /** Set while a platform owner has suspended the organization, with their reason. */
+  suspended: { at: Date; reason: string | null } | null;
 }
 
 export async function getOrganizationProfile(actor: Actor): Promise<OrganizationProfile> {
@@ -35,6 +37,8 @@ export async function getOrganizationProfile(actor: Actor): Promise<Organization
       contactEmail: organizations.contactEmail,
       defaultLocale: organizations.defaultLocale,
       logoUpdatedAt: organizations.logoUpdatedAt,
+      suspendedAt: organizations.suspendedAt,
+      suspendedReason: organizations.suspendedReason,
     })
     .from(organizations)
     .where(eq(organizations.id, actor.organizationId));
@@ -44,6 +48,7 @@ export async function getOrganizationProfile(actor: Actor): Promise<Organization
     contactEmail: o.contactEmail,
     defaultLocale: (LOCALES as readonly string[]).includes(o.defaultLocale) ? (o.defaultLocale as Locale) : "en",
     logoPath: logoPath(o.slug, o.logoUpdatedAt),
+    suspended: o.suspendedAt ? { at: o.suspendedAt, reason: o.suspendedReason } : null,
   };
 }
 

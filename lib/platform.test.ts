@@ -1,12 +1,15 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNotNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, invitations, organizations, users } from "@/db/schema";
-import { DEMO_ORG_SLUG, DEMO_ORGANIZER_EMAIL, DEMO_OTHER_ORG_SLUG } from "@/db/seed";
+import { DEMO_ORG_SLUG, DEMO_ORGANIZER_EMAIL, DEMO_OTHER_CAMPAIGN_SLUG, DEMO_OTHER_ORG_SLUG } from "@/db/seed";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
 import { addMember, demoCampaign, lastMailTo } from "@/test/journey";
+import { getPublicCampaign } from "./campaigns";
 import { getDb } from "./db";
+import { getOrganizationProfile } from "./organization-profile";
 import { acceptPendingInvitations, getActorForUser, mayRequestSignIn, type Actor } from "./organizations";
-import { createOrganization, listOrganizations, newOrganizationSchema } from "./platform";
+import { createOrganization, listOrganizations, newOrganizationSchema, setOrganizationSuspended, suspensionReasonSchema } from "./platform";
+import { createSignature, signInputSchema } from "./signatures";
 
 let platformOwner: Actor;
 let platformEditor: Actor;
@@ -90,5 +93,40 @@ describe("the first organization of a new install, from the command line", () =>
     const [org] = await db.select().from(organizations).where(eq(organizations.slug, "ops-team"));
     expect(org.isPlatformAdmin).toBe(true);
     expect(await mayRequestSignIn("ops@platform.example")).toBe(true);
+  });
+});
+
+describe("a platform owner suspends an organization that abuses the platform", () => {
+  it("hides its campaigns, takes no signatures, tells its members why, and reinstating restores everything", async () => {
+    const db = await getDb();
+    const [other] = await db.select().from(organizations).where(eq(organizations.slug, DEMO_OTHER_ORG_SLUG));
+    expect(await getPublicCampaign(DEMO_OTHER_CAMPAIGN_SLUG, "en")).not.toBeNull(); // cached: suspending must clear it
+    expect(await setOrganizationSuspended(platformOwner, other.id, { suspend: true, reason: "Letters copied from a spam list" })).toEqual({ ok: true, name: other.name });
+
+    expect(await getPublicCampaign(DEMO_OTHER_CAMPAIGN_SLUG, "en")).toBeNull();
+    const parsed = signInputSchema.parse({ name: "Late Signer", email: "late@example.org", residency: "ally_abroad" });
+    expect(await createSignature(parsed, { campaignSlug: DEMO_OTHER_CAMPAIGN_SLUG, locale: "en", ip: "203.0.113.9" })).toEqual({ ok: false, error: "campaign.notFound" });
+    expect((await getOrganizationProfile(otherOwner)).suspended).toMatchObject({ reason: "Letters copied from a spam list" });
+    for (const organizationId of [other.id, platformOwner.organizationId]) {
+      const rows = await db.select().from(auditLog).where(and(eq(auditLog.organizationId, organizationId), eq(auditLog.action, "organization.suspend")));
+      expect(rows).toHaveLength(1);
+    }
+
+    expect(await setOrganizationSuspended(platformOwner, other.id, { suspend: false })).toMatchObject({ ok: true });
+    expect(await getPublicCampaign(DEMO_OTHER_CAMPAIGN_SLUG, "en")).not.toBeNull();
+    expect((await getOrganizationProfile(otherOwner)).suspended).toBeNull();
+  });
+
+  it("cannot be done by anyone else, nor to a platform organization, nor with a made-up id", async () => {
+    const db = await getDb();
+    const [other] = await db.select().from(organizations).where(eq(organizations.slug, DEMO_OTHER_ORG_SLUG));
+    for (const actor of [platformEditor, otherOwner]) {
+      expect(await setOrganizationSuspended(actor, other.id, { suspend: true, reason: "hostile takeover" })).toEqual({ ok: false, error: "forbidden" });
+    }
+    expect(await setOrganizationSuspended(platformOwner, platformOwner.organizationId, { suspend: true, reason: "oops" })).toEqual({ ok: false, error: "not_found" });
+    expect(await setOrganizationSuspended(platformOwner, "not-a-uuid", { suspend: true, reason: "oops" })).toEqual({ ok: false, error: "not_found" });
+    const rows = await db.select({ slug: organizations.slug }).from(organizations).where(isNotNull(organizations.suspendedAt));
+    expect(rows).toHaveLength(0);
+    expect(suspensionReasonSchema.safeParse(" ").error?.issues[0].message).toBe("organization.suspension.reason");
   });
 });

@@ -1,7 +1,8 @@
-import { asc, count, eq, sql } from "drizzle-orm";
+import { and, asc, count, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { auditLog, invitations, memberships, organizations } from "@/db/schema";
 import { SLUG_PATTERN } from "./campaign-editor";
+import { invalidatePublicCampaign } from "./campaigns";
 import { getDb, type Db, type Tx } from "./db";
 import { LOCALES } from "./i18n/config";
 import { log, scrubForLog } from "./log";
@@ -114,6 +115,8 @@ export interface PlatformOrganization {
   isPlatformAdmin: boolean;
   members: number;
   createdAt: Date;
+  suspendedAt: Date | null;
+  suspendedReason: string | null;
 }
 
 /** Every organization on the platform, for its owners (names and sizes, nothing about supporters). */
@@ -128,7 +131,49 @@ export async function listOrganizations(actor: Actor): Promise<PlatformOrganizat
       isPlatformAdmin: organizations.isPlatformAdmin,
       members: sql<number>`(${db.select({ n: count() }).from(memberships).where(eq(memberships.organizationId, organizations.id))})::int`,
       createdAt: organizations.createdAt,
+      suspendedAt: organizations.suspendedAt,
+      suspendedReason: organizations.suspendedReason,
     })
     .from(organizations)
     .orderBy(asc(organizations.name));
+}
+
+export const suspensionReasonSchema = z
+  .string()
+  .optional()
+  .transform((s) => (s ?? "").replace(/\s+/g, " ").trim())
+  .pipe(z.string().min(3, "organization.suspension.reason").max(300, "organization.suspension.reason"));
+
+export type SuspensionResult = { ok: true; name: string } | { ok: false; error: "forbidden" | "not_found" };
+
+/**
+ * Suspends (or reinstates) an organization: its campaigns disappear from the public site and take
+ * no signatures, and its letters wait (lib/letters.ts) until it is reinstated; its members keep
+ * their workspace and data. Platform organizations cannot be suspended from the web. Audited in
+ * the platform organization's log and in the suspended organization's own.
+ */
+export async function setOrganizationSuspended(
+  actor: Actor,
+  organizationId: string,
+  change: { suspend: true; reason: string } | { suspend: false },
+): Promise<SuspensionResult> {
+  const db = await getDb();
+  if (!(await isPlatformOwner(actor, db))) return { ok: false, error: "forbidden" };
+  if (!z.uuid().safeParse(organizationId).success) return { ok: false, error: "not_found" };
+  const result = await db.transaction(async (tx): Promise<SuspensionResult> => {
+    const [org] = await tx
+      .update(organizations)
+      .set(change.suspend ? { suspendedAt: sql`coalesce(${organizations.suspendedAt}, now())`, suspendedReason: change.reason } : { suspendedAt: null, suspendedReason: null })
+      .where(and(eq(organizations.id, organizationId), eq(organizations.isPlatformAdmin, false)))
+      .returning({ id: organizations.id, name: organizations.name });
+    if (!org) return { ok: false, error: "not_found" };
+    const action = change.suspend ? "organization.suspend" : "organization.reinstate";
+    const detail = { name: org.name, ...(change.suspend ? { reason: change.reason } : {}) };
+    for (const organizationId of new Set([actor.organizationId, org.id])) {
+      await tx.insert(auditLog).values({ organizationId, actorUserId: actor.userId, action, targetType: "organization", targetId: org.id, detail });
+    }
+    return { ok: true, name: org.name };
+  });
+  if (result.ok) invalidatePublicCampaign();
+  return result;
 }

@@ -165,7 +165,10 @@ async function recordSignature(tx: Tx, input: ParsedSignInput, ctx: SignContext)
       select id, organization_id,
         (status in (${signable}) and (ends_at is null or ends_at > now())) as open,
         'sign:ip:' || ${ip}::text || ':' || id as limit_key
-      from campaigns where slug = ${ctx.campaignSlug}
+      from campaigns
+      -- A suspended organization's campaigns are hidden: as if they did not exist.
+      where slug = ${ctx.campaignSlug}
+        and not exists (select 1 from organizations o where o.id = campaigns.organization_id and o.suspended_at is not null)
     ),
     sup as (
       insert into supporters (email, email_canonical, locale)

@@ -82,5 +82,7 @@ export const membersEn = {
     "directory.import": "Imported the MP directory",
     "organization.update": "Changed the organization's settings",
     "organization.create": "Created an organization",
+    "organization.suspend": "Suspended an organization",
+    "organization.reinstate": "Reinstated an organization",
   } as Record<string, string>,
 };

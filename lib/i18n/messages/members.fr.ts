@@ -83,5 +83,7 @@ export const membersFr: typeof membersEn = {
     "directory.import": "A importé l’annuaire des députés",
     "organization.update": "A modifié les paramètres de l’organisation",
     "organization.create": "A créé une organisation",
+    "organization.suspend": "A suspendu une organisation",
+    "organization.reinstate": "A réintégré une organisation",
   },
 };

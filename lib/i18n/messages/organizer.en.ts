@@ -22,6 +22,7 @@ export const organizerEn = {
   none: "You are not a member of any organization yet.",
   allOrganizations: "All your organizations",
   yourRole: "Your role: {role}",
+  suspendedNotice: "The platform suspended this organization on {date}: its campaigns are hidden from the public and take no signatures, and letters wait until it is reinstated. Reason given: {reason}",
   campaigns: "Campaigns",
   noCampaigns: "This organization has no campaigns yet.",
   status: "Status",

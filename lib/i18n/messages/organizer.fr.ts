@@ -22,6 +22,7 @@ export const organizerFr: Messages["organizer"] = {
   myOrganizations: "Vos organismes",
   none: "Vous n’êtes encore membre d’aucun organisme.",
   allOrganizations: "Tous vos organismes",
+  suspendedNotice: "La plateforme a suspendu cette organisation le {date} : ses campagnes sont cachées au public et ne recueillent plus de signatures, et les lettres attendent sa réintégration. Raison donnée : {reason}",
   yourRole: "Votre rôle : {role}",
   campaigns: "Campagnes",
   noCampaigns: "Cet organisme n’a pas encore de campagne.",

@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import { requireActor } from "@/lib/auth";
 import { listOrganizationCampaigns } from "@/lib/campaigns";
-import { format, getMessages } from "@/lib/i18n";
+import { format, formatDate, getMessages } from "@/lib/i18n";
 import { CampaignTable } from "../CampaignTable";
 import { SignOutButton } from "../SignOutButton";
+import { getOrganizationProfile } from "@/lib/organization-profile";
 import { isPlatformOwner } from "@/lib/platform";
 import { OrgNav } from "./OrgNav";
 import { OrgSwitcher } from "./OrgSwitcher";
@@ -15,7 +16,7 @@ export default async function OrganizationPage({ params }: { params: Promise<{ l
   const { locale, org } = await params;
   const actor = await requireActor(locale, org);
   const m = getMessages(locale).organizer;
-  const [campaigns, platform] = await Promise.all([listOrganizationCampaigns(actor, locale), isPlatformOwner(actor)]);
+  const [campaigns, platform, profile] = await Promise.all([listOrganizationCampaigns(actor, locale), isPlatformOwner(actor), getOrganizationProfile(actor)]);
   return (
     <main className="wide">
       <p>
@@ -23,6 +24,11 @@ export default async function OrganizationPage({ params }: { params: Promise<{ l
       </p>
       <h1>{actor.organizationName}</h1>
       <p className="muted">{format(m.yourRole, { role: m.role[actor.role] })}</p>
+      {profile.suspended ? (
+        <p className="notice error" role="status">
+          {format(m.suspendedNotice, { date: formatDate(locale, profile.suspended.at), reason: profile.suspended.reason ?? "—" })}
+        </p>
+      ) : null}
       <OrgSwitcher locale={locale} actor={actor} />
       <OrgNav locale={locale} orgSlug={actor.organizationSlug} role={actor.role} current="campaigns" platform={platform} />
       <h2>{m.campaigns}</h2>

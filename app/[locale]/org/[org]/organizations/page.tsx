@@ -7,7 +7,7 @@ import { platformMessages } from "@/lib/i18n/messages/platform.fr";
 import { listOrganizations } from "@/lib/platform";
 import { SignOutButton } from "../../SignOutButton";
 import { OrgNav } from "../OrgNav";
-import { createOrganizationAction } from "./actions";
+import { createOrganizationAction, suspensionAction } from "./actions";
 import { NewOrganizationForm } from "./NewOrganizationForm";
 
 export const dynamic = "force-dynamic";
@@ -28,7 +28,27 @@ export default async function OrganizationsPage({
   const m = platformMessages(locale);
   const o = getMessages(locale).organizer;
   const created = queryParam(query.created, 200);
-  const notice = created ? format(queryParam(query.mailed) === "1" ? m.created_ok : m.created_noMail, { name: created, email: queryParam(query.email, 254) }) : null;
+  const suspended = queryParam(query.suspended, 200);
+  const reinstated = queryParam(query.reinstated, 200);
+  const error = queryParam(query.error, 20);
+  const notice = created
+    ? { ok: true, text: format(queryParam(query.mailed) === "1" ? m.created_ok : m.created_noMail, { name: created, email: queryParam(query.email, 254) }) }
+    : suspended
+      ? { ok: true, text: format(m.suspendedOk, { name: suspended }) }
+      : reinstated
+        ? { ok: true, text: format(m.reinstatedOk, { name: reinstated }) }
+        : error === "reason"
+          ? { ok: false, text: m.errors["organization.suspension.reason"] }
+          : error
+            ? { ok: false, text: m.notFound }
+            : null;
+  const hidden = (organizationId: string) => (
+    <>
+      <input type="hidden" name="locale" value={locale} />
+      <input type="hidden" name="orgSlug" value={actor.organizationSlug} />
+      <input type="hidden" name="organizationId" value={organizationId} />
+    </>
+  );
   return (
     <main className="wide">
       <p>
@@ -38,8 +58,8 @@ export default async function OrganizationsPage({
       <OrgNav locale={locale} orgSlug={actor.organizationSlug} role={actor.role} current="organizations" platform />
       <p className="muted">{m.intro}</p>
       {notice ? (
-        <p className="notice ok" role="status">
-          {notice}
+        <p className={notice.ok ? "notice ok" : "notice error"} role="status">
+          {notice.text}
         </p>
       ) : null}
       <section aria-labelledby="orgs">
@@ -52,11 +72,12 @@ export default async function OrganizationsPage({
                 <th scope="col">{m.slug}</th>
                 <th scope="col">{m.members}</th>
                 <th scope="col">{m.created}</th>
+                <th scope="col">{m.status}</th>
               </tr>
             </thead>
             <tbody>
               {list.map((x) => (
-                <tr key={x.id}>
+                <tr key={x.id} id={`org-${x.id}`}>
                   <td>
                     {x.name} {x.isPlatformAdmin ? <span className="badge">{m.platformBadge}</span> : null}
                   </td>
@@ -65,6 +86,28 @@ export default async function OrganizationsPage({
                   </td>
                   <td>{x.members}</td>
                   <td>{formatDate(locale, x.createdAt)}</td>
+                  <td>
+                    {x.suspendedAt ? format(m.suspendedSince, { date: formatDate(locale, x.suspendedAt), reason: x.suspendedReason ?? "—" }) : m.active}
+                    {x.isPlatformAdmin ? null : x.suspendedAt ? (
+                      <form action={suspensionAction}>
+                        {hidden(x.id)}
+                        <input type="hidden" name="change" value="reinstate" />
+                        <button type="submit" className="secondary" aria-label={`${m.reinstate}: ${x.name}`}>
+                          {m.reinstate}
+                        </button>
+                      </form>
+                    ) : (
+                      <form action={suspensionAction}>
+                        {hidden(x.id)}
+                        <input type="hidden" name="change" value="suspend" />
+                        <label htmlFor={`reason-${x.id}`}>{format(m.reasonLabel, { name: x.name })}</label>
+                        <input id={`reason-${x.id}`} name="reason" type="text" maxLength={300} />
+                        <button type="submit" className="secondary" aria-label={`${m.suspend}: ${x.name}`}>
+                          {m.suspend}
+                        </button>
+                      </form>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
