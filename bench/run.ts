@@ -99,8 +99,8 @@ interface Database {
   dataDir: string;
 }
 
-async function withServer<T>(database: Database, port: number, fn: (base: string) => Promise<T>): Promise<T> {
-  rmSync(database.dataDir, { recursive: true, force: true });
+async function withServer<T>(database: Database, port: number, fn: (base: string) => Promise<T>, extraEnv: Record<string, string> = {}, fresh = true): Promise<T> {
+  if (fresh) rmSync(database.dataDir, { recursive: true, force: true });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
@@ -113,6 +113,7 @@ async function withServer<T>(database: Database, port: number, fn: (base: string
     SEED_DEMO: "always",
     LOG_LEVEL: "warn",
     NEXT_MANUAL_SIG_HANDLE: "true",
+    ...extraEnv,
   };
   delete env.SMTP_URL;
   if (database.url) env.DATABASE_URL = database.url;
@@ -213,6 +214,30 @@ async function serverScenarios(database: Database, port: number, rows: Row[]) {
     });
     console.log(`[${elapsed()}] ${database.label}: pages and staleness done`);
   });
+  // The same signing load on a web-only instance (WORKER_MODE=off), as a deployment that runs its
+  // queue workers elsewhere would have: the confirmation emails then cost this server nothing.
+  await withServer(
+    database,
+    port,
+    async (base) => {
+      await fetch(`${base}/en/privacy`);
+      const baseline = await load(`${base}/api/bench/baseline`, { method: "POST" });
+      const signing = await load(`${base}/api/campaigns/${SLUG}/signatures`, { method: "POST", body: signBody(`web${Date.now().toString(36)}`) });
+      rows.push({
+        database: database.label,
+        scenario: `signing on a web-only instance (WORKER_MODE=off, ${CONNECTIONS} connections)`,
+        result: `${signing.rps.toFixed(0)} req/s`,
+        p99: String(signing.p99),
+        errors: String(signing.errors),
+        baseline: "bare route inserting one row",
+        baselineResult: `${baseline.rps.toFixed(0)} req/s`,
+        ratio: pct(signing.rps / baseline.rps),
+      });
+      console.log(`[${elapsed()}] ${database.label}: web-only signing done`);
+    },
+    { WORKER_MODE: "off" },
+    false,
+  );
 }
 
 /** Work that runs outside a request, measured in this process on the database the server left. */
@@ -441,6 +466,7 @@ ${table}
 
 What each figure means:
 - **signing**: sustained JSON signature submissions (validation, supporter upsert, signature insert, rate-limit bookkeeping and the confirmation job, all in one transaction) against a bare route on the same server inserting one row. Target: at least 50% of the baseline.
+- **signing on a web-only instance**: the same load against an instance started with \`WORKER_MODE=off\` (workers in their own process, as in production at scale), so the confirmation emails are not sent from the server under load.
 - **campaign page**: full server render of the campaign page (count served from the per-instance ${COUNT_CACHE_SECONDS} s cache) against a prerendered static page.
 - **public count staleness**: during a signing load, signatures are confirmed in the database behind the page's back (as confirmations handled by another instance would be) every 200 ms, and the public page is polled every 200 ms; the figure is the longest time the page showed a lower count than the database already held. A confirmation handled by the same instance drops its cache at once, so this is the multi-instance worst case; the bound is the cache lifetime plus one render.
 - **letters**: ${LETTERS} letters queued for distinct confirmed signatures (spread over every MP's office, daily cap lifted), delivered by the pg-boss letter workers (claim, envelope, lib/mail's relay transport for SMTP_URL, settle) to a minimal SMTP sink on loopback that records Message-IDs; every letter must arrive once. Baseline: the same message sent ${LETTERS} times through a bare nodemailer pooled transport (5 connections) to the same sink.
