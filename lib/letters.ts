@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
   campaignContent,
@@ -308,17 +308,16 @@ export async function deliverLetter(letterId: string, opts: { finalAttempt: bool
   const db = await getDb();
   const cap = env().LETTER_DAILY_CAP_PER_OFFICE;
   const claimed = await jobTransaction(async (tx) => {
-    const [target] = await tx.select({ representativeId: letters.representativeId, status: letters.status }).from(letters).where(eq(letters.id, letterId));
+    const [target] = await tx
+      .select({ representativeId: letters.representativeId, status: letters.status, suspended: sql<boolean>`${organizations.suspendedAt} is not null` })
+      .from(letters)
+      .innerJoin(campaigns, eq(campaigns.id, letters.campaignId))
+      .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
+      .where(eq(letters.id, letterId));
     if (!target) return null;
     if (target.status === "queued") {
       // A suspended organization's letters wait (checked again every hour) until it is reinstated.
-      const [suspended] = await tx
-        .select({ id: organizations.id })
-        .from(letters)
-        .innerJoin(campaigns, eq(campaigns.id, letters.campaignId))
-        .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
-        .where(and(eq(letters.id, letterId), isNotNull(organizations.suspendedAt)));
-      if (suspended) {
+      if (target.suspended) {
         await tx.update(letters).set({ lastError: "organization suspended by the platform; waiting until it is reinstated" }).where(eq(letters.id, letterId));
         await enqueueInTx(tx, QUEUES.letter, { letterId }, { startAfter: new Date(Date.now() + SUSPENDED_RECHECK_MS) });
         return "deferred" as const;

@@ -127,13 +127,21 @@ export async function inviteMember(actor: Actor, input: { email: string; role: R
     return { ok: true, invitationId: id, refreshed: Boolean(existing), mailed: false };
   });
   if (!result.ok) return result;
-  const mail = invitationMail(actor.organizationName, role, expiresAt);
+  return { ...result, mailed: await mailInvitation(actor.organizationName, email, role, expiresAt) };
+}
+
+/**
+ * Mails an invitation (after its transaction has committed). A failure is logged and reported as
+ * false: the invitation stands, and the invitee can still sign in with that address.
+ */
+export async function mailInvitation(organizationName: string, email: string, role: Role, expiresAt: Date): Promise<boolean> {
+  const mail = invitationMail(organizationName, role, expiresAt);
   try {
     await sendMail({ from: platformAddress("no-reply", "Constituent"), to: { address: email }, subject: mail.subject, text: mail.text });
-    return { ...result, mailed: true };
+    return true;
   } catch (err) {
-    log.warn("members.inviteMailFailed", { invitationId: result.invitationId, error: scrubForLog(err) });
-    return result;
+    log.warn("members.inviteMailFailed", { error: scrubForLog(err) });
+    return false;
   }
 }
 

@@ -52,12 +52,15 @@ export async function getOrganizationProfile(actor: Actor): Promise<Organization
   };
 }
 
+/** An organization's name, on one line (settings and new organizations alike). */
+export const organizationNameSchema = z
+  .string({ error: "organization.name.required" })
+  .transform((s) => s.replace(/\s+/g, " ").trim())
+  .pipe(z.string().min(2, "organization.name.required").max(120, "organization.name.tooLong"));
+
 /** The settings form's text fields. Messages are i18n codes. */
 export const organizationProfileSchema = z.object({
-  name: z
-    .string({ error: "organization.name.required" })
-    .transform((s) => s.replace(/\s+/g, " ").trim())
-    .pipe(z.string().min(2, "organization.name.required").max(120, "organization.name.tooLong")),
+  name: organizationNameSchema,
   contactEmail: z
     .string()
     .optional()

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { auditLog, invitations, memberships, organizations } from "@/db/schema";
@@ -5,12 +6,10 @@ import { SLUG_PATTERN } from "./campaign-editor";
 import { invalidatePublicCampaign } from "./campaigns";
 import { getDb, type Db, type Tx } from "./db";
 import { LOCALES } from "./i18n/config";
-import { log, scrubForLog } from "./log";
-import { platformAddress, sendMail } from "./mail";
-import { INVITATION_DAYS, invitationMail } from "./members";
+import { INVITATION_DAYS, mailInvitation } from "./members";
+import { organizationNameSchema } from "./organization-profile";
 import type { Actor } from "./organizations";
 import { hashToken } from "./tokens";
-import { randomBytes } from "node:crypto";
 
 /**
  * The platform itself: owners of an organization marked `is_platform_admin` run it. They import
@@ -30,10 +29,7 @@ const RESERVED_SLUGS = new Set(["sign-in", "check-email", "new", "api", "admin"]
 
 /** The new-organization form. Messages are i18n codes. */
 export const newOrganizationSchema = z.object({
-  name: z
-    .string({ error: "organization.name.required" })
-    .transform((s) => s.replace(/\s+/g, " ").trim())
-    .pipe(z.string().min(2, "organization.name.required").max(120, "organization.name.tooLong")),
+  name: organizationNameSchema,
   slug: z
     .string({ error: "organization.slug.invalid" })
     .transform((s) => s.trim().toLowerCase())
@@ -90,22 +86,17 @@ export async function createOrganization(
       })
       .returning({ id: invitations.id });
     const detail = { name: input.name, slug: input.slug, ownerEmail: input.ownerEmail, platformAdmin: opts.platformAdmin === true };
-    await tx.insert(auditLog).values({ organizationId: org.id, actorUserId: by?.userId ?? null, action: "organization.create", targetType: "organization", targetId: org.id, detail });
-    await tx.insert(auditLog).values({ organizationId: org.id, actorUserId: by?.userId ?? null, action: "member.invite", targetType: "invitation", targetId: invitation.id, detail: { email: input.ownerEmail, role: "owner", expiresAt: expiresAt.toISOString() } });
-    if (by) {
-      await tx.insert(auditLog).values({ organizationId: by.organizationId, actorUserId: by.userId, action: "organization.create", targetType: "organization", targetId: org.id, detail });
-    }
+    const actorUserId = by?.userId ?? null;
+    // In the new organization's log, and in the platform organization's when done from the web.
+    await tx.insert(auditLog).values([
+      { organizationId: org.id, actorUserId, action: "organization.create", targetType: "organization", targetId: org.id, detail },
+      { organizationId: org.id, actorUserId, action: "member.invite", targetType: "invitation", targetId: invitation.id, detail: { email: input.ownerEmail, role: "owner", expiresAt: expiresAt.toISOString() } },
+      ...(by ? [{ organizationId: by.organizationId, actorUserId, action: "organization.create", targetType: "organization", targetId: org.id, detail }] : []),
+    ]);
     return { ok: true, organizationId: org.id, slug: input.slug, mailed: false };
   });
   if (!result.ok) return result;
-  const mail = invitationMail(input.name, "owner", expiresAt);
-  try {
-    await sendMail({ from: platformAddress("no-reply", "Constituent"), to: { address: input.ownerEmail }, subject: mail.subject, text: mail.text });
-    return { ...result, mailed: true };
-  } catch (err) {
-    log.warn("platform.inviteMailFailed", { organizationId: result.organizationId, error: scrubForLog(err) });
-    return result;
-  }
+  return { ...result, mailed: await mailInvitation(input.name, input.ownerEmail, "owner", expiresAt) };
 }
 
 export interface PlatformOrganization {
@@ -169,9 +160,9 @@ export async function setOrganizationSuspended(
     if (!org) return { ok: false, error: "not_found" };
     const action = change.suspend ? "organization.suspend" : "organization.reinstate";
     const detail = { name: org.name, ...(change.suspend ? { reason: change.reason } : {}) };
-    for (const organizationId of new Set([actor.organizationId, org.id])) {
-      await tx.insert(auditLog).values({ organizationId, actorUserId: actor.userId, action, targetType: "organization", targetId: org.id, detail });
-    }
+    await tx.insert(auditLog).values(
+      [actor.organizationId, org.id].map((organizationId) => ({ organizationId, actorUserId: actor.userId, action, targetType: "organization", targetId: org.id, detail })),
+    );
     return { ok: true, name: org.name };
   });
   if (result.ok) invalidatePublicCampaign();

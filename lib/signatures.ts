@@ -176,6 +176,7 @@ async function recordSignature(tx: Tx, input: ParsedSignInput, ctx: SignContext)
       on conflict (email_canonical) do update set email_canonical = excluded.email_canonical
       returning id
     ),
+    -- Like every data-modifying CTE, this insert runs even though the final select does not read it.
     hit as (
       insert into rate_limit_hits (key) select cam.limit_key from cam where cam.open and cam.limit_key is not null
       returning 1
@@ -213,8 +214,7 @@ async function recordSignature(tx: Tx, input: ParsedSignInput, ctx: SignContext)
       returning id, flag_reason
     )
     select cam.id as campaign_id, cam.open, (select id from sup) as supporter_id,
-      (select id from ins) as signature_id, (select flag_reason from ins) as flag_reason,
-      (select count(*) from hit) as hits
+      (select id from ins) as signature_id, (select flag_reason from ins) as flag_reason
     from cam
   `)) as unknown as { rows: Record<string, unknown>[] };
   const r = result.rows[0];

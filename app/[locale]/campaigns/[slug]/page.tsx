@@ -33,6 +33,8 @@ export default async function CampaignPage({ params }: Props) {
   const count = await getConfirmedCount(c.id);
   const url = `${publicUrl()}/${locale}/campaigns/${c.slug}`;
   const shareText = encodeURIComponent(`${plainText(c.title)} ${url}`);
+  // The contact line's words around the address, which is rendered as a link.
+  const [contactBefore, contactAfter = ""] = m.campaign.contact.split("{email}");
   return (
     <main>
       <article lang={c.locale}>
@@ -118,16 +120,9 @@ export default async function CampaignPage({ params }: Props) {
         </p>
         {c.organization.contactEmail ? (
           <p className="muted" data-testid="organization-contact">
-            {(() => {
-              const [before, after] = m.campaign.contact.split("{email}");
-              return (
-                <>
-                  {before}
-                  <a href={`mailto:${c.organization.contactEmail}`}>{c.organization.contactEmail}</a>
-                  {after}
-                </>
-              );
-            })()}
+            {contactBefore}
+            <a href={`mailto:${c.organization.contactEmail}`}>{c.organization.contactEmail}</a>
+            {contactAfter}
           </p>
         ) : null}
       </article>
