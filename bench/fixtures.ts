@@ -62,10 +62,12 @@ export async function bulkQueuedLetters(db: Db, campaignId: string, n: number, t
     join supporters s on s.email_canonical = ${tag} || '.' || g || '@example.org'
     join r on r.i = g % r.c`);
   const rows = (await db.execute(sql`
-    insert into letters (campaign_id, signature_id, representative_id, status, subject, body, message_id, queued_at)
+    insert into letters (campaign_id, signature_id, representative_id, status, subject, body, message_id, queued_at,
+      sender_name, sender_email, sender_riding_fed_num, approved_at)
     select ${campaignId}::uuid, sig.id, rep.id, 'queued', 'Stop the export of drone sensors',
            'Dear Member of Parliament,' || chr(10) || chr(10) || 'Please act on arms-export oversight. ' || repeat('This matters to me. ', 40),
-           '<letter-' || gen_random_uuid() || '@bench.constituent.localhost>', now()
+           '<letter-' || gen_random_uuid() || '@bench.constituent.localhost>', now(),
+           sig.name, s.email, sig.riding_fed_num, now()
     from signatures sig
     join supporters s on s.id = sig.supporter_id and s.email_canonical like ${tag} || '.%'
     join representatives rep on rep.riding_fed_num = sig.riding_fed_num and rep.current

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
   check,
@@ -34,14 +35,21 @@ export const RESIDENCIES = ["resident", "citizen_abroad", "ally_abroad"] as cons
 export type Residency = (typeof RESIDENCIES)[number];
 
 /**
- * draft: being written; held: sent by the supporter, waiting for their email confirmation;
- * queued: a send job exists; sending: a worker has claimed it; sent / failed: terminal;
- * cancelled: the signature was invalidated or the campaign withdrawn before it left.
+ * draft: being written in one browser's signing flow; held: the writer pressed Send but nobody
+ * who proved control of the address has approved it yet (see docs/decisions/0014); queued: a send
+ * job exists; sending: a worker has claimed it; sent / failed: terminal; cancelled: the signature
+ * was invalidated, the letter was refused by the address's owner, or it expired unapproved.
  */
 export const LETTER_STATUSES = ["draft", "held", "queued", "sending", "sent", "failed", "cancelled"] as const;
 export type LetterStatus = (typeof LETTER_STATUSES)[number];
 
-export const TOKEN_PURPOSES = ["confirm", "manage", "unsubscribe"] as const;
+/** A letter still belonging to its writer's flow; the others are the signature's letters. */
+export const UNSENT_LETTER_STATUSES = ["draft", "held"] as const satisfies readonly LetterStatus[];
+/** One letter per signature per office in these states: what the office has, or will have. */
+export const DELIVERED_LETTER_STATUSES = ["queued", "sending", "sent", "failed"] as const satisfies readonly LetterStatus[];
+
+/** approve: one held letter, mailed in full to the address's owner, who may send it. */
+export const TOKEN_PURPOSES = ["confirm", "manage", "unsubscribe", "approve"] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
 export const TARGET_KINDS = ["own_mp", "representative"] as const;
@@ -378,6 +386,10 @@ export const signatures = pgTable(
     ip: text("ip"),
     flagReason: text("flag_reason"),
     confirmationEmailsSent: integer("confirmation_emails_sent").notNull().default(0),
+    /** Emails asking the address's owner to approve a letter written without proof (capped). */
+    approvalEmailsSent: integer("approval_emails_sent").notNull().default(0),
+    /** Wrong 6-digit codes typed for this signature, over its whole life (resends do not reset it). */
+    codeFailures: integer("code_failures").notNull().default(0),
     createdAt: createdAt(),
     confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
     invalidatedAt: timestamp("invalidated_at", { withTimezone: true }),
@@ -398,6 +410,43 @@ export const signatures = pgTable(
   ],
 );
 
+/**
+ * One browser's way through signing and writing, named by its signed cookie. It holds only what
+ * that browser typed; rights over the signature behind it come from `created_signature` (this
+ * browser's request created it) or `proven_at` (this browser used a link or code from the
+ * mailbox). Re-signing with a known address makes a flow like any other and grants nothing.
+ */
+export const signingFlows = pgTable(
+  "signing_flows",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    signatureId: uuid("signature_id")
+      .notNull()
+      .references(() => signatures.id, { onDelete: "cascade" }),
+    createdSignature: boolean("created_signature").notNull().default(false),
+    /** Set by the signing decision (honeypot, block list, rate limit): nothing is mailed for this flow. */
+    flagReason: text("flag_reason"),
+    provenAt: timestamp("proven_at", { withTimezone: true }),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+    residency: text("residency").$type<Residency>().notNull(),
+    postalCode: text("postal_code"),
+    provinceCode: text("province_code"),
+    ridingFedNum: text("riding_fed_num").references(() => ridings.fedNum),
+    locale: text("locale").notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index("signing_flows_signature_idx").on(t.signatureId),
+    index("signing_flows_expires_idx").on(t.expiresAt),
+    check("signing_flows_residency_check", inList("residency", RESIDENCIES)),
+  ],
+);
+
 /** One random token per purpose, stored only as a SHA-256 hash. */
 export const tokens = pgTable(
   "tokens",
@@ -410,7 +459,8 @@ export const tokens = pgTable(
     signatureId: uuid("signature_id")
       .notNull()
       .references(() => signatures.id, { onDelete: "cascade" }),
-    failedAttempts: integer("failed_attempts").notNull().default(0),
+    /** The letter an approve token may send (approve tokens only). */
+    letterId: uuid("letter_id").references((): AnyPgColumn => letters.id, { onDelete: "cascade" }),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),
     createdAt: createdAt(),
@@ -418,6 +468,7 @@ export const tokens = pgTable(
   (t) => [
     index("tokens_signature_idx").on(t.signatureId, t.purpose),
     check("tokens_purpose_check", inList("purpose", TOKEN_PURPOSES)),
+    check("tokens_letter_check", sql`(${t.purpose} = 'approve') = (${t.letterId} is not null)`),
   ],
 );
 
@@ -433,10 +484,25 @@ export const letters = pgTable(
     signatureId: uuid("signature_id")
       .notNull()
       .references(() => signatures.id, { onDelete: "cascade" }),
+    /**
+     * The browser flow that wrote it. Drafts and held letters are read only through their flow,
+     * never through the signature, so typing an address shows nobody else's letters.
+     */
+    flowId: uuid("flow_id").references((): AnyPgColumn => signingFlows.id, { onDelete: "set null" }),
     representativeId: uuid("representative_id")
       .notNull()
       .references(() => representatives.id),
     status: text("status").$type<LetterStatus>().notNull().default("draft"),
+    /**
+     * The sender as the writer gave them (name, postal code, riding): the letter is sent exactly as
+     * written and previewed, whoever the address's other signers were. Erased with the text.
+     */
+    senderName: text("sender_name"),
+    senderEmail: text("sender_email"),
+    senderPostalCode: text("sender_postal_code"),
+    senderRidingFedNum: text("sender_riding_fed_num").references(() => ridings.fedNum),
+    /** When someone who proved control of the address approved this exact text (their code or link). */
+    approvedAt: timestamp("approved_at", { withTimezone: true }),
     subject: text("subject").notNull(),
     body: text("body").notNull(),
     /** 0 = the template word for word, 1 = entirely the supporter's own words. */
@@ -453,7 +519,15 @@ export const letters = pgTable(
     failedAt: timestamp("failed_at", { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex("letters_one_per_signature_per_target").on(t.signatureId, t.representativeId),
+    // One letter per supporter per office that the office has or will have; drafts and held
+    // letters live in their writer's flow, one per office there.
+    uniqueIndex("letters_one_delivered_per_signature_per_target")
+      .on(t.signatureId, t.representativeId)
+      .where(sql.raw(`status in (${DELIVERED_LETTER_STATUSES.map((v) => `'${v}'`).join(", ")})`)),
+    uniqueIndex("letters_one_unsent_per_flow_per_target")
+      .on(t.flowId, t.representativeId)
+      .where(sql.raw(`status in (${UNSENT_LETTER_STATUSES.map((v) => `'${v}'`).join(", ")})`)),
+    index("letters_held_idx").on(t.heldAt).where(sql`status = 'held'`),
     index("letters_campaign_status_idx").on(t.campaignId, t.status),
     index("letters_representative_idx").on(t.representativeId, t.status),
     check("letters_status_check", inList("status", LETTER_STATUSES)),

@@ -247,7 +247,7 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
         ],
         personalPrompt: "Tell {{mp_name}} in your own words why this matters to you.",
         body: [
-          "Dear {{mp_name}},",
+          "{{salutation}}",
           "",
           "I am writing to you as a constituent in {{riding}}.",
           "",
@@ -274,7 +274,7 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
         ],
         personalPrompt: "Dites à {{mp_name}}, dans vos mots, pourquoi cet enjeu vous touche.",
         body: [
-          "Madame, Monsieur {{mp_name}},",
+          "{{salutation}}",
           "",
           "Je vous écris en tant que résidente ou résident de la circonscription de {{riding}}.",
           "",

@@ -9,6 +9,7 @@ export interface SinkMessage {
   messageId: string | null;
   headers: Record<string, string>;
   text: string | null;
+  html: string | null;
 }
 
 let n = 0;
@@ -71,3 +72,23 @@ export async function signInAs(page: Page, request: APIRequestContext, email: st
 }
 /** Editor in DEMO_ORG and viewer in OTHER_ORG (db/seed.ts DEMO_MULTI_EMAIL): the organization switcher's demo. */
 export const DEMO_MULTI = "volunteer@demo.constituent.localhost";
+
+/**
+ * Waits until no mail or letter job is due or running, twice in a row: after this, "no email was
+ * sent" is a fact about the outbox, not a guess after a sleep.
+ */
+export async function waitForQueueIdle(request: APIRequestContext): Promise<void> {
+  let idleTwice = 0;
+  await expect
+    .poll(
+      async () => {
+        const r = await request.get("/api/dev/queue");
+        expect(r.ok()).toBe(true);
+        const { due } = (await r.json()) as { due: number };
+        idleTwice = due === 0 ? idleTwice + 1 : 0;
+        return idleTwice;
+      },
+      { timeout: 20_000, intervals: [200, 300, 500] },
+    )
+    .toBeGreaterThanOrEqual(2);
+}

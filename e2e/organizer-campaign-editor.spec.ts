@@ -69,7 +69,7 @@ test("an organizer signs in from the mailbox link, creates a campaign in French 
   await expect(enLetter).toContainText("Dear Brendan Hanley, MP,");
   await expect(enLetter).toContainText("Constituent of Yukon (postal code Y");
   await expect(enLetter).not.toContainText("{{");
-  await expect(page.getByRole("region", { name: "Letter preview (French)" })).toContainText("Brendan Hanley, député(e),");
+  await expect(page.getByRole("region", { name: "Letter preview (French)" })).toContainText("Brendan Hanley, députée ou député,");
 
   const editUrl = page.url().replace(/\?.*$/, "");
   await page.getByRole("button", { name: "Publish" }).click();

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_SLUG, fromAddress, uniqueEmail, waitForMail } from "./fixtures";
+import { DEMO_SLUG, fromAddress, mailTo, uniqueEmail, waitForMail, waitForQueueIdle } from "./fixtures";
 
 async function signAsResidentAbroad(page: Page, email: string) {
   await page.goto(`/en/campaigns/${DEMO_SLUG}/sign`);
@@ -21,31 +21,32 @@ test("someone re-signing with another person's address (any case or +tag) sees e
   const email = uniqueEmail("owner");
   const first = await signAsResidentAbroad(page, email);
   await fromAddress(page);
-  const again = await signAsResidentAbroad(page, email.toUpperCase().replace("@", "+again@"));
-  expect(again).toBe(first);
+  const variant = email.toUpperCase().replace("@", "+again@");
+  const again = await signAsResidentAbroad(page, variant);
+  // The page names the address typed, and nothing else differs.
+  expect(again.replace(variant, "ADDRESS")).toBe(first.replace(email, "ADDRESS"));
   // The address's owner is told by email; the re-signer learns nothing.
   const mails = await waitForMail(request, email, 2);
   expect(mails.map((m) => m.subject)).toEqual(expect.arrayContaining([expect.stringContaining("Confirm your signature")]));
 });
 
-test("a burst of signatures from one address is accepted on screen but silently left out of the count", async ({ page, request }) => {
+test("a burst of signatures from one address is accepted on screen but silently left out: only the first address is mailed", async ({ page, request }) => {
   const ip = await fromAddress(page);
   const before = await count(page);
   const emails = [uniqueEmail("burst"), uniqueEmail("burst"), uniqueEmail("burst")];
   const pages: string[] = [];
   for (const e of emails) {
     await fromAddress(page, ip);
-    pages.push(await signAsResidentAbroad(page, e));
+    pages.push((await signAsResidentAbroad(page, e)).replace(e, "ADDRESS"));
   }
   expect(new Set(pages).size).toBe(1);
-  // Confirm all three by code from the mailbox: only the first counts.
-  for (const e of emails) {
-    const [mail] = await waitForMail(request, e);
-    const link = /http:\/\/localhost:\d+\/en\/confirm\/[A-Za-z0-9_-]+/.exec(mail.text ?? "")![0];
-    await page.goto(link);
-    await page.getByRole("button", { name: "Confirm my signature" }).click();
-    await expect(page.getByRole("heading", { name: "Your signature" })).toBeVisible();
-  }
+  const [mail] = await waitForMail(request, emails[0]);
+  await waitForQueueIdle(request);
+  for (const e of emails.slice(1)) expect(await mailTo(request, e)).toHaveLength(0);
+  const link = /http:\/\/localhost:\d+\/en\/confirm\/[A-Za-z0-9_-]+/.exec(mail.text ?? "")![0];
+  await page.goto(link);
+  await page.getByRole("button", { name: "Confirm my signature" }).click();
+  await expect(page.getByRole("heading", { name: "Your signature" })).toBeVisible();
   expect(await count(page)).toBe(before + 1);
 });
 

@@ -44,11 +44,14 @@ test("a supporter signs, picks her riding, writes a personal letter, confirms by
   await page.getByRole("button", { name: "Send my letter" }).click();
 
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
-  await expect(page.getByText("Your letter is saved and will be sent as soon as you confirm your email.")).toBeVisible();
+  await expect(page.getByText("Your letter to Gary Anandasangaree is saved, not sent.")).toBeVisible();
   const sentBefore = (await mailTo(request, MP_EMAIL)).length;
 
-  const [confirmation] = await waitForMail(request, email);
-  expect(confirmation.subject).toContain("Confirm your signature");
+  // Two emails: the confirmation, and the letter itself to approve. Confirming in this browser,
+  // where she wrote it, sends it.
+  const mails = await waitForMail(request, email, 2);
+  const confirmation = mails.find((m) => m.subject?.startsWith("Confirm your signature"))!;
+  expect(mails.find((m) => m.subject?.startsWith("Send your letter to Gary Anandasangaree"))?.text).toContain("My grandparents fled Shushi.");
   const link = linkIn(confirmation.text, /http:\/\/localhost:\d+\/en\/confirm\/[A-Za-z0-9_-]+/);
 
   // Opening the link (as a mail scanner would) confirms nothing: nothing is sent yet.
@@ -115,5 +118,7 @@ test("a supporter abroad signs without a postal code and is not asked to write t
   await page.getByLabel("6-digit code").fill(code);
   await page.getByRole("button", { name: "Confirm" }).click();
   await expect(page.getByTestId("signature-status")).toContainText("Confirmed on");
-  await expect(page.getByText("You have not written a letter yet.")).toBeVisible();
+  // Letters to MPs are for residents: nothing here says she "has not written" one.
+  await expect(page.getByText("You have not written a letter yet.")).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Letters" })).toHaveCount(0);
 });

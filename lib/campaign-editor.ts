@@ -645,6 +645,7 @@ export async function previewLetter(template: LetterTemplateInput, rep: Represen
     representativeId: rep.id,
     name: rep.name,
     honourable: rep.honourable,
+    party: rep.party,
     email: rep.email,
     ridingNameEn: rep.ridingNameEn,
     ridingNameFr: rep.ridingNameFr,

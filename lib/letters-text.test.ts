@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { composeLetter, mpTitle, renderTemplate, unknownMergeFields } from "./letters-text";
+import { composeLetter, mpTitle, partyName, renderTemplate, salutation, showPersonalSlot, storePersonalSlot, unknownMergeFields } from "./letters-text";
 import { personalScore } from "./similarity";
 
 describe("an organizer saves a letter template", () => {
@@ -30,6 +30,24 @@ describe("a supporter personalises a letter", () => {
 
   it("titles an honourable member in both languages", () => {
     expect(mpTitle({ name: "Anita Anand", honourable: true }, "en")).toBe("The Hon. Anita Anand, MP");
-    expect(mpTitle({ name: "Anita Anand", honourable: true }, "fr")).toBe("L’hon. Anita Anand, député(e)");
+    expect(mpTitle({ name: "Anita Anand", honourable: true }, "fr")).toBe("L’hon. Anita Anand, députée ou député");
+  });
+
+  it("opens a French letter with a correct salutation, never a name after “Madame, Monsieur”, and names the party in French", () => {
+    expect(salutation({ name: "Michael Coteau" }, "fr")).toBe("Madame, Monsieur,");
+    expect(salutation({ name: "Michael Coteau" }, "en")).toBe("Dear Michael Coteau,");
+    expect(partyName("Liberal", "fr")).toBe("libéral");
+    expect(partyName("Conservative", "fr")).toBe("conservateur");
+    expect(partyName("NDP", "fr")).toBe("NPD");
+    expect(partyName("Liberal", "en")).toBe("Liberal");
+  });
+
+  it("never drops the supporter's own words when they remove the marker, and shows no raw tag in the box", () => {
+    const marker = "[Your own words]";
+    const shown = showPersonalSlot("Dear MP,\n\n{{personal_paragraph}}\n\nThanks", marker);
+    expect(shown).toBe("Dear MP,\n\n[Your own words]\n\nThanks");
+    expect(composeLetter(storePersonalSlot(shown, marker, "Mine."), "Mine.")).toBe("Dear MP,\n\nMine.\n\nThanks");
+    const removed = storePersonalSlot("Dear MP,\n\nThanks", marker, "Mine.");
+    expect(composeLetter(removed, "Mine.")).toBe("Dear MP,\n\nMine.\n\nThanks");
   });
 });

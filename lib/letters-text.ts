@@ -1,7 +1,7 @@
 /** Letter text functions with no server dependencies: the page uses them live, the server to store. */
 
 /** The merge fields a template may use; anything else is an error when the template is saved. */
-export const MERGE_FIELDS = ["mp_name", "mp_title", "riding", "supporter_name", "postal_code", "personal_paragraph"] as const;
+export const MERGE_FIELDS = ["salutation", "mp_name", "mp_title", "riding", "supporter_name", "postal_code", "personal_paragraph"] as const;
 export type MergeField = (typeof MERGE_FIELDS)[number];
 export type MergeValues = Record<MergeField, string>;
 
@@ -20,10 +20,38 @@ export function renderTemplate(template: string, values: Partial<MergeValues>): 
   });
 }
 
-/** "The Hon. Anita Anand, MP" / "L’hon. Anita Anand, députée ou député". */
+/**
+ * "The Hon. Anita Anand, MP" / "L’hon. Anita Anand, députée ou député". The directory records
+ * no gender, so French uses the Office québécois de la langue française's doublet.
+ */
 export function mpTitle(rep: { name: string; honourable: boolean }, locale: string): string {
-  if (locale === "fr") return `${rep.honourable ? "L’hon. " : ""}${rep.name}, député(e)`;
+  if (locale === "fr") return `${rep.honourable ? "L’hon. " : ""}${rep.name}, députée ou député`;
   return `${rep.honourable ? "The Hon. " : ""}${rep.name}, MP`;
+}
+
+/**
+ * A letter's opening line. French letters never put a name after "Madame, Monsieur": without the
+ * MP's gender (the House's open data has none) the correct form is the neutral "Madame, Monsieur,".
+ */
+export function salutation(rep: { name: string }, locale: string): string {
+  return locale === "fr" ? "Madame, Monsieur," : `Dear ${rep.name},`;
+}
+
+/** Party names as the House of Commons publishes them in French; other names are shown as stored. */
+const PARTIES_FR: Record<string, string> = {
+  Liberal: "libéral",
+  Conservative: "conservateur",
+  NDP: "NPD",
+  "New Democratic Party": "NPD",
+  Green: "Parti vert",
+  "Green Party": "Parti vert",
+  Independent: "indépendant",
+  "Bloc Québécois": "Bloc Québécois",
+};
+
+export function partyName(party: string | null, locale: string): string | null {
+  if (!party) return null;
+  return locale === "fr" ? (PARTIES_FR[party] ?? party) : party;
 }
 
 /** Final letter text: the template (possibly edited) with the personal paragraph put in its place. */
@@ -31,4 +59,24 @@ export function composeLetter(body: string, personal: string): string {
   const p = personal.trim();
   const withParagraph = body.replace(/\{\{\s*personal_paragraph\s*\}\}/g, p);
   return withParagraph.replace(/\n{3,}/g, "\n\n").trim();
+}
+
+/**
+ * The template's {{personal_paragraph}} as the supporter sees it in the letter box: a plain
+ * marker in their language, never a raw tag. Stored drafts keep the tag.
+ */
+export function showPersonalSlot(body: string, marker: string): string {
+  return body.replace(/\{\{\s*personal_paragraph\s*\}\}/g, marker);
+}
+
+/**
+ * Back from the box to the stored form. If the supporter removed the marker, their own words
+ * are not dropped: they follow the letter's first paragraph (the greeting), and the preview
+ * shows them there before anything is sent.
+ */
+export function storePersonalSlot(body: string, marker: string, personal: string): string {
+  if (body.includes(marker)) return body.split(marker).join("{{personal_paragraph}}");
+  if (!personal.trim()) return body;
+  const paragraphs = body.split(/\n{2,}/);
+  return [paragraphs[0], "{{personal_paragraph}}", ...paragraphs.slice(1)].join("\n\n");
 }

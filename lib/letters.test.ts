@@ -6,6 +6,7 @@ import {
   confirmFromMailbox,
   demoCampaign,
   headerOf,
+  letterInput,
   mailsWithMessageId,
   sign,
   sinkHighWater,
@@ -27,13 +28,16 @@ import { closeMail } from "./mail";
 import { listSinkMessages, mailSinkPort, startMailSink, stopMailSink } from "./mail-sink";
 import { enqueueInTx, jobTransaction, QUEUES } from "./queue";
 import { findRidingsForPostalCode } from "./representatives";
-import { chooseRiding, signInputSchema } from "./signatures";
+import { chooseFlowRiding } from "./flows";
+import { signInputSchema } from "./signatures";
 import { processAvailableJobs } from "./worker";
 
 let template: LetterTemplate;
+let campaignId: string;
 beforeAll(async () => {
   await useFreshDatabase();
   const campaign = await demoCampaign();
+  campaignId = campaign.id;
   template = (await getLetterTemplate(campaign.id, "en"))!;
 });
 afterAll(resetRuntime);
@@ -45,31 +49,35 @@ interface Writer {
   name: string;
   postalCode: string;
   signatureId: string;
-  fresh: boolean;
+  /** The writer's browser: confirming "in the same browser" proves it. */
+  flowId: string;
   riding: { fedNum: string; name: string };
   mp: { id: string; name: string; email: string | null };
 }
 
-/** Signs the demo campaign, receives the confirmation email, and picks the riding of the postal code. */
+/**
+ * Signs the demo campaign, receives the confirmation email, and picks the riding of the postal
+ * code. With `confirm`, the supporter confirms in the same browser first (a proven flow).
+ */
 async function signAndChooseRiding(opts: { name?: string; postalCode?: string; confirm?: boolean } = {}): Promise<Writer> {
   const email = uniqueEmail();
   const name = opts.name ?? "Mariam Hakobyan";
   const postalCode = opts.postalCode ?? "K1A 0A6";
   const s = await sign({ email, name, postalCode });
   await processAvailableJobs({ queues: [QUEUES.confirmationMail] });
-  if (opts.confirm) await confirmFromMailbox(email);
+  const flowId = opts.confirm ? (await confirmFromMailbox(email, s.flowId)).flowId : s.flowId;
 
   const lookup = await findRidingsForPostalCode(postalCode);
   if (!lookup.ok) throw new Error(lookup.error);
   const choice = lookup.candidates.find((c) => c.representative !== null);
   if (!choice?.representative) throw new Error(`no MP for ${postalCode}`);
-  expect(await chooseRiding(s.signatureId, choice.fedNum, s.fresh)).toBe(true);
+  expect(await chooseFlowRiding(flowId, campaignId, choice.fedNum)).toBe(true);
   return {
     email,
     name,
     postalCode,
     signatureId: s.signatureId,
-    fresh: s.fresh,
+    flowId,
     riding: { fedNum: choice.fedNum, name: choice.nameEn },
     mp: { id: choice.representative.id, name: choice.representative.name, email: choice.representative.email },
   };
@@ -78,6 +86,7 @@ async function signAndChooseRiding(opts: { name?: string; postalCode?: string; c
 /** The template with the merge fields filled in, the personal paragraph still a placeholder. */
 function renderedTemplate(w: Writer): string {
   return renderTemplate(template.body, {
+    salutation: `Dear ${w.mp.name},`,
     mp_name: w.mp.name,
     riding: w.riding.name,
     supporter_name: w.name,
@@ -88,8 +97,9 @@ function renderedTemplate(w: Writer): string {
 async function saveDraft(w: Writer, opts: { subject?: string; personal?: string } = {}) {
   const body = renderedTemplate(w);
   return saveLetterDraft(
-    w.signatureId,
-    letterInputSchema.parse({
+    w.flowId,
+    campaignId,
+    letterInput({
       representativeId: w.mp.id,
       subject: opts.subject ?? template.subjects[0],
       personal: opts.personal ?? "My family lost two homes in Stepanakert. Please act.",
@@ -103,7 +113,7 @@ async function saveDraft(w: Writer, opts: { subject?: string; personal?: string 
 async function writeLetter(w: Writer, opts: { subject?: string; personal?: string } = {}) {
   const saved = await saveDraft(w, opts);
   if (!saved.ok) throw new Error(saved.error);
-  const submitted = await submitLetter(w.signatureId, saved.letterId, w.fresh);
+  const submitted = await submitLetter(w.flowId, campaignId, saved.letterId);
   if (!submitted.ok) throw new Error(submitted.error);
   return { letterId: saved.letterId, status: submitted.status };
 }
@@ -134,7 +144,8 @@ describe("a supporter writes to their MP before confirming their email", () => {
     expect((await letterRow(letterId)).status).toBe("held");
     expect(await listSinkMessages({ to: w.mp.email!, afterId: mark })).toHaveLength(0);
 
-    const confirmed = await confirmFromMailbox(w.email);
+    // Confirmed in the browser that wrote it: the writer proved the address.
+    const confirmed = await confirmFromMailbox(w.email, w.flowId);
     expect(confirmed.lettersReleased).toBe(1);
     expect((await letterRow(letterId)).status).toBe("queued");
     await processAvailableJobs();
@@ -231,20 +242,22 @@ describe("a supporter tries to write a second letter to the same MP", () => {
     expect(first.ok && second.ok && second.letterId).toBe(first.ok && first.letterId);
     if (!first.ok) return;
 
-    expect(await submitLetter(w.signatureId, first.letterId, w.fresh)).toEqual({ ok: true, status: "queued" });
-    expect(await saveDraft(w, { personal: "Third thoughts." })).toEqual({ ok: false, error: "letter.alreadySent" });
-    expect(await submitLetter(w.signatureId, first.letterId, w.fresh)).toEqual({ ok: false, error: "letter.alreadySent" });
+    expect(await submitLetter(w.flowId, campaignId, first.letterId)).toEqual({ ok: true, status: "queued" });
+    expect((await saveDraft(w, { personal: "Third thoughts." })).ok).toBe(true);
+    expect(await submitLetter(w.flowId, campaignId, first.letterId)).toEqual({ ok: false, error: "letter.alreadySent" });
 
     await processAvailableJobs();
     const letter = await letterRow(first.letterId);
     expect(letter.status).toBe("sent");
-    expect(await saveDraft(w, { personal: "Fourth thoughts." })).toEqual({ ok: false, error: "letter.alreadySent" });
+    // A new draft to the same office may be written, but sending it sends nothing: the office has one.
+    const fourth = await saveDraft(w, { personal: "Fourth thoughts." });
+    expect(fourth.ok && (await submitLetter(w.flowId, campaignId, fourth.letterId))).toEqual({ ok: false, error: "letter.alreadySent" });
 
     const db = await getDb();
     const rows = await db
       .select()
       .from(letters)
-      .where(and(eq(letters.signatureId, w.signatureId), eq(letters.representativeId, w.mp.id)));
+      .where(and(eq(letters.signatureId, w.signatureId), eq(letters.representativeId, w.mp.id), sql`${letters.status} <> 'cancelled'`));
     expect(rows).toHaveLength(1);
     const [mail, ...more] = await mailsWithMessageId(letter.messageId);
     expect(more).toHaveLength(0);
@@ -406,7 +419,7 @@ describe("a signature is invalidated", () => {
     expect(cancelled).toBe(1);
 
     const mark = await sinkHighWater();
-    const r = await confirmFromMailbox(w.email);
+    const r = await confirmFromMailbox(w.email, w.flowId);
     expect(r.status).toBe("invalidated");
     expect(r.lettersReleased).toBe(0);
     await processAvailableJobs({ ignoreBackoff: true });
@@ -415,7 +428,7 @@ describe("a signature is invalidated", () => {
     expect(await mailsWithMessageId(l.messageId)).toHaveLength(0);
     expect(await listSinkMessages({ to: w.mp.email!, afterId: mark })).toHaveLength(0);
     expect((await eventsOf(letterId)).map((e) => [e.status, e.detail])).toEqual([
-      ["held", null],
+      ["held", "waiting for the address's owner to approve it"],
       ["cancelled", "signature invalidated"],
     ]);
   });
@@ -440,7 +453,7 @@ describe("a signature is invalidated", () => {
     const { letterId } = await writeLetter(w);
     const db = await getDb();
     await db.update(signatures).set({ status: "invalidated" }).where(eq(signatures.id, w.signatureId));
-    const r = await confirmFromMailbox(w.email);
+    const r = await confirmFromMailbox(w.email, w.flowId);
     expect(r.lettersReleased).toBe(0);
     await processAvailableJobs({ ignoreBackoff: true });
     const l = await letterRow(letterId);
@@ -467,11 +480,7 @@ describe("a supporter tries to write to an MP the campaign does not target", () 
     const other = await findRidingsForPostalCode("Y1A 1A1");
     if (!other.ok) throw new Error("lookup failed");
     const body = renderedTemplate(w);
-    const r = await saveLetterDraft(
-      w.signatureId,
-      letterInputSchema.parse({ representativeId: other.candidates[0].representative!.id, subject: "Hello", personal: "", body }),
-      body,
-    );
+    const r = await saveLetterDraft(w.flowId, campaignId, letterInput({ representativeId: other.candidates[0].representative!.id, subject: "Hello", personal: "", body }), body);
     expect(r).toEqual({ ok: false, error: "letter.notATarget" });
     const db = await getDb();
     expect(await db.select().from(letters).where(eq(letters.signatureId, w.signatureId))).toHaveLength(0);

@@ -1,6 +1,8 @@
-import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
+  DELIVERED_LETTER_STATUSES,
+  UNSENT_LETTER_STATUSES,
   campaignContent,
   campaignTargets,
   campaigns,
@@ -10,10 +12,9 @@ import {
   representatives,
   ridings,
   signatures,
-  supporters,
   type LetterStatus,
 } from "@/db/schema";
-import { signatureEmailSql } from "./addresses";
+import { loadFlow } from "./flow-store";
 import { getDb, type Tx } from "./db";
 import { env } from "./env";
 import { format, getMessages } from "./i18n";
@@ -21,27 +22,39 @@ import { log } from "./log";
 import { escapeHtml, plainText } from "./markdown";
 import { headerSafe, MailError, platformAddress, sendMail, type OutgoingMail } from "./mail";
 import { enqueueInTx, jobTransaction, QUEUES } from "./queue";
-import { composeLetter, mpTitle, type MergeValues } from "./letters-text";
+import { composeLetter, mpTitle, salutation, type MergeValues } from "./letters-text";
 import { personalScore } from "./similarity";
 
 /* ------------------------------------------------------------------ templates */
 
-export { MERGE_FIELDS, composeLetter, mpTitle, renderTemplate, unknownMergeFields } from "./letters-text";
+export { MERGE_FIELDS, composeLetter, mpTitle, partyName, renderTemplate, salutation, showPersonalSlot, storePersonalSlot, unknownMergeFields } from "./letters-text";
 export type { MergeField, MergeValues } from "./letters-text";
 
 /* ------------------------------------------------------------------ writing */
+
+/** Markers a supporter might copy from a template: a letter is sent as text, never as a template. */
+const TEMPLATE_TAG = /\{\{|\}\}/;
+const noTemplateTags = (s: string) => !TEMPLATE_TAG.test(s);
+
+export const LETTER_BODY_MAX = 8000;
+export const LETTER_PERSONAL_MAX = 4000;
 
 export const letterInputSchema = z.object({
   representativeId: z.uuid(),
   subject: z
     .string()
     .transform((s) => headerSafe(s, 200))
-    .pipe(z.string().min(1, "letter.subject")),
-  personal: z.string().max(4000, "letter.tooLong").default(""),
+    .pipe(z.string().min(1, "letter.subject").refine(noTemplateTags, "letter.templateTag")),
+  personal: z
+    .string()
+    .default("")
+    .transform((s) => s.replace(/\r\n/g, "\n").trim())
+    .pipe(z.string().max(LETTER_PERSONAL_MAX, "letter.personalTooLong").refine(noTemplateTags, "letter.templateTag")),
+  /** The letter with the personal slot shown as the reader's own-words marker (personalSlot). */
   body: z
     .string()
     .transform((s) => s.replace(/\r\n/g, "\n").trim())
-    .pipe(z.string().min(1, "letter.body").max(8000, "letter.tooLong")),
+    .pipe(z.string().min(1, "letter.body").max(LETTER_BODY_MAX, "letter.tooLong").refine(noTemplateTags, "letter.templateTag")),
 });
 export type LetterInput = z.output<typeof letterInputSchema>;
 
@@ -49,54 +62,63 @@ export interface LetterDraft {
   id: string;
   status: LetterStatus;
   subject: string;
+  /** With {{personal_paragraph}} where the supporter's own words go. */
   body: string;
   personal: string;
   personalScore: number;
-  sentAt: Date | null;
 }
 
 const PERSONAL_MARK = "\u2063"; // invisible separator: lets us recover the personal paragraph from a stored draft
 
+export type SaveDraftResult = { ok: true; letterId: string } | { ok: false; error: "letter.held" | "letter.notATarget" | "session.expired" };
+
 /**
- * Saves (or updates) the supporter's draft to one representative. One letter per supporter per
- * target per campaign: once held, queued or sent it can no longer be changed.
+ * Saves (or updates) a draft in the writer's flow, to one of the flow's targets. The sender is
+ * the flow's: the name, address, postal code and riding this browser gave.
  */
-export async function saveLetterDraft(
-  signatureId: string,
-  input: LetterInput,
-  templateForScore: string,
-): Promise<{ ok: true; letterId: string } | { ok: false; error: "letter.alreadySent" | "letter.notATarget" }> {
+export async function saveLetterDraft(flowId: string, campaignId: string, input: LetterInput, templateForScore: string): Promise<SaveDraftResult> {
   const db = await getDb();
-  const [sig] = await db.select({ campaignId: signatures.campaignId }).from(signatures).where(eq(signatures.id, signatureId));
-  if (!sig) throw new Error("signature not found");
-  // Authorisation in the domain, not only the page: only this signature's own MP or the campaign's named targets.
-  if (!(await listLetterTargets(signatureId)).some((t) => t.representativeId === input.representativeId)) {
-    return { ok: false, error: "letter.notATarget" };
-  }
-  const letterText = composeLetter(input.body, input.personal);
-  const score = personalScore(letterText, templateForScore);
+  const flow = await loadFlow(db, flowId, { campaignId });
+  if (!flow) return { ok: false, error: "session.expired" };
+  // Authorisation in the domain, not only the page: only the flow's own MP or the campaign's named targets.
+  if (!(await targetsOf(flow)).some((t) => t.representativeId === input.representativeId)) return { ok: false, error: "letter.notATarget" };
+  const score = personalScore(composeLetter(input.body, input.personal), templateForScore);
   const stored = `${input.body}${PERSONAL_MARK}${input.personal}`;
   const id = crypto.randomUUID();
   const rows = await db
     .insert(letters)
     .values({
       id,
-      campaignId: sig.campaignId,
-      signatureId,
+      campaignId: flow.campaignId,
+      signatureId: flow.signatureId,
+      flowId: flow.id,
       representativeId: input.representativeId,
       status: "draft",
       subject: input.subject,
       body: stored,
       personalScore: score,
+      senderName: flow.name,
+      senderEmail: flow.email,
+      senderPostalCode: flow.postalCode,
+      senderRidingFedNum: flow.ridingFedNum,
       messageId: `<letter-${id}@${env().MAIL_FROM_DOMAIN}>`,
     })
     .onConflictDoUpdate({
-      target: [letters.signatureId, letters.representativeId],
-      set: { subject: input.subject, body: stored, personalScore: score },
+      target: [letters.flowId, letters.representativeId],
+      targetWhere: sql`status in ('draft', 'held')`,
+      set: {
+        subject: input.subject,
+        body: stored,
+        personalScore: score,
+        senderName: flow.name,
+        senderEmail: flow.email,
+        senderPostalCode: flow.postalCode,
+        senderRidingFedNum: flow.ridingFedNum,
+      },
       setWhere: eq(letters.status, "draft"),
     })
     .returning({ id: letters.id });
-  if (rows.length === 0) return { ok: false, error: "letter.alreadySent" };
+  if (rows.length === 0) return { ok: false, error: "letter.held" };
   return { ok: true, letterId: rows[0].id };
 }
 
@@ -105,45 +127,85 @@ function splitStored(stored: string): { body: string; personal: string } {
   return i < 0 ? { body: stored, personal: "" } : { body: stored.slice(0, i), personal: stored.slice(i + 1) };
 }
 
-export async function getLetterDraft(signatureId: string, representativeId: string): Promise<LetterDraft | null> {
+/** The flow's own unsent letter to one office (draft, or held for approval), if any. */
+export async function getLetterDraft(flowId: string, representativeId: string): Promise<LetterDraft | null> {
   const db = await getDb();
   const [l] = await db
     .select()
     .from(letters)
-    .where(and(eq(letters.signatureId, signatureId), eq(letters.representativeId, representativeId)));
+    .where(and(eq(letters.flowId, flowId), eq(letters.representativeId, representativeId), inArray(letters.status, UNSENT_LETTER_STATUSES)));
   if (!l) return null;
   const { body, personal } = splitStored(l.body);
-  return { id: l.id, status: l.status, subject: l.subject, body, personal, personalScore: l.personalScore, sentAt: l.sentAt };
+  return { id: l.id, status: l.status, subject: l.subject, body, personal, personalScore: l.personalScore };
+}
+
+export interface TargetProgress {
+  representativeId: string;
+  /** What this browser may know: its own letter's state, and (once proven) whether the address already wrote. */
+  state: "none" | "draft" | "held" | "sent";
+}
+
+/**
+ * Where the writer stands with each target: this flow's own drafts and held letters and, only
+ * for a proven flow, the letters the address has already sent. Never anything of other flows.
+ */
+export async function listTargetProgress(flowId: string, campaignId: string): Promise<TargetProgress[]> {
+  const db = await getDb();
+  const flow = await loadFlow(db, flowId, { campaignId });
+  if (!flow) return [];
+  const targets = await targetsOf(flow);
+  const own = await db
+    .select({ representativeId: letters.representativeId, status: letters.status })
+    .from(letters)
+    .where(and(eq(letters.flowId, flow.id), inArray(letters.status, [...UNSENT_LETTER_STATUSES, ...DELIVERED_LETTER_STATUSES])));
+  const delivered = flow.proven
+    ? await db
+        .select({ representativeId: letters.representativeId })
+        .from(letters)
+        .where(and(eq(letters.signatureId, flow.signatureId), inArray(letters.status, DELIVERED_LETTER_STATUSES)))
+    : [];
+  return targets.map((t) => {
+    const mine = own.find((l) => l.representativeId === t.representativeId);
+    const sent = delivered.some((d) => d.representativeId === t.representativeId) || (mine && (DELIVERED_LETTER_STATUSES as readonly string[]).includes(mine.status));
+    return { representativeId: t.representativeId, state: sent ? "sent" : mine?.status === "held" ? "held" : mine ? "draft" : "none" };
+  });
 }
 
 async function logEvent(tx: Tx, letterId: string, status: LetterStatus, detail?: string) {
   await tx.insert(letterEvents).values({ letterId, status, detail: detail ?? null });
 }
 
+export type SubmitResult = { ok: true; status: "held" | "queued" } | { ok: false; error: "letter.alreadySent" | "session.expired" };
+
 /**
- * The supporter presses "Send". The letter is queued at once if its signature is confirmed and
- * this browser created it; otherwise it is held until a confirmation link or code is used.
+ * The writer presses "Send". From a proven flow the letter is approved by its writer and leaves
+ * once the signature counts. From any other flow it is held, and its full text is mailed to the
+ * address for approval (decision 0014): confirming the signature alone never sends it.
  */
-export async function submitLetter(
-  signatureId: string,
-  letterId: string,
-  fresh: boolean,
-): Promise<{ ok: true; status: "held" | "queued" } | { ok: false; error: "letter.alreadySent" }> {
-  return jobTransaction(async (tx) => {
+export async function submitLetter(flowId: string, campaignId: string, letterId: string): Promise<SubmitResult> {
+  return jobTransaction(async (tx): Promise<SubmitResult> => {
+    const flow = await loadFlow(tx, flowId, { campaignId, forUpdate: true });
+    if (!flow) return { ok: false, error: "session.expired" };
     const [row] = await tx
-      .select({ status: letters.status, sigStatus: signatures.status })
+      .select({ status: letters.status })
       .from(letters)
-      .innerJoin(signatures, eq(signatures.id, letters.signatureId))
-      .where(and(eq(letters.id, letterId), eq(letters.signatureId, signatureId)))
+      .where(and(eq(letters.id, letterId), eq(letters.flowId, flow.id)))
       .for("update");
-    if (!row || row.status !== "draft") return { ok: false, error: "letter.alreadySent" } as const;
-    if (row.sigStatus === "confirmed" && fresh) {
-      await queueLetter(tx, letterId);
-      return { ok: true, status: "queued" } as const;
+    if (!row || row.status !== "draft") return { ok: false, error: "letter.alreadySent" };
+    await tx
+      .update(letters)
+      .set({ status: "held", heldAt: sql`now()`, approvedAt: flow.proven ? sql`now()` : null })
+      .where(eq(letters.id, letterId));
+    if (!flow.proven) {
+      await logEvent(tx, letterId, "held", "waiting for the address's owner to approve it");
+      await enqueueInTx(tx, QUEUES.approvalMail, { letterId });
+      return { ok: true, status: "held" };
     }
-    await tx.update(letters).set({ status: "held", heldAt: sql`now()` }).where(eq(letters.id, letterId));
-    await logEvent(tx, letterId, "held");
-    return { ok: true, status: "held" } as const;
+    await queueApprovedLetters(tx, flow.signatureId);
+    const [after] = await tx.select({ status: letters.status }).from(letters).where(eq(letters.id, letterId));
+    if (after.status === "cancelled") return { ok: false, error: "letter.alreadySent" };
+    if (after.status === "held") await logEvent(tx, letterId, "held", "approved by its writer; waiting for the signature to count");
+    return { ok: true, status: after.status === "queued" ? "queued" : "held" };
   });
 }
 
@@ -154,14 +216,74 @@ async function queueLetter(tx: Tx, letterId: string) {
   await enqueueInTx(tx, QUEUES.letter, { letterId });
 }
 
-/** Called inside the confirmation transaction: held letters become queued with their send jobs. */
-export async function releaseHeldLetters(tx: Tx, signatureId: string): Promise<number> {
+/** Someone who proved control of the address in this flow approves the letters it wrote. */
+export async function approveFlowLetters(tx: Tx, flowId: string): Promise<void> {
+  await tx
+    .update(letters)
+    .set({ approvedAt: sql`coalesce(${letters.approvedAt}, now())` })
+    .where(and(eq(letters.flowId, flowId), eq(letters.status, "held")));
+}
+
+/** The address's owner approved this one held letter (its approve link). */
+export async function approveLetterInTx(tx: Tx, letterId: string): Promise<void> {
+  await tx.update(letters).set({ approvedAt: sql`coalesce(${letters.approvedAt}, now())` }).where(and(eq(letters.id, letterId), eq(letters.status, "held")));
+}
+
+/**
+ * Held letters that someone with proof approved are queued once their signature counts (called
+ * whenever either becomes true: a proof, an approval, a moderator's approval). One letter per
+ * office per supporter: a second approved letter to an office that has one is cancelled.
+ */
+export async function queueApprovedLetters(tx: Tx, signatureId: string): Promise<number> {
+  const [sig] = await tx.select({ status: signatures.status }).from(signatures).where(eq(signatures.id, signatureId));
+  if (sig?.status !== "confirmed") return 0;
   const held = await tx
-    .select({ id: letters.id })
+    .select({ id: letters.id, representativeId: letters.representativeId })
     .from(letters)
-    .where(and(eq(letters.signatureId, signatureId), eq(letters.status, "held")));
-  for (const l of held) await queueLetter(tx, l.id);
-  return held.length;
+    .where(and(eq(letters.signatureId, signatureId), eq(letters.status, "held"), sql`${letters.approvedAt} is not null`))
+    .orderBy(asc(letters.approvedAt))
+    .for("update");
+  let queued = 0;
+  for (const l of held) {
+    const [existing] = await tx
+      .select({ id: letters.id })
+      .from(letters)
+      .where(and(eq(letters.signatureId, signatureId), eq(letters.representativeId, l.representativeId), inArray(letters.status, DELIVERED_LETTER_STATUSES)));
+    if (existing) {
+      await refuseLetterInTx(tx, l.id, "this supporter has already written to this office for this campaign");
+      continue;
+    }
+    await queueLetter(tx, l.id);
+    queued++;
+  }
+  return queued;
+}
+
+/** A held letter that will not be sent: refused by the address's owner, a duplicate, or expired. Its text goes. */
+export async function refuseLetterInTx(tx: Tx, letterId: string, reason: string): Promise<boolean> {
+  const rows = await tx
+    .update(letters)
+    .set({ status: "cancelled", subject: "", body: "", senderName: null, senderEmail: null, senderPostalCode: null })
+    .where(and(eq(letters.id, letterId), inArray(letters.status, UNSENT_LETTER_STATUSES)))
+    .returning({ id: letters.id });
+  if (rows.length) await logEvent(tx, letterId, "cancelled", reason);
+  return rows.length > 0;
+}
+
+/** How long a held letter waits for its approval before it is dropped, text and all. */
+export const HELD_LETTER_DAYS = 7;
+
+export async function expireHeldLetters(now = new Date()): Promise<number> {
+  const db = await getDb();
+  const cutoff = new Date(now.getTime() - HELD_LETTER_DAYS * 86_400_000);
+  return db.transaction(async (tx) => {
+    const stale = await tx
+      .select({ id: letters.id })
+      .from(letters)
+      .where(and(eq(letters.status, "held"), lt(letters.heldAt, cutoff)));
+    for (const l of stale) await refuseLetterInTx(tx, l.id, `not approved within ${HELD_LETTER_DAYS} days`);
+    return stale.length;
+  });
 }
 
 /** Letters of a signature whose signature has been invalidated leave the queue. */
@@ -203,9 +325,9 @@ export async function loadLetterEnvelope(letterId: string, db?: Tx): Promise<Let
       messageId: letters.messageId,
       subject: letters.subject,
       body: letters.body,
-      supporterName: signatures.name,
-      supporterEmail: signatureEmailSql,
-      postalCode: signatures.postalCode,
+      supporterName: letters.senderName,
+      supporterEmail: letters.senderEmail,
+      postalCode: letters.senderPostalCode,
       locale: signatures.locale,
       ridingEn: ridings.nameEn,
       ridingFr: ridings.nameFr,
@@ -217,9 +339,8 @@ export async function loadLetterEnvelope(letterId: string, db?: Tx): Promise<Let
     })
     .from(letters)
     .innerJoin(signatures, eq(signatures.id, letters.signatureId))
-    .innerJoin(supporters, eq(supporters.id, signatures.supporterId))
     .innerJoin(representatives, eq(representatives.id, letters.representativeId))
-    .leftJoin(ridings, eq(ridings.fedNum, signatures.ridingFedNum))
+    .leftJoin(ridings, eq(ridings.fedNum, letters.senderRidingFedNum))
     .innerJoin(campaigns, eq(campaigns.id, letters.campaignId))
     .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
     .where(eq(letters.id, letterId));
@@ -236,8 +357,8 @@ export async function loadLetterEnvelope(letterId: string, db?: Tx): Promise<Let
     messageId: r.messageId,
     subject: r.subject,
     text: composeLetter(body, personal),
-    supporterName: r.supporterName,
-    supporterEmail: r.supporterEmail,
+    supporterName: r.supporterName ?? "",
+    supporterEmail: r.supporterEmail ?? "",
     postalCode: r.postalCode,
     ridingName: r.ridingEn ? (r.locale === "fr" ? r.ridingFr ?? r.ridingEn : r.ridingEn) : null,
     representativeName: r.representativeName,
@@ -415,23 +536,26 @@ export interface LetterTarget {
   representativeId: string;
   name: string;
   honourable: boolean;
+  party: string | null;
   email: string | null;
   ridingNameEn: string;
   ridingNameFr: string;
 }
 
 /**
- * The representatives this signature may write to in this campaign: its own MP (from the riding it
- * chose) when the campaign targets each supporter's MP, and the campaign's named targets.
+ * The representatives a flow may write to in its campaign: the MP of the riding it chose, when
+ * the campaign targets each supporter's MP, and the campaign's named targets. Residents only.
  */
-export async function listLetterTargets(signatureId: string): Promise<LetterTarget[]> {
+export async function listLetterTargets(flowId: string, campaignId: string): Promise<LetterTarget[]> {
   const db = await getDb();
-  const [sig] = await db
-    .select({ campaignId: signatures.campaignId, ridingFedNum: signatures.ridingFedNum, residency: signatures.residency })
-    .from(signatures)
-    .where(eq(signatures.id, signatureId));
-  if (!sig || sig.residency !== "resident") return [];
-  const targets = await db.select().from(campaignTargets).where(eq(campaignTargets.campaignId, sig.campaignId));
+  const flow = await loadFlow(db, flowId, { campaignId });
+  return flow ? targetsOf(flow) : [];
+}
+
+async function targetsOf(flow: { campaignId: string; residency: string; ridingFedNum: string | null }): Promise<LetterTarget[]> {
+  if (flow.residency !== "resident") return [];
+  const db = await getDb();
+  const targets = await db.select().from(campaignTargets).where(eq(campaignTargets.campaignId, flow.campaignId));
   const wantsOwn = targets.some((t) => t.kind === "own_mp");
   const named = targets.filter((t) => t.kind === "representative" && t.representativeId).map((t) => t.representativeId as string);
   const rows = await db
@@ -440,6 +564,7 @@ export async function listLetterTargets(signatureId: string): Promise<LetterTarg
       name: representatives.name,
       honourable: representatives.honourable,
       email: representatives.email,
+      party: representatives.party,
       ridingFedNum: representatives.ridingFedNum,
       ridingNameEn: ridings.nameEn,
       ridingNameFr: ridings.nameFr,
@@ -451,15 +576,14 @@ export async function listLetterTargets(signatureId: string): Promise<LetterTarg
         eq(representatives.current, true),
         or(
           named.length ? inArray(representatives.id, named) : undefined,
-          wantsOwn && sig.ridingFedNum ? eq(representatives.ridingFedNum, sig.ridingFedNum) : undefined,
+          wantsOwn && flow.ridingFedNum ? eq(representatives.ridingFedNum, flow.ridingFedNum) : undefined,
           sql`false`,
         ),
       ),
     );
-  // Own MP first, then named targets.
-  return rows
-    .sort((a, b) => Number(b.ridingFedNum === sig.ridingFedNum) - Number(a.ridingFedNum === sig.ridingFedNum))
-    .map(({ ridingFedNum: _r, ...t }) => t);
+  // Own MP first, then named targets in the campaign's order.
+  const rank = (r: { representativeId: string; ridingFedNum: string }) => (r.ridingFedNum === flow.ridingFedNum && wantsOwn ? -1 : named.indexOf(r.representativeId));
+  return rows.sort((a, b) => rank(a) - rank(b)).map(({ ridingFedNum: _r, ...t }) => t);
 }
 
 /** The merge values for one supporter writing to one target, in the template's language. */
@@ -469,6 +593,7 @@ export function mergeValuesFor(
   locale: string,
 ): Omit<MergeValues, "personal_paragraph"> {
   return {
+    salutation: salutation(target, locale),
     mp_name: target.name,
     mp_title: mpTitle(target, locale),
     riding: locale === "fr" ? target.ridingNameFr || target.ridingNameEn : target.ridingNameEn,

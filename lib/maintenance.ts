@@ -2,21 +2,26 @@ import { lt, sql } from "drizzle-orm";
 import { sessions, verificationTokens } from "@/db/schema";
 import { pruneRateLimitHits } from "./abuse";
 import { getDb } from "./db";
+import { deleteExpiredFlows } from "./flows";
+import { expireHeldLetters } from "./letters";
 import { log } from "./log";
 import { applyRetention } from "./privacy";
 
 /**
  * Housekeeping that every worker runs on a timer: retention (IP addresses, delivered letter text),
- * old rate-limit hits, expired organizer sessions and sign-in tokens. Every step is an idempotent
+ * expired signing flows and unapproved held letters, old rate-limit hits, expired organizer
+ * sessions and sign-in tokens. Every step is an idempotent
  * set-based statement, so several workers running it at once is harmless.
  */
-export async function runMaintenance(now = new Date()): Promise<{ ips: number; letterTexts: number; sessions: number; signInTokens: number }> {
+export async function runMaintenance(now = new Date()): Promise<{ ips: number; letterTexts: number; sessions: number; signInTokens: number; flows: number; heldLetters: number }> {
   const db = await getDb();
   const retained = await applyRetention(now);
+  const flows = await deleteExpiredFlows();
+  const heldLetters = await expireHeldLetters(now);
   await pruneRateLimitHits(db);
   const s = await db.delete(sessions).where(lt(sessions.expires, sql`now()`)).returning({ t: sessions.sessionToken });
   const v = await db.delete(verificationTokens).where(lt(verificationTokens.expires, sql`now()`)).returning({ t: verificationTokens.identifier });
-  return { ...retained, sessions: s.length, signInTokens: v.length };
+  return { ...retained, sessions: s.length, signInTokens: v.length, flows, heldLetters };
 }
 
 const MAINTENANCE_EVERY_MS = 3600_000;

@@ -6,6 +6,7 @@ import { getDb, type Tx } from "./db";
 import { publicUrl } from "./env";
 import { format, formatDate, getMessages } from "./i18n";
 import { log, scrubForLog } from "./log";
+import { hitRateLimit } from "./abuse";
 import { platformAddress, sendMail } from "./mail";
 import type { Actor } from "./organizations";
 import { hashToken } from "./tokens";
@@ -74,7 +75,7 @@ export const inviteSchema = z.object({
 export type InviteInput = z.input<typeof inviteSchema>;
 
 export type InviteResult =
-  | { ok: true; invitationId: string; refreshed: boolean; mailed: boolean }
+  | { ok: true; invitationId: string; refreshed: boolean; mailed: boolean; capped: boolean }
   | { ok: false; error: "not_found" | "already_member" };
 
 /** The invitation email, in both languages (the address does not say which one the invitee reads). */
@@ -124,24 +125,30 @@ export async function inviteMember(actor: Actor, input: { email: string; role: R
           .returning({ id: invitations.id })
       )[0].id;
     await audit(tx, actor, existing ? "member.reinvite" : "member.invite", "invitation", id, { email, role, expiresAt: expiresAt.toISOString() });
-    return { ok: true, invitationId: id, refreshed: Boolean(existing), mailed: false };
+    return { ok: true, invitationId: id, refreshed: Boolean(existing), mailed: false, capped: false };
   });
   if (!result.ok) return result;
-  return { ...result, mailed: await mailInvitation(actor.organizationName, email, role, expiresAt) };
+  const mailed = await mailInvitation(actor.organizationId, actor.organizationName, email, role, expiresAt);
+  return { ...result, mailed: mailed === "sent", capped: mailed === "capped" };
 }
+
+/** Invitation emails one address may receive from one organization in a day: re-inviting is no way to flood a mailbox. */
+export const INVITATION_MAILS_PER_DAY = 3;
 
 /**
  * Mails an invitation (after its transaction has committed). A failure is logged and reported as
  * false: the invitation stands, and the invitee can still sign in with that address.
  */
-export async function mailInvitation(organizationName: string, email: string, role: Role, expiresAt: Date): Promise<boolean> {
+export async function mailInvitation(organizationId: string, organizationName: string, email: string, role: Role, expiresAt: Date): Promise<"sent" | "capped" | "failed"> {
+  const db = await getDb();
+  if (await hitRateLimit(db, `invite:${organizationId}:${email.toLowerCase()}`, [{ limit: INVITATION_MAILS_PER_DAY, windowSeconds: 24 * 3600 }])) return "capped";
   const mail = invitationMail(organizationName, role, expiresAt);
   try {
     await sendMail({ from: platformAddress("no-reply", "Constituent"), to: { address: email }, subject: mail.subject, text: mail.text });
-    return true;
+    return "sent";
   } catch (err) {
     log.warn("members.inviteMailFailed", { error: scrubForLog(err) });
-    return false;
+    return "failed";
   }
 }
 

@@ -62,10 +62,12 @@ async function statusOf(id: string) {
   return s;
 }
 
-async function letterFor(signatureId: string, status: "held" | "queued" | "sent") {
+async function letterFor(signatureId: string, status: "held" | "queued" | "sent", opts: { approved?: boolean } = {}) {
   const db = await getDb();
   const id = crypto.randomUUID();
-  await db.insert(letters).values({ id, campaignId: demo.id, signatureId, representativeId, status, subject: "s", body: "b", messageId: `<t-${id}@x>` });
+  await db
+    .insert(letters)
+    .values({ id, campaignId: demo.id, signatureId, representativeId, status, subject: "s", body: "b", messageId: `<t-${id}@x>`, approvedAt: opts.approved ? new Date() : null });
   return id;
 }
 
@@ -118,25 +120,38 @@ describe("the flag queue", () => {
 });
 
 describe("a moderator approves a flagged signature", () => {
-  it("becomes confirmed and counts if the signer had confirmed, and their held letter is queued", async () => {
+  it("becomes confirmed and counts if the signer had confirmed, and the letter they approved is queued", async () => {
+    const id = await row({ status: "flagged", confirmedAgoMinutes: 5 });
+    const held = await letterFor(id, "held", { approved: true });
+    const unapproved = await letterFor(id, "held");
+    invalidateCount(demo.id);
+    const before = await getConfirmedCount(demo.id);
+
+    expect(await approveSignature(editor, demo.id, id)).toEqual({ ok: true, status: "confirmed" });
+    expect(await getConfirmedCount(demo.id)).toBe(before + 1);
+    expect(await letterStatus(held)).toBe("queued");
+    // A letter nobody with proof of the address approved still waits for its owner.
+    expect(await letterStatus(unapproved)).toBe("held");
+    const db = await getDb();
+    const [a] = await db.select().from(auditLog).where(and(eq(auditLog.action, "signature.approve"), eq(auditLog.targetId, id)));
+    expect(a).toMatchObject({ organizationId: demo.organizationId, actorUserId: editor.userId, detail: { status: "confirmed", flagReason: "rate_limit:ip" } });
+  });
+
+  it("sends the signer flagged on signing, who was mailed nothing, their confirmation email; confirming then counts them", async () => {
     const email = uniqueEmail();
     const ip = "198.51.100.200";
     await sign({ email: uniqueEmail() }, demo.slug, ip);
     const s = await sign({ email }, demo.slug, ip); // second within a minute: over the rate limit
     expect((await statusOf(s.signatureId)).status).toBe("flagged");
     await processAvailableJobs({ queues: [QUEUES.confirmationMail] });
-    await confirmFromMailbox(email);
-    expect((await statusOf(s.signatureId)).status).toBe("flagged");
-    const held = await letterFor(s.signatureId, "held");
+    await expect(confirmFromMailbox(email)).rejects.toThrow(/no confirmation mail/);
+
+    expect(await approveSignature(editor, demo.id, s.signatureId)).toEqual({ ok: true, status: "pending" });
+    await processAvailableJobs({ queues: [QUEUES.confirmationMail] });
     invalidateCount(demo.id);
     const before = await getConfirmedCount(demo.id);
-
-    expect(await approveSignature(editor, demo.id, s.signatureId)).toEqual({ ok: true, status: "confirmed" });
+    expect(await confirmFromMailbox(email, s.flowId)).toMatchObject({ ok: true, status: "confirmed" });
     expect(await getConfirmedCount(demo.id)).toBe(before + 1);
-    expect(await letterStatus(held)).toBe("queued");
-    const db = await getDb();
-    const [a] = await db.select().from(auditLog).where(and(eq(auditLog.action, "signature.approve"), eq(auditLog.targetId, s.signatureId)));
-    expect(a).toMatchObject({ organizationId: demo.organizationId, actorUserId: editor.userId, detail: { status: "confirmed", flagReason: "rate_limit:ip" } });
   });
 
   it("goes back to waiting for confirmation if the signer had not confirmed", async () => {

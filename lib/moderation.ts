@@ -5,9 +5,9 @@ import { auditLog, campaigns, ridings, signatures, supporters, type SignatureSta
 import { addBlock } from "./abuse";
 import { invalidateCount } from "./campaigns";
 import { getDb, type Tx } from "./db";
-import { cancelLettersForSignatures, releaseHeldLetters } from "./letters";
+import { cancelLettersForSignatures, queueApprovedLetters } from "./letters";
 import type { Actor } from "./organizations";
-import { jobTransaction } from "./queue";
+import { enqueueInTx, jobTransaction, QUEUES } from "./queue";
 
 /**
  * Moderation of one campaign's signatures: the queue of silently flagged signatures, approving or
@@ -92,8 +92,8 @@ export type ModerationResult = { ok: true; status: SignatureStatus } | { ok: fal
 
 /**
  * A moderator clears a flagged signature: it becomes confirmed if its signer already confirmed
- * the address (and their held letters are queued, in the same transaction), otherwise pending,
- * waiting for the confirmation like any other signature.
+ * the address (and the letters they approved are queued, in the same transaction), otherwise
+ * pending, and its signer, who was mailed nothing while flagged, gets the confirmation email.
  */
 export async function approveSignature(actor: Actor, campaignId: string, signatureId: string): Promise<ModerationResult> {
   if (!isModerator(actor) || !uuid.safeParse(signatureId).success || !uuid.safeParse(campaignId).success) return { ok: false, error: "not_found" };
@@ -104,9 +104,12 @@ export async function approveSignature(actor: Actor, campaignId: string, signatu
       .update(signatures)
       .set({ status: sql`case when ${signatures.confirmedAt} is not null then 'confirmed' else 'pending' end` })
       .where(and(eq(signatures.id, signatureId), eq(signatures.campaignId, id), eq(signatures.status, "flagged")))
-      .returning({ id: signatures.id, status: signatures.status, flagReason: signatures.flagReason });
+      .returning({ id: signatures.id, status: signatures.status, flagReason: signatures.flagReason, emailsSent: signatures.confirmationEmailsSent });
     if (!sig) return { ok: false, error: "not_found" };
-    const released = sig.status === "confirmed" ? await releaseHeldLetters(tx, sig.id) : 0;
+    // Letters its writer approved leave now; a signer who was flagged on signing was sent nothing
+    // (silent flagging), so they get their confirmation email now.
+    const released = sig.status === "confirmed" ? await queueApprovedLetters(tx, sig.id) : 0;
+    if (sig.status === "pending" && sig.emailsSent === 0) await enqueueInTx(tx, QUEUES.confirmationMail, { signatureId: sig.id });
     await tx.insert(auditLog).values({
       organizationId: actor.organizationId,
       actorUserId: actor.userId,

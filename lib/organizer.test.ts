@@ -36,7 +36,7 @@ import {
 } from "./organizations";
 import { listSinkMessages } from "./mail-sink";
 import { QUEUES } from "./queue";
-import { chooseRiding } from "./signatures";
+import { chooseFlowRiding } from "./flows";
 import { processAvailableJobs } from "./worker";
 
 // next-auth's Next.js wrapper imports `next/server` in a way Node's ESM loader cannot resolve
@@ -89,7 +89,7 @@ async function supporter(opts: {
     },
     opts.slug,
   );
-  if (opts.fedNum) expect(await chooseRiding(s.signatureId, opts.fedNum, true)).toBe(true);
+  if (opts.fedNum) expect(await chooseFlowRiding(s.flowId, s.campaignId, opts.fedNum)).toBe(true);
   if (opts.confirm ?? true) {
     await processAvailableJobs({ queues: [QUEUES.confirmationMail] });
     await confirmFromMailbox(email);

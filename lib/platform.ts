@@ -96,7 +96,7 @@ export async function createOrganization(
     return { ok: true, organizationId: org.id, slug: input.slug, mailed: false };
   });
   if (!result.ok) return result;
-  return { ...result, mailed: await mailInvitation(input.name, input.ownerEmail, "owner", expiresAt) };
+  return { ...result, mailed: (await mailInvitation(result.organizationId, input.name, input.ownerEmail, "owner", expiresAt)) === "sent" };
 }
 
 export interface PlatformOrganization {

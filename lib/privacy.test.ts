@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { letters, representatives, sessions, signatures, supporters, tokens, users, verificationTokens } from "@/db/schema";
 import { DEMO_ORG_SLUG, DEMO_OTHER_CAMPAIGN_SLUG, DEMO_ORGANIZER_EMAIL } from "@/db/seed";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
-import { confirmFromMailbox, demoCampaign, sign, uniqueEmail } from "@/test/journey";
+import { confirmFromMailbox, demoCampaign, manageTokenFor, sign, uniqueEmail } from "@/test/journey";
 import { getConfirmedCount, invalidateCount } from "./campaigns";
 import { parseCsvRecords } from "./csv";
 import { getDb } from "./db";
@@ -11,7 +11,7 @@ import { exportFilterSchema, streamSignaturesCsv } from "./exports";
 import { getActorForUser } from "./organizations";
 import { runMaintenance } from "./maintenance";
 import { applyRetention, IP_RETENTION_DAYS, withdrawSignature } from "./privacy";
-import { issueManageLink, getSupporterStatus } from "./signatures";
+import { getSupporterStatus } from "./signatures";
 import { processAvailableJobs } from "./worker";
 
 let campaign: Awaited<ReturnType<typeof demoCampaign>>;
@@ -47,7 +47,7 @@ describe("a supporter withdraws their signature from their status page", () => {
     invalidateCount(campaign.id);
     const before = await getConfirmedCount(campaign.id);
     const letterId = await heldLetterFor(signed.signatureId);
-    const link = await issueManageLink(signed.signatureId);
+    const link = await manageTokenFor(signed.signatureId);
     expect(await getSupporterStatus(link)).not.toBeNull();
 
     expect(await withdrawSignature(link)).toEqual({ ok: true, campaignId: campaign.id });
@@ -70,7 +70,7 @@ describe("a supporter withdraws their signature from their status page", () => {
     const email = uniqueEmail("two");
     const first = await sign({ email });
     const second = await sign({ email }, DEMO_OTHER_CAMPAIGN_SLUG);
-    expect(await withdrawSignature(await issueManageLink(first.signatureId))).toMatchObject({ ok: true });
+    expect(await withdrawSignature(await manageTokenFor(first.signatureId))).toMatchObject({ ok: true });
     expect((await row(second.signatureId)).p.email).toBe(email);
     expect((await row(second.signatureId)).s.status).toBe("pending");
     // The organization whose campaign they withdrew from cannot read the address in its export.

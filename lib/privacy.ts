@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNotNull, lt, ne, sql } from "drizzle-orm";
-import { letters, signatures, supporters, tokens } from "@/db/schema";
+import { letters, signatures, signingFlows, supporters, tokens } from "@/db/schema";
 import { invalidateCount } from "./campaigns";
 import { getDb } from "./db";
 import { cancelLettersForSignatures } from "./letters";
@@ -40,7 +40,12 @@ export async function withdrawSignature(manageToken: string): Promise<WithdrawRe
       .for("update");
     if (!s) return null;
     await cancelLettersForSignatures(tx, [s.id]);
-    await tx.update(letters).set({ subject: "", body: "" }).where(eq(letters.signatureId, s.id));
+    await tx
+      .update(letters)
+      .set({ subject: "", body: "", senderName: null, senderEmail: null, senderPostalCode: null })
+      .where(eq(letters.signatureId, s.id));
+    // Every browser's flow on this signature goes, with what was typed into it.
+    await tx.delete(signingFlows).where(eq(signingFlows.signatureId, s.id));
     await tx
       .update(signatures)
       .set({
@@ -91,7 +96,7 @@ export async function applyRetention(now = new Date()): Promise<{ ips: number; l
     .returning({ id: signatures.id });
   const texts = await db
     .update(letters)
-    .set({ body: "", subject: "" })
+    .set({ body: "", subject: "", senderName: null, senderEmail: null, senderPostalCode: null })
     .where(and(inArray(letters.status, ["sent", "failed", "cancelled"]), lt(sql`coalesce(${letters.sentAt}, ${letters.failedAt}, ${letters.createdAt})`, letterCutoff), ne(letters.body, "")))
     .returning({ id: letters.id });
   return { ips: ips.length, letterTexts: texts.length };

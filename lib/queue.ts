@@ -13,6 +13,8 @@ import { log } from "./log";
  */
 export const QUEUES = {
   confirmationMail: "mail-confirmation",
+  /** A held letter mailed in full to the address's owner for approval (decision 0014). */
+  approvalMail: "mail-letter-approval",
   letter: "letter-send",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -22,6 +24,7 @@ type QueuePolicy = { retryLimit: number; retryDelay: number; retryBackoff: boole
 /** Retry policy per queue (defaults): SMTP down means delayed, not lost. */
 export const QUEUE_POLICIES: Record<QueueName, { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number }> = {
   [QUEUES.confirmationMail]: { retryLimit: 8, retryDelay: 15, retryBackoff: true, expireInSeconds: 60 },
+  [QUEUES.approvalMail]: { retryLimit: 8, retryDelay: 15, retryBackoff: true, expireInSeconds: 60 },
   // 12 retries with backoff from 30 s span roughly a day and a half of relay outage.
   [QUEUES.letter]: { retryLimit: 12, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
 };
@@ -115,4 +118,18 @@ export async function stopQueue(): Promise<void> {
 
 export function queuePollSeconds(): number {
   return env().QUEUE_POLL_SECONDS;
+}
+
+/**
+ * Jobs that are due or running now (not those waiting out a backoff or a later start): the local
+ * mailbox's tools wait for this to reach zero before saying "nothing more will be sent".
+ */
+export async function countDueJobs(): Promise<number> {
+  await getQueue();
+  const db = await getDb();
+  const names = sql.join(Object.values(QUEUES).map((n) => sql`${n}`), sql`, `);
+  const result = (await db.execute(
+    sql`select count(*)::int as n from pgboss.job where name in (${names}) and state in ('created', 'retry', 'active') and start_after <= now()`,
+  )) as unknown as { rows: { n: number }[] };
+  return Number(result.rows[0]?.n ?? 0);
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
   RESIDENCIES,
@@ -14,15 +14,17 @@ import {
 import { pruneRateLimitHits, SIGNING_LIMITS_PER_IP } from "./abuse";
 import { invalidateCount, SIGNABLE_CAMPAIGN_STATUSES } from "./campaigns";
 import { getDb, type Tx } from "./db";
-import { releaseHeldLetters } from "./letters";
+import { FLOW_TTL_SECONDS } from "./flow";
+import { loadFlow } from "./flow-store";
+import { confirmSignatureInTx, proveFlowInTx } from "./flows";
+import { approveLetterInTx, buildLetterEmail, loadLetterEnvelope, refuseLetterInTx } from "./letters";
+import type { OutgoingMail } from "./mail";
 import { normalizePostalCode } from "./postal";
 import { enqueueInTx, jobTransaction, QUEUES } from "./queue";
-import { consumeToken, findValidToken, issueToken, matchConfirmCode } from "./tokens";
+import { consumeToken, findValidToken, issueToken } from "./tokens";
 
 /** Versioned so the consent a supporter gave can be shown word for word later (CASL). */
 export const CONSENT_WORDING_VERSION = "2026-11-consent-v1";
-/** e-petitions' rule: at most five emails ever per signature. */
-export const MAX_CONFIRMATION_EMAILS = 5;
 
 /**
  * Lower-case; for Gmail, dots and +tags dropped; for every domain, +tags dropped. Used only to
@@ -94,44 +96,46 @@ export interface SignContext {
 }
 
 export type SignResult =
-  | { ok: true; signatureId: string; campaignId: string; fresh: boolean; residency: Residency }
+  | { ok: true; flowId: string; campaignId: string; residency: Residency }
   | { ok: false; error: "campaign.closed" | "campaign.notFound" };
 
 /**
- * Records a signature and its confirmation email in one transaction. Signing again with the same
- * address (any case, dots or +tag) creates nothing: the caller shows the same page either way, and
- * the address's owner gets an email (capped) instead of the signer learning anything.
+ * Signs, or signs again: one statement records the decision and a flow for this browser, and the
+ * same transaction queues one email job. The work and the answer are the same whether or not the
+ * address had signed (the worker decides what, if anything, to mail), so neither the response nor
+ * its timing says whether someone signed. A re-signer gets a flow holding only what they typed.
  */
 export async function createSignature(input: ParsedSignInput, ctx: SignContext): Promise<SignResult> {
-  return jobTransaction(async (tx) => {
-    const row = await recordSignature(tx, input, ctx);
-    if (!row) return { ok: false, error: "campaign.notFound" } as const;
-    if (!row.open) return { ok: false, error: "campaign.closed" } as const;
-    if (row.signatureId) {
-      // Bots (the honeypot) get no email; a person caught by a limit still confirms (moderators
-      // may approve them).
-      if (row.flagReason !== "honeypot") await enqueueInTx(tx, QUEUES.confirmationMail, { signatureId: row.signatureId });
-      if (Math.random() < 0.01) await pruneRateLimitHits(tx);
-      return { ok: true, signatureId: row.signatureId, campaignId: row.campaignId, fresh: true, residency: input.residency } as const;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await jobTransaction(async (tx) => {
+        const row = await recordSignature(tx, input, ctx);
+        if (!row) return { ok: false, error: "campaign.notFound" } as const;
+        if (!row.open || !row.flowId) return { ok: false, error: "campaign.closed" } as const;
+        await enqueueInTx(tx, QUEUES.confirmationMail, { flowId: row.flowId });
+        if (Math.random() < 0.01) await pruneRateLimitHits(tx);
+        return { ok: true, flowId: row.flowId, campaignId: row.campaignId, residency: input.residency } as const;
+      });
+    } catch (err) {
+      // Two first signatures with one address at the same instant: the loser's statement cannot
+      // see the winner's row yet, so its flow has no signature. Once more, and it does.
+      if (attempt === 0 && isNotNullViolation(err)) continue;
+      throw err;
     }
-    // Signed before with this address: nothing new is created; the address's owner gets the
-    // confirmation email again (capped), and the signer sees the same page as anyone.
-    const [existing] = await tx
-      .select({ id: signatures.id, residency: signatures.residency })
-      .from(signatures)
-      .where(and(eq(signatures.campaignId, row.campaignId), eq(signatures.supporterId, row.supporterId!)));
-    await queueConfirmationEmail(tx, existing.id);
-    return { ok: true, signatureId: existing.id, campaignId: row.campaignId, fresh: false, residency: existing.residency } as const;
-  });
+  }
+}
+
+function isNotNullViolation(err: unknown): boolean {
+  for (let e: unknown = err; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: string }).code === "23502") return true;
+  }
+  return false;
 }
 
 interface RecordedSignature {
   campaignId: string;
   open: boolean;
-  supporterId: string | null;
-  /** Null when this supporter had already signed the campaign. */
-  signatureId: string | null;
-  flagReason: string | null;
+  flowId: string | null;
 }
 
 /**
@@ -207,152 +211,127 @@ async function recordSignature(tx: Tx, input: ParsedSignInput, ctx: SignContext)
         reason.flag_reason, ${input.name}::text, ${input.email}::text, ${input.residency}::text, ${input.postalCode}::text,
         ${input.provinceCode}::text, ${input.comment || null}::text, ${ctx.locale}::text, ${input.consent}::boolean,
         case when ${input.consent}::boolean then ${CONSENT_WORDING_VERSION}::text end,
-        case when ${input.consent}::boolean then now() end, ${ip}::text,
-        case when reason.flag_reason = 'honeypot' then 0 else 1 end
+        case when ${input.consent}::boolean then now() end, ${ip}::text, 0
       from cam, sup, reason
       on conflict (campaign_id, supporter_id) do nothing
-      returning id, flag_reason
+      returning id
+    ),
+    -- This browser's flow: what it typed, and the signature it acts on (new, or the one the
+    -- address already had, found in the statement's snapshot).
+    flow as (
+      insert into signing_flows (campaign_id, signature_id, created_signature, flag_reason, name, email, residency,
+        postal_code, province_code, locale, expires_at)
+      select cam.id,
+        coalesce((select id from ins), (select s.id from signatures s, sup where s.campaign_id = cam.id and s.supporter_id = sup.id)),
+        exists (select 1 from ins), reason.flag_reason, ${input.name}::text, ${input.email}::text, ${input.residency}::text,
+        ${input.postalCode}::text, ${input.provinceCode}::text, ${ctx.locale}::text, now() + make_interval(secs => ${FLOW_TTL_SECONDS})
+      from cam, reason where cam.open
+      returning id
     )
-    select cam.id as campaign_id, cam.open, (select id from sup) as supporter_id,
-      (select id from ins) as signature_id, (select flag_reason from ins) as flag_reason
+    select cam.id as campaign_id, cam.open, (select id from flow) as flow_id
     from cam
   `)) as unknown as { rows: Record<string, unknown>[] };
   const r = result.rows[0];
   if (!r) return null;
-  return {
-    campaignId: String(r.campaign_id),
-    open: r.open === true,
-    supporterId: r.supporter_id == null ? null : String(r.supporter_id),
-    signatureId: r.signature_id == null ? null : String(r.signature_id),
-    flagReason: r.flag_reason == null ? null : String(r.flag_reason),
-  };
+  return { campaignId: String(r.campaign_id), open: r.open === true, flowId: r.flow_id == null ? null : String(r.flow_id) };
 }
 
-/** Sends (again) the confirmation email if the per-signature cap allows; silent otherwise. */
-async function queueConfirmationEmail(tx: Tx, signatureId: string): Promise<boolean> {
-  const bumped = await tx
-    .update(signatures)
-    .set({ confirmationEmailsSent: sql`${signatures.confirmationEmailsSent} + 1` })
-    .where(
-      and(
-        eq(signatures.id, signatureId),
-        inArray(signatures.status, ["pending", "confirmed", "flagged"]),
-        sql`${signatures.flagReason} is distinct from 'honeypot'`,
-        sql`${signatures.confirmationEmailsSent} < ${MAX_CONFIRMATION_EMAILS}`,
-      ),
-    )
-    .returning({ id: signatures.id });
-  if (bumped.length === 0) return false;
-  await enqueueInTx(tx, QUEUES.confirmationMail, { signatureId });
-  return true;
-}
-
-export async function resendConfirmation(signatureId: string): Promise<void> {
-  await jobTransaction((tx) => queueConfirmationEmail(tx, signatureId));
+/**
+ * "Send the email again", from the flow's check-email page: one more email job for the flow.
+ * Whether anything is mailed (caps, flags, a withdrawn signature) is the worker's decision, so
+ * the answer is the same for every address.
+ */
+export async function resendForFlow(flowId: string, campaignId: string): Promise<boolean> {
+  return jobTransaction(async (tx) => {
+    const flow = await loadFlow(tx, flowId, { campaignId });
+    if (!flow) return false;
+    await enqueueInTx(tx, QUEUES.confirmationMail, { flowId: flow.id });
+    return true;
+  });
 }
 
 export type ConfirmResult =
-  | { ok: true; signatureId: string; campaignId: string; status: SignatureStatus; lettersReleased: number }
-  | { ok: false; error: "token.invalid" | "code.invalid" };
+  | { ok: true; campaignId: string; status: SignatureStatus; flowId: string; lettersReleased: number; statusToken: string }
+  | { ok: false; error: "token.invalid" };
 
 /**
- * Using a confirm token (the emailed link's button, or the typed code) proves the supporter holds
- * the address: a pending signature becomes confirmed and letters held for it are queued, in one
- * transaction with their send jobs. A flagged signature records the confirmation but stays flagged.
+ * The button behind the emailed link: proves the browser holds the address. A pending signature
+ * becomes confirmed; the browser's flow (or a new one) is proven, and the letters that flow wrote
+ * leave. Letters written in other browsers still wait for their own approval.
  */
-async function confirmWithToken(tx: Tx, tokenId: string, signatureId: string): Promise<ConfirmResult> {
-  if (!(await consumeToken(tx, tokenId))) return { ok: false, error: "token.invalid" };
-  const [sig] = await tx
-    .update(signatures)
-    .set({
-      status: sql`case when ${signatures.status} = 'pending' then 'confirmed' else ${signatures.status} end`,
-      confirmedAt: sql`coalesce(${signatures.confirmedAt}, now())`,
-    })
-    .where(eq(signatures.id, signatureId))
-    .returning({ id: signatures.id, campaignId: signatures.campaignId, status: signatures.status });
-  const lettersReleased = sig.status === "confirmed" ? await releaseHeldLetters(tx, sig.id) : 0;
-  return { ok: true, signatureId: sig.id, campaignId: sig.campaignId, status: sig.status, lettersReleased };
-}
-
-export async function confirmSignatureByToken(token: string): Promise<ConfirmResult> {
-  const result = await jobTransaction(async (tx) => {
+export async function confirmSignatureByToken(token: string, ctx: { flowId?: string | null; locale?: string } = {}): Promise<ConfirmResult> {
+  const result = await jobTransaction(async (tx): Promise<ConfirmResult> => {
     const t = await findValidToken(tx, "confirm", token);
-    if (!t) return { ok: false, error: "token.invalid" } as const;
-    return confirmWithToken(tx, t.id, t.signatureId);
+    if (!t || !(await consumeToken(tx, t.id))) return { ok: false, error: "token.invalid" };
+    const sig = await confirmSignatureInTx(tx, t.signatureId);
+    if (!sig) return { ok: false, error: "token.invalid" };
+    const proven = await proveFlowInTx(tx, t.signatureId, ctx.flowId ?? null, ctx.locale ?? "en");
+    // The browser that proved the address gets its own status link.
+    const statusToken = (await issueToken(tx, "manage", t.signatureId)).token;
+    return { ok: true, campaignId: sig.campaignId, status: sig.status, flowId: proven.flowId, lettersReleased: proven.lettersReleased, statusToken };
   });
   if (result.ok) invalidateCount(result.campaignId);
   return result;
 }
 
-export async function confirmSignatureByCode(signatureId: string, code: string): Promise<ConfirmResult> {
-  if (!/^\d{6}$/.test(code)) return { ok: false, error: "code.invalid" };
-  const result = await jobTransaction(async (tx) => {
-    const t = await matchConfirmCode(tx, signatureId, code);
-    if (!t) return { ok: false, error: "code.invalid" } as const;
-    return confirmWithToken(tx, t.id, t.signatureId);
-  });
-  if (result.ok) invalidateCount(result.campaignId);
-  return result;
-}
-
-/** Is a confirm link still usable? (The GET page shows a button only; it never confirms.) */
-export async function checkConfirmToken(token: string): Promise<{ signatureId: string; campaignId: string } | null> {
+/** Is a confirm link still usable, and for which campaign? (The GET page shows a button only; it never confirms.) */
+export async function checkConfirmToken(token: string): Promise<{ campaignId: string; alreadyConfirmed: boolean } | null> {
   const db = await getDb();
   const t = await findValidToken(db, "confirm", token);
   if (!t) return null;
-  const [s] = await db.select({ campaignId: signatures.campaignId }).from(signatures).where(eq(signatures.id, t.signatureId));
-  return s ? { signatureId: t.signatureId, campaignId: s.campaignId } : null;
+  const [s] = await db.select({ campaignId: signatures.campaignId, status: signatures.status }).from(signatures).where(eq(signatures.id, t.signatureId));
+  return s ? { campaignId: s.campaignId, alreadyConfirmed: s.status === "confirmed" } : null;
 }
 
-export interface FlowSignature {
-  id: string;
+/* ------------------------------------------------------------------ approving a letter from the mailbox */
+
+export interface LetterForApproval {
   campaignId: string;
-  status: SignatureStatus;
-  name: string;
-  residency: Residency;
-  postalCode: string | null;
-  provinceCode: string | null;
-  ridingFedNum: string | null;
-  locale: string;
+  representativeName: string;
+  mail: OutgoingMail;
 }
 
-/** The signature named by the supporter's flow cookie, if it belongs to this campaign. */
-export async function getFlowSignature(signatureId: string, campaignId: string): Promise<FlowSignature | null> {
+/** What an approve link shows: the held letter exactly as the office would receive it. */
+export async function getLetterForApproval(token: string): Promise<LetterForApproval | null> {
   const db = await getDb();
-  const [s] = await db
-    .select({
-      id: signatures.id,
-      campaignId: signatures.campaignId,
-      status: signatures.status,
-      name: signatures.name,
-      residency: signatures.residency,
-      postalCode: signatures.postalCode,
-      provinceCode: signatures.provinceCode,
-      ridingFedNum: signatures.ridingFedNum,
-      locale: signatures.locale,
-    })
-    .from(signatures)
-    .where(and(eq(signatures.id, signatureId), eq(signatures.campaignId, campaignId)));
-  return s ?? null;
+  const t = await findValidToken(db, "approve", token);
+  if (!t?.letterId) return null;
+  const [l] = await db.select({ status: letters.status, campaignId: letters.campaignId }).from(letters).where(eq(letters.id, t.letterId));
+  if (l?.status !== "held") return null;
+  const envelope = await loadLetterEnvelope(t.letterId);
+  if (!envelope) return null;
+  return { campaignId: l.campaignId, representativeName: envelope.representativeName, mail: buildLetterEmail(envelope) };
 }
+
+export type ApproveResult =
+  | { ok: true; outcome: "queued" | "waiting" | "alreadySent" | "refused"; campaignId: string; flowId: string | null; statusToken: string | null }
+  | { ok: false; error: "token.invalid" };
 
 /**
- * Records the riding the supporter chose. The browser that created the signature may change it;
- * a re-signing browser may only set it while it is unset (so it can't move someone's riding).
+ * The address's owner, from the email that showed them a held letter in full, sends it or
+ * refuses it. Sending confirms a pending signature too (the link proves the address); the
+ * browser becomes a proven one, free to write more. Refusing erases the letter.
  */
-export async function chooseRiding(signatureId: string, fedNum: string, fresh: boolean): Promise<boolean> {
-  const db = await getDb();
-  const rows = await db
-    .update(signatures)
-    .set({ ridingFedNum: fedNum })
-    .where(
-      and(
-        eq(signatures.id, signatureId),
-        fresh ? undefined : sql`${signatures.ridingFedNum} is null`,
-      ),
-    )
-    .returning({ id: signatures.id });
-  return rows.length === 1;
+export async function decideLetterByToken(token: string, decision: "send" | "refuse", ctx: { flowId?: string | null; locale?: string } = {}): Promise<ApproveResult> {
+  const result = await jobTransaction(async (tx): Promise<ApproveResult> => {
+    const t = await findValidToken(tx, "approve", token);
+    if (!t?.letterId || !(await consumeToken(tx, t.id))) return { ok: false, error: "token.invalid" };
+    const [l] = await tx.select({ status: letters.status, campaignId: letters.campaignId }).from(letters).where(eq(letters.id, t.letterId)).for("update");
+    if (l?.status !== "held") return { ok: false, error: "token.invalid" };
+    if (decision === "refuse") {
+      await refuseLetterInTx(tx, t.letterId, "refused by the address's owner");
+      return { ok: true, outcome: "refused", campaignId: l.campaignId, flowId: null, statusToken: null };
+    }
+    await confirmSignatureInTx(tx, t.signatureId);
+    await approveLetterInTx(tx, t.letterId);
+    const proven = await proveFlowInTx(tx, t.signatureId, ctx.flowId ?? null, ctx.locale ?? "en");
+    const [after] = await tx.select({ status: letters.status }).from(letters).where(eq(letters.id, t.letterId));
+    const outcome = after.status === "queued" ? "queued" : after.status === "cancelled" ? "alreadySent" : "waiting";
+    const statusToken = (await issueToken(tx, "manage", t.signatureId)).token;
+    return { ok: true, outcome, campaignId: l.campaignId, flowId: proven.flowId, statusToken };
+  });
+  if (result.ok) invalidateCount(result.campaignId);
+  return result;
 }
 
 export interface SupporterStatus {
@@ -366,17 +345,39 @@ export interface SupporterStatus {
   unsubscribedAt: Date | null;
   organizationName: string;
   letters: { id: string; status: string; representativeName: string; ridingNameEn: string; ridingNameFr: string; queuedAt: Date | null; sentAt: Date | null }[];
+  /** This browser holds a proven flow for this signature: "Write to your MP" is one tap away. */
+  mayWriteHere: boolean;
 }
 
-/** What the supporter's status page shows, for a valid manage token (a GET link; it changes nothing). */
-export async function getSupporterStatus(token: string): Promise<SupporterStatus | null> {
+/**
+ * What the supporter's status page shows, for a valid manage token (a GET link; it changes
+ * nothing). The link shows and withdraws; it does not let its holder write in the supporter's
+ * name (a forwarded email would spread that): writing needs a proven flow in this browser.
+ */
+export async function getSupporterStatus(token: string, ctx: { flowId?: string | null } = {}): Promise<SupporterStatus | null> {
   const db = await getDb();
   const t = await findValidToken(db, "manage", token);
   if (!t) return null;
-  return loadSupporterStatus(t.signatureId);
+  const status = await loadSupporterStatus(t.signatureId);
+  if (!status) return null;
+  const flow = ctx.flowId ? await loadFlow(db, ctx.flowId, { campaignId: status.campaignId }) : null;
+  return { ...status, mayWriteHere: Boolean(flow?.proven && flow.signatureId === t.signatureId && status.residency === "resident") };
 }
 
-export async function loadSupporterStatus(signatureId: string): Promise<SupporterStatus | null> {
+/**
+ * "Write to your MP" from a status page in a browser without proof: a single-use link (and code)
+ * is mailed to the address, to open on this device. Capped like every supporter email.
+ */
+export async function requestWriteLink(manageToken: string): Promise<boolean> {
+  return jobTransaction(async (tx) => {
+    const t = await findValidToken(tx, "manage", manageToken);
+    if (!t) return false;
+    await enqueueInTx(tx, QUEUES.confirmationMail, { signatureId: t.signatureId });
+    return true;
+  });
+}
+
+export async function loadSupporterStatus(signatureId: string): Promise<Omit<SupporterStatus, "mayWriteHere"> | null> {
   const db = await getDb();
   const [s] = await db
     .select({
@@ -408,7 +409,9 @@ export async function loadSupporterStatus(signatureId: string): Promise<Supporte
     .from(letters)
     .innerJoin(representatives, eq(representatives.id, letters.representativeId))
     .innerJoin(ridings, eq(ridings.fedNum, representatives.ridingFedNum))
-    .where(eq(letters.signatureId, signatureId));
+    // Drafts belong to the browser writing them; held letters are shown as waiting for approval.
+    .where(and(eq(letters.signatureId, signatureId), sql`${letters.status} <> 'draft'`))
+    .orderBy(asc(letters.createdAt));
   return { ...s, letters: ls };
 }
 
@@ -437,10 +440,4 @@ export async function unsubscribeByToken(token: string): Promise<{ organizationN
       ),
     );
   return { organizationName: s.organizationName };
-}
-
-/** A manage link for the browser that has just proved it holds the address (after confirming). */
-export async function issueManageLink(signatureId: string): Promise<string> {
-  const db = await getDb();
-  return (await issueToken(db, "manage", signatureId)).token;
 }

@@ -4,16 +4,17 @@ import { tokens, type TokenPurpose } from "@/db/schema";
 import type { Db, Tx } from "./db";
 
 /**
- * Random tokens for links in email (confirm, manage, unsubscribe). Only a SHA-256 hash is stored,
- * so a database leak reveals no usable link. Confirm tokens are single-use and carry a 6-digit
- * code for typing in; five wrong codes burn the token.
+ * Random tokens for links in email (confirm, manage, unsubscribe, approve). Only a SHA-256 hash
+ * is stored, so a database leak reveals no usable link. Confirm and approve tokens are single-use;
+ * confirm tokens carry a 6-digit code for typing in, whose wrong guesses are counted against the
+ * signature for its whole life (lib/flows.ts), not per token.
  */
 export const TOKEN_TTL_HOURS: Record<TokenPurpose, number> = {
   confirm: 48,
   manage: 24 * 180,
   unsubscribe: 24 * 365 * 2,
+  approve: 24 * 7,
 };
-export const MAX_CODE_ATTEMPTS = 5;
 
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
@@ -31,11 +32,15 @@ export async function issueToken(
   return (await issueTokens(tx, [purpose], signatureId))[0];
 }
 
+/** Single-use purposes: a token of these works once. */
+const SINGLE_USE: readonly TokenPurpose[] = ["confirm", "approve"];
+
 /** Several tokens for one signature in one statement, in the order of `purposes`. */
 export async function issueTokens(
   tx: Tx | Db,
   purposes: TokenPurpose[],
   signatureId: string,
+  letterId?: string,
 ): Promise<{ token: string; code?: string }[]> {
   const issued = purposes.map((purpose) => {
     const token = randomBytes(32).toString("base64url");
@@ -47,6 +52,7 @@ export async function issueTokens(
       signatureId,
       tokenHash: hashToken(token),
       codeHash: code ? hashCode(id, code) : null,
+      letterId: purpose === "approve" ? (letterId ?? null) : null,
       expiresAt: new Date(Date.now() + TOKEN_TTL_HOURS[purpose] * 3600_000),
     };
     return { row, out: { token, code } };
@@ -59,20 +65,21 @@ export interface ValidToken {
   id: string;
   signatureId: string;
   purpose: TokenPurpose;
+  letterId: string | null;
 }
 
 /** A token that exists, is unexpired and (for single-use purposes) unused. */
 export async function findValidToken(tx: Tx | Db, purpose: TokenPurpose, token: string): Promise<ValidToken | null> {
   if (!token || token.length > 100) return null;
   const [row] = await tx
-    .select({ id: tokens.id, signatureId: tokens.signatureId, purpose: tokens.purpose })
+    .select({ id: tokens.id, signatureId: tokens.signatureId, purpose: tokens.purpose, letterId: tokens.letterId })
     .from(tokens)
     .where(
       and(
         eq(tokens.tokenHash, hashToken(token)),
         eq(tokens.purpose, purpose),
         gt(tokens.expiresAt, sql`now()`),
-        purpose === "confirm" ? isNull(tokens.usedAt) : undefined,
+        SINGLE_USE.includes(purpose) ? isNull(tokens.usedAt) : undefined,
       ),
     );
   return row ?? null;
@@ -88,34 +95,21 @@ export async function consumeToken(tx: Tx, tokenId: string): Promise<boolean> {
   return rows.length === 1;
 }
 
-/** Checks a typed code against the signature's newest live confirm tokens. */
+/** Checks a typed code against the signature's newest live confirm tokens (the caller counts failures). */
 export async function matchConfirmCode(tx: Tx, signatureId: string, code: string): Promise<ValidToken | null> {
   const live = await tx
-    .select({ id: tokens.id, codeHash: tokens.codeHash, failedAttempts: tokens.failedAttempts })
+    .select({ id: tokens.id, codeHash: tokens.codeHash })
     .from(tokens)
-    .where(
-      and(
-        eq(tokens.signatureId, signatureId),
-        eq(tokens.purpose, "confirm"),
-        isNull(tokens.usedAt),
-        gt(tokens.expiresAt, sql`now()`),
-        sql`${tokens.failedAttempts} < ${MAX_CODE_ATTEMPTS}`,
-      ),
-    )
+    .where(and(eq(tokens.signatureId, signatureId), eq(tokens.purpose, "confirm"), isNull(tokens.usedAt), gt(tokens.expiresAt, sql`now()`)))
     .orderBy(desc(tokens.createdAt))
     .limit(5);
+  let found: ValidToken | null = null;
+  // Every candidate is compared, so the time taken does not say which one matched.
   for (const t of live) {
     if (!t.codeHash) continue;
     const a = Buffer.from(t.codeHash, "hex");
     const b = Buffer.from(hashCode(t.id, code), "hex");
-    if (a.length === b.length && timingSafeEqual(a, b)) return { id: t.id, signatureId, purpose: "confirm" };
+    if (a.length === b.length && timingSafeEqual(a, b) && !found) found = { id: t.id, signatureId, purpose: "confirm", letterId: null };
   }
-  // A wrong code counts against every live token of the signature: guessing gets 5 tries, not 5 per token.
-  if (live.length > 0) {
-    await tx
-      .update(tokens)
-      .set({ failedAttempts: sql`${tokens.failedAttempts} + 1` })
-      .where(and(eq(tokens.signatureId, signatureId), eq(tokens.purpose, "confirm"), isNull(tokens.usedAt)));
-  }
-  return null;
+  return found;
 }

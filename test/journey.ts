@@ -1,8 +1,10 @@
 /** Shared steps for integration tests that walk the supporter journey through lib/. */
 import { asc, eq } from "drizzle-orm";
-import { campaigns, memberships, sinkMessages, users, type Role } from "@/db/schema";
+import { campaigns, memberships, signingFlows, sinkMessages, users, type Role } from "@/db/schema";
 import { DEMO_CAMPAIGN_SLUG, seedDemo } from "@/db/seed";
 import { getDb } from "@/lib/db";
+import { letterInputSchema, showPersonalSlot, storePersonalSlot } from "@/lib/letters";
+import { issueToken } from "@/lib/tokens";
 import { listSinkMessages } from "@/lib/mail-sink";
 import { getActorForUser, type Actor } from "@/lib/organizations";
 import { confirmSignatureByToken, createSignature, signInputSchema, type SignInput } from "@/lib/signatures";
@@ -36,7 +38,13 @@ export async function sign(input: Partial<SignInput> & { email: string }, slug =
   });
   const r = await createSignature(parsed, { campaignSlug: slug, locale: "en", ip });
   if (!r.ok) throw new Error(r.error);
-  return r;
+  // What the browser never sees, for the tests' own checks: the signature behind the flow.
+  const db = await getDb();
+  const [f] = await db
+    .select({ signatureId: signingFlows.signatureId, fresh: signingFlows.createdSignature })
+    .from(signingFlows)
+    .where(eq(signingFlows.id, r.flowId));
+  return { ...r, signatureId: f.signatureId, fresh: f.fresh };
 }
 
 /** The newest message to an address, from the real SMTP sink. */
@@ -75,11 +83,14 @@ export function headerOf(m: { headers: Record<string, string> }, name: string): 
   return key === undefined ? undefined : m.headers[key];
 }
 
-/** Presses the button behind the link in the newest confirmation email to this address. */
-export async function confirmFromMailbox(email: string) {
-  const mail = await lastMailTo(email);
-  if (!mail) throw new Error(`no mail to ${email} in the sink`);
-  const r = await confirmSignatureByToken(confirmTokenFrom(mail.text));
+/**
+ * Presses the button behind the link in the newest confirmation email to this address, in a
+ * browser holding `flowId` (or in a fresh browser).
+ */
+export async function confirmFromMailbox(email: string, flowId: string | null = null) {
+  const mail = (await listSinkMessages({ to: email, limit: 20 })).find((m) => /\/confirm\//.test(m.text ?? ""));
+  if (!mail) throw new Error(`no confirmation mail to ${email} in the sink`);
+  const r = await confirmSignatureByToken(confirmTokenFrom(mail.text), { flowId });
   if (!r.ok) throw new Error(r.error);
   return r;
 }
@@ -92,4 +103,20 @@ export async function addMember(email: string, organizationId: string, orgSlug: 
   const actor = await getActorForUser(u.id, orgSlug);
   if (!actor) throw new Error("no membership");
   return actor;
+}
+
+/**
+ * A letter as the write form submits it: the body with the supporter's own-words marker, parsed
+ * by the form's schema, then stored with {{personal_paragraph}} (what the write action does).
+ * Tests write the body with {{personal_paragraph}} where the marker would be.
+ */
+export function letterInput(input: { representativeId: string; subject: string; body: string; personal?: string }) {
+  const marker = "[Your own words]";
+  const parsed = letterInputSchema.parse({ ...input, body: showPersonalSlot(input.body, marker) });
+  return { ...parsed, body: storePersonalSlot(parsed.body, marker, parsed.personal) };
+}
+
+/** A status (manage) link's token for a signature, as the emails carry. */
+export async function manageTokenFor(signatureId: string): Promise<string> {
+  return (await issueToken(await getDb(), "manage", signatureId)).token;
 }

@@ -1,5 +1,6 @@
 import { listPublishedCampaigns } from "@/lib/campaigns";
-import { format, formatNumber, getMessages } from "@/lib/i18n";
+import { format, formatNumber, getMessages, plural } from "@/lib/i18n";
+import { paths } from "@/lib/paths";
 
 export const dynamic = "force-dynamic";
 
@@ -17,12 +18,12 @@ export default async function Home({ params }: { params: Promise<{ locale: strin
           <li key={c.slug} className="card" lang={c.locale}>
             {c.isDemo ? <span className="badge">{m.common.demoBadge}</span> : null}
             <h2>
-              <a href={`/${locale}/campaigns/${c.slug}`}>{c.title}</a>
+              <a href={paths.campaign(locale, c.slug)}>{c.title}</a>
             </h2>
             <p className="muted">{format(m.campaign.by, { organization: c.organizationName })}</p>
             <p>{c.summary}</p>
             <p>
-              <strong>{format(m.home.signatures, { count: formatNumber(locale, c.count) })}</strong>
+              <strong>{format(plural(locale, c.count, { one: m.home.signaturesOne, other: m.home.signaturesOther }), { count: formatNumber(locale, c.count) })}</strong>
             </p>
           </li>
         ))}

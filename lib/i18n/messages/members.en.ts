@@ -25,6 +25,7 @@ export const membersEn = {
   inviteButton: "Send invitation",
   invited: "Invitation sent to {email}.",
   inviteRefreshed: "A fresh invitation was sent to {email}.",
+  inviteCapped: "The invitation to {email} is renewed, but it was not emailed again: one address gets at most 3 invitation emails a day from an organization.",
   inviteNotMailed: "The invitation to {email} was saved, but the email could not be sent just now. Invite again later to resend it.",
   roleChanged: "Role changed.",
   removed: "Member removed.",

@@ -2,7 +2,7 @@ import type { membersEn } from "./members.en";
 
 export const membersFr: typeof membersEn = {
   title: "Membres",
-  intro: "Les propriétaires gèrent les membres. Les éditeurs travaillent sur les campagnes, les modèles et la modération ; les lecteurs ne voient que des totaux, jamais de données personnelles.",
+  intro: "Les propriétaires gèrent les membres. Les éditeurs travaillent sur les campagnes, les modèles et la modération ; les lecteurs ne voient que des totaux, jamais de données personnelles.",
   membersHeading: "Membres",
   email: "Adresse courriel",
   name: "Nom",
@@ -26,13 +26,14 @@ export const membersFr: typeof membersEn = {
   inviteButton: "Envoyer l’invitation",
   invited: "Invitation envoyée à {email}.",
   inviteRefreshed: "Une nouvelle invitation a été envoyée à {email}.",
+  inviteCapped: "L’invitation à {email} est renouvelée, mais elle n’a pas été envoyée de nouveau par courriel : une adresse reçoit au plus 3 courriels d’invitation par jour d’un même organisme.",
   inviteNotMailed: "L’invitation à {email} est enregistrée, mais le courriel n’a pas pu partir pour l’instant. Invitez de nouveau plus tard pour le renvoyer.",
   roleChanged: "Rôle modifié.",
   removed: "Membre retiré.",
   revoked: "Invitation annulée.",
   inviteMailSubject: "Invitation à rejoindre {organization} sur Constituent",
   inviteMailBody:
-    "Vous êtes invité·e à rejoindre {organization} sur Constituent avec le rôle « {role} ».\n\nPour accepter, connectez-vous avec cette adresse courriel avant le {date} :\n{url}\n\nSi vous ne vous y attendiez pas, ignorez ce courriel : rien ne se passe tant que vous ne vous connectez pas.",
+    "Vous êtes invité·e à rejoindre {organization} sur Constituent avec le rôle « {role} ».\n\nPour accepter, connectez-vous avec cette adresse courriel avant le {date} :\n{url}\n\nSi vous ne vous y attendiez pas, ignorez ce courriel : rien ne se passe tant que vous ne vous connectez pas.",
   switcher: {
     label: "Changer d’organisation",
     current: "actuelle",
@@ -42,7 +43,7 @@ export const membersFr: typeof membersEn = {
     "email.invalid": "Entrez une adresse courriel comme nom@exemple.ca.",
     "members.role.invalid": "Choisissez un rôle.",
     already_member: "Cette adresse est déjà membre de l’organisation.",
-    last_owner: "Une organisation doit garder au moins un propriétaire : nommez d’abord quelqu’un d’autre propriétaire.",
+    last_owner: "Une organisation doit garder au moins un propriétaire : nommez d’abord quelqu’un d’autre propriétaire.",
     not_found: "Ce membre ou cette invitation n’existe plus.",
     generic: "Une erreur s’est produite. Veuillez réessayer.",
   },

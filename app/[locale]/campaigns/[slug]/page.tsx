@@ -4,7 +4,9 @@ import { getConfirmedCount, getPublicCampaign } from "@/lib/campaigns";
 import { publicUrl } from "@/lib/env";
 import { format, formatDate, formatNumber, getMessages } from "@/lib/i18n";
 import { plainText } from "@/lib/markdown";
+import { paths } from "@/lib/paths";
 import { ridingName } from "@/lib/representatives";
+import { SharePanel } from "@/components/SharePanel";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +18,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   if (!c) return {};
   const title = plainText(c.title);
   const description = plainText(c.summary).slice(0, 300);
-  const url = `${publicUrl()}/${locale}/campaigns/${c.slug}`;
+  const url = `${publicUrl()}${paths.campaign(locale, c.slug)}`;
   return {
     title,
     description,
@@ -31,8 +33,7 @@ export default async function CampaignPage({ params }: Props) {
   if (!c) notFound();
   const m = getMessages(locale);
   const count = await getConfirmedCount(c.id);
-  const url = `${publicUrl()}/${locale}/campaigns/${c.slug}`;
-  const shareText = encodeURIComponent(`${plainText(c.title)} ${url}`);
+  const url = `${publicUrl()}${paths.campaign(locale, c.slug)}`;
   // The contact line's words around the address, which is rendered as a link.
   const [contactBefore, contactAfter = ""] = m.campaign.contact.split("{email}");
   return (
@@ -61,14 +62,17 @@ export default async function CampaignPage({ params }: Props) {
           <p className="hint">{m.campaign.countFreshness}</p>
           {c.signable ? (
             <p>
-              <a className="button" href={`/${locale}/campaigns/${c.slug}/sign`}>
+              <a className="button" href={paths.sign(locale, c.slug)}>
                 {m.campaign.signCta}
               </a>
             </p>
           ) : (
             <p className="notice">{m.campaign.closed}</p>
           )}
-          {c.endsAt && c.signable ? <p className="hint">{format(m.campaign.ends, { date: formatDate(locale, c.endsAt) })}</p> : null}
+          {c.endsAt && c.signable ? (
+            // endsAt is the first moment it is closed (midnight in Ottawa): the last open day is the one before.
+            <p className="hint">{format(m.campaign.ends, { date: formatDate(locale, new Date(c.endsAt.getTime() - 1000)) })}</p>
+          ) : null}
         </section>
 
         {/* Organizer Markdown rendered with raw HTML and dangerous URLs disabled (lib/markdown.ts). */}
@@ -106,18 +110,7 @@ export default async function CampaignPage({ params }: Props) {
           </ol>
         </section>
 
-        <h2>{m.campaign.share}</h2>
-        <p className="actions">
-          <a className="button secondary" href={`mailto:?subject=${encodeURIComponent(plainText(c.title))}&body=${shareText}`}>
-            {m.campaign.shareEmail}
-          </a>
-          <a className="button secondary" href={`https://wa.me/?text=${shareText}`} rel="noopener noreferrer">
-            WhatsApp
-          </a>
-          <a className="button secondary" href={`https://bsky.app/intent/compose?text=${shareText}`} rel="noopener noreferrer">
-            Bluesky
-          </a>
-        </p>
+        {c.signable ? <SharePanel locale={locale} url={url} title={plainText(c.title)} /> : null}
         {c.organization.contactEmail ? (
           <p className="muted" data-testid="organization-contact">
             {contactBefore}

@@ -1,10 +1,14 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { confirmSignatureByToken, issueManageLink } from "@/lib/signatures";
+import { paths } from "@/lib/paths";
+import { confirmSignatureByToken } from "@/lib/signatures";
+import { currentFlowId, writeFlow } from "@/lib/flow-cookie";
 
+/** The button behind the emailed link: this browser proves the address (and gets a proven flow). */
 export async function confirmAction(locale: string, token: string): Promise<void> {
-  const r = await confirmSignatureByToken(token);
-  if (!r.ok) redirect(`/${locale}/confirm/${encodeURIComponent(token)}?invalid=1`);
-  redirect(`/${locale}/s/${await issueManageLink(r.signatureId)}?confirmed=1`);
+  const r = await confirmSignatureByToken(token, { flowId: await currentFlowId(), locale });
+  if (!r.ok) redirect(paths.confirm(locale, token, { invalid: true }));
+  await writeFlow(r.flowId);
+  redirect(paths.status(locale, r.statusToken, { confirmed: true }));
 }

@@ -9,7 +9,8 @@ export const metadata: Metadata = { robots: { index: false }, referrer: "no-refe
 
 /**
  * The link in the email opens this page; only the button confirms (a POST). Mail scanners that
- * fetch every link therefore confirm nothing.
+ * fetch every link therefore confirm nothing. For an address that has already signed, the same
+ * link lets the device it is opened on carry on (write to the MP).
  */
 export default async function ConfirmPage({ params }: { params: Promise<{ locale: string; token: string }> }) {
   const { locale, token } = await params;
@@ -27,9 +28,9 @@ export default async function ConfirmPage({ params }: { params: Promise<{ locale
   return (
     <main>
       <h1>{m.confirm.title}</h1>
-      <p>{format(m.confirm.body, { title: campaign.title })}</p>
+      <p>{format(valid.alreadyConfirmed ? m.confirm.continueBody : m.confirm.body, { title: campaign.title })}</p>
       <form action={confirmAction.bind(null, locale, token)}>
-        <button type="submit">{m.confirm.button}</button>
+        <button type="submit">{valid.alreadyConfirmed ? m.confirm.continueButton : m.confirm.button}</button>
       </form>
     </main>
   );

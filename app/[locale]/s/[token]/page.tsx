@@ -1,7 +1,13 @@
 import type { Metadata } from "next";
+import { SharePanel } from "@/components/SharePanel";
 import { getPublicCampaignById } from "@/lib/campaigns";
+import { publicUrl } from "@/lib/env";
+import { currentFlowId } from "@/lib/flow-cookie";
 import { format, formatDateTime, getMessages } from "@/lib/i18n";
+import { plainText } from "@/lib/markdown";
+import { paths } from "@/lib/paths";
 import { getSupporterStatus } from "@/lib/signatures";
+import { requestWriteLinkAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false }, referrer: "no-referrer" };
@@ -11,12 +17,12 @@ export default async function StatusPage({
   searchParams,
 }: {
   params: Promise<{ locale: string; token: string }>;
-  searchParams: Promise<{ confirmed?: string }>;
+  searchParams: Promise<{ confirmed?: string; linkSent?: string; approved?: string }>;
 }) {
   const { locale, token } = await params;
-  const { confirmed } = await searchParams;
+  const { confirmed, linkSent, approved } = await searchParams;
   const m = getMessages(locale);
-  const s = await getSupporterStatus(token);
+  const s = await getSupporterStatus(token, { flowId: await currentFlowId() });
   if (!s) {
     return (
       <main>
@@ -34,41 +40,75 @@ export default async function StatusPage({
         : s.status === "flagged"
           ? m.status.flagged
           : m.status.invalidated;
+  const resident = s.residency === "resident";
+  const delivered = s.letters.some((l) => ["queued", "sending", "sent"].includes(l.status));
+  const canWrite = resident && s.status !== "invalidated" && campaign?.signable;
   return (
     <main>
       <h1>{m.status.title}</h1>
       {confirmed && s.status === "confirmed" ? (
         <p className="notice ok" role="status">
-          {m.confirm.done} {s.letters.some((l) => l.status === "queued" || l.status === "sending" || l.status === "sent") ? m.confirm.doneLetters : ""}
+          {m.confirm.done} {delivered ? m.confirm.doneLetters : ""}
+        </p>
+      ) : null}
+      {approved ? (
+        <p className="notice ok" role="status">
+          {approved === "queued" ? m.approve.sentNotice : approved === "alreadySent" ? m.approve.alreadySentNotice : m.approve.waitingNotice}
         </p>
       ) : null}
       {campaign ? (
         <p>
-          <a href={`/${locale}/campaigns/${campaign.slug}`}>{campaign.title}</a>
+          <a href={paths.campaign(locale, campaign.slug)}>{campaign.title}</a>
         </p>
       ) : null}
       <h2>{m.status.signature}</h2>
       <p data-testid="signature-status">{sigText}</p>
-      <h2>{m.status.letters}</h2>
-      {s.letters.length === 0 ? <p>{m.status.noLetters}</p> : null}
-      <ul data-testid="letters">
-        {s.letters.map((l) => {
-          const state = m.status.letterState[l.status as keyof typeof m.status.letterState] ?? l.status;
-          return (
-            <li key={l.id}>
-              {format(m.status.letterTo, { name: l.representativeName, riding: locale === "fr" ? l.ridingNameFr : l.ridingNameEn })}:{" "}
-              <strong>{format(state, { date: l.sentAt ? formatDateTime(locale, l.sentAt) : "" })}</strong>
-            </li>
-          );
-        })}
-      </ul>
+      {resident || s.letters.length > 0 ? (
+        <>
+          <h2>{m.status.letters}</h2>
+          {s.letters.length === 0 ? <p>{m.status.noLetters}</p> : null}
+          <ul data-testid="letters">
+            {s.letters.map((l) => {
+              const state = m.status.letterState[l.status as keyof typeof m.status.letterState] ?? l.status;
+              return (
+                <li key={l.id}>
+                  {format(m.status.letterTo, { name: l.representativeName, riding: locale === "fr" ? l.ridingNameFr : l.ridingNameEn })}:{" "}
+                  <strong>{format(state, { date: l.sentAt ? formatDateTime(locale, l.sentAt) : "" })}</strong>
+                </li>
+              );
+            })}
+          </ul>
+          {canWrite && campaign ? (
+            s.mayWriteHere ? (
+              <p>
+                <a className="button" href={paths.riding(locale, campaign.slug)}>
+                  {m.status.writeLetter}
+                </a>
+              </p>
+            ) : linkSent ? (
+              <p className="notice ok" role="status">
+                {m.status.writeLinkSent}
+              </p>
+            ) : (
+              <form action={requestWriteLinkAction.bind(null, locale, token)}>
+                <button type="submit" className="secondary">
+                  {m.status.writeLinkButton}
+                </button>
+              </form>
+            )
+          ) : null}
+        </>
+      ) : null}
       <h2>{m.status.updates}</h2>
       <p>{s.consentToContact && !s.unsubscribedAt ? m.status.subscribed : m.status.notSubscribed}</p>
+      {campaign?.signable && s.status !== "invalidated" ? (
+        <SharePanel locale={locale} url={`${publicUrl()}${paths.campaign(locale, campaign.slug)}`} title={plainText(campaign.title)} />
+      ) : null}
       {s.status !== "invalidated" ? (
         <>
           <h2>{m.status.withdrawHeading}</h2>
           <p>
-            <a href={`/${locale}/s/${token}/withdraw`}>{m.status.withdrawLink}</a>
+            <a href={paths.withdraw(locale, token)}>{m.status.withdrawLink}</a>
           </p>
         </>
       ) : null}

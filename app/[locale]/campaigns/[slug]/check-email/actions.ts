@@ -1,26 +1,32 @@
 "use server";
 
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getPublicCampaign } from "@/lib/campaigns";
+import { proveFlowByCode } from "@/lib/flows";
 import type { FormState } from "@/lib/forms";
-import { confirmSignatureByCode, issueManageLink, resendConfirmation } from "@/lib/signatures";
-import { readFlow } from "../flow";
+import { paths } from "@/lib/paths";
+import { clientIp } from "@/lib/request";
+import { resendForFlow } from "@/lib/signatures";
+import { readFlow, writeFlow } from "@/lib/flow-cookie";
 
 export async function confirmCodeAction(locale: string, slug: string, _prev: FormState, formData: FormData): Promise<FormState> {
-  const code = String(formData.get("code") ?? "").replace(/\D/g, "");
-  const values = { code: String(formData.get("code") ?? "") };
+  const typed = String(formData.get("code") ?? "");
+  const code = typed.replace(/\D/g, "");
+  const values = { code: typed };
   const campaign = await getPublicCampaign(slug, locale);
-  const session = campaign ? await readFlow(campaign.id) : null;
-  if (!session) return { values, errors: {}, formError: "session.expired" };
+  const flow = campaign ? await readFlow(campaign.id) : null;
+  if (!campaign || !flow) return { values, errors: {}, formError: "session.expired" };
   if (code.length !== 6) return { values, errors: { code: "code.invalid" } };
-  const r = await confirmSignatureByCode(session.signature.id, code);
-  if (!r.ok) return { values, errors: { code: "code.invalid" } };
-  redirect(`/${locale}/s/${await issueManageLink(r.signatureId)}?confirmed=1`);
+  const r = await proveFlowByCode(flow.id, campaign.id, code, clientIp(await headers()));
+  if (!r.ok) return r.error === "session.expired" ? { values, errors: {}, formError: r.error } : { values, errors: { code: r.error } };
+  await writeFlow(r.flowId);
+  redirect(paths.status(locale, r.statusToken, { confirmed: true }));
 }
 
-export async function resendAction(locale: string, slug: string): Promise<void> {
+export async function resendAction(locale: string, slug: string, to: string): Promise<void> {
   const campaign = await getPublicCampaign(slug, locale);
-  const session = campaign ? await readFlow(campaign.id) : null;
-  if (session) await resendConfirmation(session.signature.id);
-  redirect(`/${locale}/campaigns/${slug}/check-email?resent=1`);
+  const flow = campaign ? await readFlow(campaign.id) : null;
+  if (campaign && flow) await resendForFlow(flow.id, campaign.id);
+  redirect(paths.checkEmail(locale, slug, { resent: true, letter: to ? "held" : undefined, to: to || undefined }));
 }

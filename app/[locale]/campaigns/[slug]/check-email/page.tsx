@@ -1,48 +1,76 @@
 import { notFound } from "next/navigation";
+import { SharePanel } from "@/components/SharePanel";
 import { getPublicCampaign } from "@/lib/campaigns";
+import { publicUrl } from "@/lib/env";
 import { format, getMessages } from "@/lib/i18n";
+import { listLetterTargets, listTargetProgress } from "@/lib/letters";
 import { platformAddress } from "@/lib/mail";
-import { readFlow } from "../flow";
+import { plainText } from "@/lib/markdown";
+import { paths } from "@/lib/paths";
+import { readFlow } from "@/lib/flow-cookie";
 import { confirmCodeAction, resendAction } from "./actions";
 import { CodeForm } from "./CodeForm";
 
 export const dynamic = "force-dynamic";
 
+/**
+ * "Check your email": the step where a browser proves the address, by the link in the email or
+ * by typing its code here. Everything on it comes from this browser's flow: the address it
+ * typed, the letter it wrote. A re-signer and a new signer see the same page.
+ */
 export default async function CheckEmailPage({
   params,
   searchParams,
 }: {
   params: Promise<{ locale: string; slug: string }>;
-  searchParams: Promise<{ letter?: string; resent?: string }>;
+  searchParams: Promise<{ letter?: string; resent?: string; to?: string }>;
 }) {
   const { locale, slug } = await params;
-  const { letter, resent } = await searchParams;
+  const { letter, resent, to } = await searchParams;
   const c = await getPublicCampaign(slug, locale);
   if (!c) notFound();
   const m = getMessages(locale);
-  const session = await readFlow(c.id);
+  const flow = await readFlow(c.id);
+  const from = platformAddress("no-reply").address;
+  const targets = flow ? await listLetterTargets(flow.id, c.id) : [];
+  const progress = flow ? await listTargetProgress(flow.id, c.id) : [];
+  const held = letter === "held" ? targets.find((t) => t.representativeId === to) : undefined;
+  const unwritten = targets.filter((t) => ["none", "draft"].includes(progress.find((p) => p.representativeId === t.representativeId)?.state ?? "none"));
+  const nothingWritten = unwritten.length === targets.length;
   return (
     <main>
       <h1>{m.checkEmail.title}</h1>
-      {letter === "held" ? <p className="notice ok">{m.letter.heldNotice}</p> : null}
-      {letter === "queued" ? <p className="notice ok">{m.letter.queuedNotice}</p> : null}
-      {letter === "already" ? <p className="notice">{m.letter.alreadySent}</p> : null}
-      {resent ? <p className="notice" role="status">{m.checkEmail.resent}</p> : null}
-      <p>{m.checkEmail.body}</p>
-      <p className="muted">{format(m.checkEmail.spam, { from: platformAddress("no-reply").address })}</p>
-      {session ? (
+      {flow ? (
         <>
+          {held ? (
+            <p className="notice ok" role="status">
+              {format(m.checkEmail.heldBody, { name: held.name })}
+            </p>
+          ) : null}
+          {resent ? (
+            <p className="notice" role="status">
+              {m.checkEmail.resent}
+            </p>
+          ) : null}
+          <p>
+            <strong>{format(m.checkEmail.sentTo, { email: flow.email, from })}</strong>
+          </p>
+          {held ? null : <p>{m.checkEmail.body}</p>}
+          <p className="muted">{format(m.checkEmail.spam, { from })}</p>
           <CodeForm action={confirmCodeAction.bind(null, locale, slug)} locale={locale} />
-          <form action={resendAction.bind(null, locale, slug)} className="actions">
+          <form action={resendAction.bind(null, locale, slug, held?.representativeId ?? "")} className="actions">
             <button type="submit" className="secondary">
               {m.checkEmail.resend}
             </button>
           </form>
-          {session.signature.residency === "resident" && !letter ? (
+          {flow.residency === "resident" && (!flow.ridingFedNum || unwritten.length > 0) ? (
             <p>
-              <a href={`/${locale}/campaigns/${slug}/riding`}>{m.checkEmail.writeNext}</a>
+              <a className="button secondary" href={flow.ridingFedNum ? paths.write(locale, slug, unwritten[0].representativeId) : paths.riding(locale, slug)}>
+                {nothingWritten || !flow.ridingFedNum ? m.checkEmail.writeNext : format(m.checkEmail.nextTarget, { name: unwritten[0].name })}
+              </a>
             </p>
           ) : null}
+          <SharePanel locale={locale} url={`${publicUrl()}${paths.campaign(locale, slug)}`} title={plainText(c.title)} />
         </>
       ) : (
         <p className="notice">{m.checkEmail.noCookie}</p>

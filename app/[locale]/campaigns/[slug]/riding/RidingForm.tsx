@@ -3,27 +3,28 @@
 import { useActionState } from "react";
 import type { FormState } from "@/lib/forms";
 import { errorText, format, getMessages } from "@/lib/i18n";
+import { partyName } from "@/lib/letters-text";
 import type { RidingWithRepresentative } from "@/lib/representatives";
 
 type Action = (prev: FormState, formData: FormData) => Promise<FormState>;
 
-export function RidingForm({ action, locale, candidates, asSelect }: { action: Action; locale: string; candidates: RidingWithRepresentative[]; asSelect: boolean }) {
+export function RidingForm({ action, locale, candidates, asSelect, chosen: initial }: { action: Action; locale: string; candidates: RidingWithRepresentative[]; asSelect: boolean; chosen: string | null }) {
   const [state, formAction, pending] = useActionState(action, { values: {}, errors: {} });
   const m = getMessages(locale);
-  const chosen = state.values.riding || (candidates.length === 1 ? candidates[0].fedNum : "");
-  const name = (r: RidingWithRepresentative) => (locale === "fr" ? r.nameFr : r.nameEn);
+  const chosen = state.values.riding || initial || (candidates.length === 1 ? candidates[0].fedNum : "");
+  const name = (r: RidingWithRepresentative) => (locale === "fr" ? r.nameFr || r.nameEn : r.nameEn);
   const error = state.formError ?? state.errors.riding;
   return (
     <form action={formAction}>
       {error ? (
-        <p className="notice error" role="alert">
+        <p className="notice error" role="alert" id="riding-error">
           {errorText(locale, error)}
         </p>
       ) : null}
       {asSelect ? (
         <div className="field">
           <label htmlFor="riding">{m.riding.pick}</label>
-          <select id="riding" name="riding" defaultValue={chosen} required>
+          <select id="riding" name="riding" defaultValue={chosen} required aria-describedby={error ? "riding-error" : undefined}>
             <option value="">—</option>
             {candidates.map((r) => (
               <option key={r.fedNum} value={r.fedNum}>
@@ -34,7 +35,7 @@ export function RidingForm({ action, locale, candidates, asSelect }: { action: A
           </select>
         </div>
       ) : (
-        <fieldset>
+        <fieldset aria-describedby={error ? "riding-error" : undefined}>
           <legend className="hint">{m.riding.pick}</legend>
           <ul className="choices">
             {candidates.map((r) => (
@@ -44,7 +45,7 @@ export function RidingForm({ action, locale, candidates, asSelect }: { action: A
                   <span>
                     <strong>{name(r)}</strong>
                     <br />
-                    {r.representative ? format(m.riding.mp, { name: r.representative.name, party: r.representative.party ?? "—" }) : m.riding.vacant}
+                    {r.representative ? format(m.riding.mp, { name: r.representative.name, party: partyName(r.representative.party, locale) ?? "—" }) : m.riding.vacant}
                   </span>
                 </label>
               </li>

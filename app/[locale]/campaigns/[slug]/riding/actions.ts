@@ -2,19 +2,20 @@
 
 import { redirect } from "next/navigation";
 import { getPublicCampaign } from "@/lib/campaigns";
+import { chooseFlowRiding } from "@/lib/flows";
 import type { FormState } from "@/lib/forms";
+import { paths } from "@/lib/paths";
 import { getRidingWithRepresentative } from "@/lib/representatives";
-import { chooseRiding } from "@/lib/signatures";
-import { readFlow } from "../flow";
+import { readFlow } from "@/lib/flow-cookie";
 
 export async function chooseRidingAction(locale: string, slug: string, _prev: FormState, formData: FormData): Promise<FormState> {
   const fedNum = String(formData.get("riding") ?? "");
   const campaign = await getPublicCampaign(slug, locale);
-  const session = campaign ? await readFlow(campaign.id) : null;
-  if (!campaign || !session) return { values: { riding: fedNum }, errors: {}, formError: "session.expired" };
+  const flow = campaign ? await readFlow(campaign.id) : null;
+  if (!campaign || !flow) return { values: { riding: fedNum }, errors: {}, formError: "session.expired" };
   const riding = /^\d{5}$/.test(fedNum) ? await getRidingWithRepresentative(fedNum) : null;
   if (!riding) return { values: { riding: fedNum }, errors: { riding: "riding.required" } };
-  await chooseRiding(session.signature.id, riding.fedNum, session.flow.fresh);
-  if (!riding.representative) redirect(`/${locale}/campaigns/${slug}/riding?vacant=${riding.fedNum}`);
-  redirect(`/${locale}/campaigns/${slug}/write?to=${riding.representative.id}&riding=${riding.fedNum}`);
+  if (!(await chooseFlowRiding(flow.id, campaign.id, riding.fedNum))) return { values: { riding: fedNum }, errors: {}, formError: "session.expired" };
+  if (!riding.representative) redirect(paths.riding(locale, slug, { vacant: riding.fedNum }));
+  redirect(paths.write(locale, slug));
 }

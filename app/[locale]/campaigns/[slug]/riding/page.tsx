@@ -1,13 +1,24 @@
 import { notFound, redirect } from "next/navigation";
 import { getPublicCampaign } from "@/lib/campaigns";
 import { format, formatDate, getMessages } from "@/lib/i18n";
+import { platformAddress } from "@/lib/mail";
+import { paths } from "@/lib/paths";
 import { findRidingsForPostalCode, getRidingWithRepresentative, ridingName } from "@/lib/representatives";
-import { readFlow } from "../flow";
+import { readFlow } from "@/lib/flow-cookie";
 import { chooseRidingAction } from "./actions";
 import { RidingForm } from "./RidingForm";
 
 export const dynamic = "force-dynamic";
 
+/** Elections Canada's own postal-code search: the authoritative answer when a prefix spans ridings. */
+function electionsCanadaLookup(locale: string): string {
+  return `https://www.elections.ca/Scripts/vis/FindED?L=${locale === "fr" ? "f" : "e"}&PAGEID=20`;
+}
+
+/**
+ * Step 2 for residents: the candidate ridings of the postal code this browser typed (never
+ * anything stored about the address), the supporter confirms one.
+ */
 export default async function RidingPage({
   params,
   searchParams,
@@ -19,18 +30,17 @@ export default async function RidingPage({
   const { vacant } = await searchParams;
   const c = await getPublicCampaign(slug, locale);
   if (!c) notFound();
-  const session = await readFlow(c.id);
-  if (!session) redirect(`/${locale}/campaigns/${slug}/sign`);
+  const flow = await readFlow(c.id);
+  if (!flow) redirect(paths.sign(locale, slug));
   const m = getMessages(locale);
-  const sig = session.signature;
 
-  if (sig.residency !== "resident" || !sig.postalCode) {
+  if (flow.residency !== "resident" || !flow.postalCode) {
     return (
       <main>
         <h1>{m.riding.title}</h1>
         <p>{m.riding.abroad}</p>
         <p>
-          <a className="button" href={`/${locale}/campaigns/${slug}/check-email`}>
+          <a className="button" href={paths.checkEmail(locale, slug)}>
             {m.common.continue}
           </a>
         </p>
@@ -40,7 +50,7 @@ export default async function RidingPage({
 
   const others = c.targets.filter((t) => t.kind === "representative" && t.representative);
   if (vacant) {
-    const riding = await getRidingWithRepresentative(vacant);
+    const riding = /^\d{5}$/.test(vacant) ? await getRidingWithRepresentative(vacant) : null;
     return (
       <main>
         <h1>{m.riding.title}</h1>
@@ -54,14 +64,14 @@ export default async function RidingPage({
             <ul>
               {others.map((t) => (
                 <li key={t.representative!.id}>
-                  <a href={`/${locale}/campaigns/${slug}/write?to=${t.representative!.id}`}>{t.representative!.name}</a>
+                  <a href={paths.write(locale, slug, t.representative!.id)}>{t.representative!.name}</a>
                 </li>
               ))}
             </ul>
           </>
         ) : null}
         <p>
-          <a className="button secondary" href={`/${locale}/campaigns/${slug}/check-email`}>
+          <a className="button secondary" href={paths.checkEmail(locale, slug)}>
             {m.common.continue}
           </a>
         </p>
@@ -69,18 +79,40 @@ export default async function RidingPage({
     );
   }
 
-  const lookup = await findRidingsForPostalCode(sig.postalCode);
-  if (!lookup.ok) redirect(`/${locale}/campaigns/${slug}/sign`);
+  const lookup = await findRidingsForPostalCode(flow.postalCode);
+  if (!lookup.ok) redirect(paths.sign(locale, slug));
   const asOf = lookup.candidates.find((r) => r.representative)?.representative?.asOf;
-  let intro: string;
+  let intro: React.ReactNode;
   if (lookup.source === "province") intro = format(m.riding.unknownFsa, { postal: lookup.postalCode });
   else if (lookup.candidates.length === 1) intro = format(m.riding.oneCandidate, { postal: lookup.postalCode, riding: ridingName(lookup.candidates[0], locale) });
-  else intro = format(m.riding.severalCandidates, { fsa: lookup.fsa });
+  else {
+    const [before, after = ""] = format(m.riding.severalCandidatesLookup, { fsa: lookup.fsa }).split("{lookup}");
+    intro = (
+      <>
+        {before}
+        <a href={electionsCanadaLookup(locale)} rel="noopener noreferrer">
+          {m.riding.lookup}
+        </a>
+        {after}
+      </>
+    );
+  }
   return (
     <main>
+      {!flow.proven ? (
+        <p className="notice ok" role="status">
+          {format(m.riding.emailSent, { email: flow.email, from: platformAddress("no-reply").address })}
+        </p>
+      ) : null}
       <h1>{m.riding.title}</h1>
       <p>{intro}</p>
-      <RidingForm action={chooseRidingAction.bind(null, locale, slug)} locale={locale} candidates={lookup.candidates} asSelect={lookup.source === "province" && lookup.candidates.length > 8} />
+      <RidingForm
+        action={chooseRidingAction.bind(null, locale, slug)}
+        locale={locale}
+        candidates={lookup.candidates}
+        asSelect={lookup.source === "province" && lookup.candidates.length > 8}
+        chosen={flow.ridingFedNum}
+      />
       {asOf ? <p className="hint">{format(m.riding.dataAsOf, { date: formatDate(locale, asOf) })}</p> : null}
     </main>
   );

@@ -4,7 +4,7 @@ import { useActionState, useState } from "react";
 import { describedBy, Field } from "@/components/Field";
 import type { FormState } from "@/lib/forms";
 import { errorText, format, getMessages } from "@/lib/i18n";
-import { composeLetter } from "@/lib/letters-text";
+import { composeLetter, storePersonalSlot } from "@/lib/letters-text";
 import { personalScore } from "@/lib/similarity";
 
 type Action = (prev: FormState, formData: FormData) => Promise<FormState>;
@@ -15,28 +15,45 @@ export function LetterForm(props: {
   representativeId: string;
   subjects: string[];
   prompt: string;
+  /** The supporter's own-words marker in the letter box, in their language. */
+  marker: string;
   initial: { subject: string; personal: string; body: string };
   baseline: string;
 }) {
-  const { locale } = props;
+  const { locale, marker } = props;
   const m = getMessages(locale);
   const [state, formAction, pending] = useActionState(props.action, { values: props.initial, errors: {} });
   const v = { ...props.initial, ...state.values };
   const [personal, setPersonal] = useState(v.personal);
   const [body, setBody] = useState(v.body);
-  const score = personalScore(composeLetter(body, personal), props.baseline);
+  const score = personalScore(composeLetter(storePersonalSlot(body, marker, personal), personal), props.baseline);
   const percent = Math.round(score * 100);
   const err = (k: string) => (state.errors[k] ? errorText(locale, state.errors[k]) : undefined);
+  const errorKeys = Object.keys(state.errors);
   return (
     <form action={formAction} noValidate>
       {state.formError ? (
         <p className="notice error" role="alert">
-          {state.formError === "letter.alreadySent" ? m.letter.alreadySent : errorText(locale, state.formError)}
+          {errorText(locale, state.formError)}
         </p>
+      ) : null}
+      {errorKeys.length > 0 ? (
+        <div className="error-summary" role="alert" tabIndex={-1}>
+          <p>
+            <strong>{m.common.errorSummary}</strong>
+          </p>
+          <ul>
+            {errorKeys.map((k) => (
+              <li key={k}>
+                <a href={`#${k}`}>{err(k)}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
       ) : null}
       <input type="hidden" name="representativeId" value={props.representativeId} />
       <Field id="subject" label={m.letter.subject} error={err("subject")}>
-        <select id="subject" name="subject" defaultValue={v.subject} aria-describedby={describedBy("subject", undefined, err("subject"))}>
+        <select id="subject" name="subject" defaultValue={v.subject} aria-invalid={!!err("subject")} aria-describedby={describedBy("subject", undefined, err("subject"))}>
           {props.subjects.map((s) => (
             <option key={s} value={s}>
               {s}
@@ -45,12 +62,20 @@ export function LetterForm(props: {
         </select>
       </Field>
       <Field id="personal" label={m.letter.personal} hint={props.prompt} error={err("personal")}>
-        <textarea id="personal" name="personal" rows={5} value={personal} onChange={(e) => setPersonal(e.target.value)} aria-describedby={describedBy("personal", "h", err("personal"))} />
+        <textarea
+          id="personal"
+          name="personal"
+          rows={5}
+          value={personal}
+          onChange={(e) => setPersonal(e.target.value)}
+          aria-invalid={!!err("personal")}
+          aria-describedby={describedBy("personal", "h", err("personal"))}
+        />
       </Field>
       <p className="meter" aria-live="polite" data-testid="personal-score">
         {format(m.letter.personalScore, { percent })} <span className="muted">{percent >= 20 ? m.letter.personalGood : m.letter.personalLow}</span>
       </p>
-      <Field id="body" label={m.letter.body} hint={m.letter.bodyHint} error={err("body")}>
+      <Field id="body" label={m.letter.body} hint={format(m.letter.bodyHint, { marker })} error={err("body")}>
         <textarea id="body" name="body" rows={16} value={body} onChange={(e) => setBody(e.target.value)} aria-invalid={!!err("body")} aria-describedby={describedBy("body", "h", err("body"))} />
       </Field>
       <button type="submit" disabled={pending}>

@@ -1,32 +1,42 @@
 import { notFound, redirect } from "next/navigation";
 import { getLetterTemplate, getPublicCampaign } from "@/lib/campaigns";
-import { listLetterTargets, mergeValuesFor, renderTemplate } from "@/lib/letters";
-import { readFlow } from "../flow";
+import { getMessages } from "@/lib/i18n";
+import { listLetterTargets, listTargetProgress, mergeValuesFor, renderTemplate, showPersonalSlot } from "@/lib/letters";
+import { paths } from "@/lib/paths";
+import { readFlow } from "@/lib/flow-cookie";
 
-/** Everything the write and preview steps need, or a redirect to where the supporter should be. */
+/**
+ * Everything the write and preview steps need, or a redirect to where the supporter should be.
+ * Built from this browser's flow only: the name, postal code and riding it typed and chose.
+ */
 export async function loadWriteContext(locale: string, slug: string, to: string | undefined) {
   const campaign = await getPublicCampaign(slug, locale);
   if (!campaign) notFound();
-  const session = await readFlow(campaign.id);
-  if (!session) redirect(`/${locale}/campaigns/${slug}/sign`);
-  const targets = await listLetterTargets(session.signature.id);
-  if (targets.length === 0) redirect(`/${locale}/campaigns/${slug}/${session.signature.residency === "resident" ? "riding" : "check-email"}`);
-  const target = targets.find((t) => t.representativeId === to) ?? targets[0];
+  const flow = await readFlow(campaign.id);
+  if (!flow) redirect(paths.sign(locale, slug));
+  const targets = await listLetterTargets(flow.id, campaign.id);
+  if (targets.length === 0) redirect(flow.residency === "resident" ? paths.riding(locale, slug) : paths.checkEmail(locale, slug));
+  const progress = await listTargetProgress(flow.id, campaign.id);
+  const stateOf = (id: string) => progress.find((p) => p.representativeId === id)?.state ?? "none";
+  const target = targets.find((t) => t.representativeId === to) ?? targets.find((t) => ["none", "draft"].includes(stateOf(t.representativeId))) ?? targets[0];
   const template = await getLetterTemplate(campaign.id, campaign.locale);
-  if (!template) redirect(`/${locale}/campaigns/${slug}/check-email`);
-  const values = mergeValuesFor(target, session.signature, template.locale);
-  /** The template as the supporter starts from it: merge fields filled, the personal slot kept. */
-  const startingBody = renderTemplate(template.body, values);
-  /** What "how personal" is measured against: the template with an empty personal paragraph. */
-  const baseline = renderTemplate(template.body, { ...values, personal_paragraph: "" });
+  if (!template) redirect(paths.checkEmail(locale, slug));
+  const marker = getMessages(locale).letter.personalSlot;
+  const values = mergeValuesFor(target, flow, template.locale);
   return {
     campaign,
-    session,
+    flow,
     target,
     targets,
+    stateOf,
+    /** The next target this browser has not written to yet, after `target`. */
+    next: targets.find((t) => t.representativeId !== target.representativeId && ["none", "draft"].includes(stateOf(t.representativeId))) ?? null,
     template,
-    startingBody,
-    baseline,
+    marker,
+    /** The template as the supporter starts from it: merge fields filled, the personal slot shown as a marker. */
+    startingBody: showPersonalSlot(renderTemplate(template.body, values), marker),
+    /** What "how personal" is measured against: the template with an empty personal paragraph. */
+    baseline: renderTemplate(template.body, { ...values, personal_paragraph: "" }),
     subjects: template.subjects.map((s) => renderTemplate(s, values)),
     prompt: renderTemplate(template.personalPrompt, values),
   };

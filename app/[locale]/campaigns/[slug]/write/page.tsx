@@ -1,5 +1,6 @@
 import { format, getMessages } from "@/lib/i18n";
-import { getLetterDraft } from "@/lib/letters";
+import { getLetterDraft, showPersonalSlot } from "@/lib/letters";
+import { paths } from "@/lib/paths";
 import { saveLetterAction } from "./actions";
 import { loadWriteContext } from "./context";
 import { LetterForm } from "./LetterForm";
@@ -17,8 +18,8 @@ export default async function WritePage({
   const { to } = await searchParams;
   const ctx = await loadWriteContext(locale, slug, to);
   const m = getMessages(locale);
-  const draft = await getLetterDraft(ctx.session.signature.id, ctx.target.representativeId);
-  const done = draft && draft.status !== "draft";
+  const draft = await getLetterDraft(ctx.flow.id, ctx.target.representativeId);
+  const state = ctx.stateOf(ctx.target.representativeId);
   return (
     <main>
       <h1>{format(m.letter.title, { name: ctx.target.name })}</h1>
@@ -28,17 +29,19 @@ export default async function WritePage({
             {ctx.targets.map((t) => (
               <li key={t.representativeId}>
                 {t.representativeId === ctx.target.representativeId ? (
-                  <strong>{t.name}</strong>
+                  <strong aria-current="page">{t.name}</strong>
                 ) : (
-                  <a href={`/${locale}/campaigns/${slug}/write?to=${t.representativeId}`}>{t.name}</a>
+                  <a href={paths.write(locale, slug, t.representativeId)}>{t.name}</a>
                 )}
               </li>
             ))}
           </ul>
         </nav>
       ) : null}
-      {done ? (
+      {state === "sent" ? (
         <p className="notice ok">{m.letter.alreadySent}</p>
+      ) : state === "held" ? (
+        <p className="notice ok">{m.errors["letter.held"]}</p>
       ) : (
         <>
           <p className="muted">{m.letter.intro}</p>
@@ -49,12 +52,24 @@ export default async function WritePage({
             subjects={ctx.subjects}
             prompt={ctx.prompt}
             baseline={ctx.baseline}
-            initial={{ subject: draft?.subject ?? ctx.subjects[0] ?? "", personal: draft?.personal ?? "", body: draft?.body ?? ctx.startingBody }}
+            marker={ctx.marker}
+            initial={{
+              subject: draft?.subject ?? ctx.subjects[0] ?? "",
+              personal: draft?.personal ?? "",
+              body: draft ? showPersonalSlot(draft.body, ctx.marker) : ctx.startingBody,
+            }}
           />
         </>
       )}
+      {ctx.next && state !== "none" && state !== "draft" ? (
+        <p>
+          <a className="button" href={paths.write(locale, slug, ctx.next.representativeId)}>
+            {format(m.checkEmail.nextTarget, { name: ctx.next.name })}
+          </a>
+        </p>
+      ) : null}
       <p>
-        <a href={`/${locale}/campaigns/${slug}/check-email`}>{m.common.continue} →</a>
+        <a href={paths.checkEmail(locale, slug)}>{m.letter.skip}</a>
       </p>
     </main>
   );

@@ -17,7 +17,7 @@ export function InviteForm({ action, locale, orgSlug }: { action: Action; locale
   return (
     <form action={formAction} noValidate key={JSON.stringify(state.values) + (state.sent?.email ?? "")}>
       {state.sent ? (
-        <p className={state.sent.outcome === "inviteNotMailed" ? "notice error" : "notice ok"} role="status">
+        <p className={state.sent.outcome === "inviteNotMailed" || state.sent.outcome === "inviteCapped" ? "notice error" : "notice ok"} role="status">
           {format(m[state.sent.outcome], { email: state.sent.email })}
         </p>
       ) : null}

@@ -24,7 +24,7 @@ function backTo(locale: string, orgSlug: string, key: "done" | "error", value: s
 }
 
 export interface InviteState extends FormState {
-  sent?: { email: string; outcome: "invited" | "inviteRefreshed" | "inviteNotMailed" };
+  sent?: { email: string; outcome: "invited" | "inviteRefreshed" | "inviteNotMailed" | "inviteCapped" };
 }
 
 export async function inviteAction(_prev: InviteState, formData: FormData): Promise<InviteState> {
@@ -36,7 +36,7 @@ export async function inviteAction(_prev: InviteState, formData: FormData): Prom
   const r = await inviteMember(actor, parsed.data);
   if (!r.ok) return { values, errors: r.error === "already_member" ? { email: "already_member" } : {}, formError: r.error === "already_member" ? undefined : "generic" };
   revalidatePath(`/${locale}/org/${actor.organizationSlug}/members`);
-  return { values: { role: parsed.data.role }, errors: {}, sent: { email: parsed.data.email, outcome: !r.mailed ? "inviteNotMailed" : r.refreshed ? "inviteRefreshed" : "invited" } };
+  return { values: { role: parsed.data.role }, errors: {}, sent: { email: parsed.data.email, outcome: r.capped ? "inviteCapped" : !r.mailed ? "inviteNotMailed" : r.refreshed ? "inviteRefreshed" : "invited" } };
 }
 
 export async function changeRoleAction(formData: FormData): Promise<void> {

@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import { getMessages } from "@/lib/i18n";
 import { buildLetterEmail, getLetterDraft, loadLetterEnvelope } from "@/lib/letters";
+import { paths } from "@/lib/paths";
 import { sendLetterAction } from "../actions";
 import { loadWriteContext } from "../context";
 
@@ -21,17 +22,17 @@ export default async function PreviewPage({
   const { locale, slug } = await params;
   const { to } = await searchParams;
   const ctx = await loadWriteContext(locale, slug, to);
-  const draft = await getLetterDraft(ctx.session.signature.id, ctx.target.representativeId);
-  if (!draft) redirect(`/${locale}/campaigns/${slug}/write?to=${ctx.target.representativeId}`);
+  const draft = await getLetterDraft(ctx.flow.id, ctx.target.representativeId);
+  if (!draft) redirect(paths.write(locale, slug, ctx.target.representativeId));
   const envelope = await loadLetterEnvelope(draft.id);
-  if (!envelope) redirect(`/${locale}/campaigns/${slug}/write`);
+  if (!envelope) redirect(paths.write(locale, slug));
   // The very function the worker uses to build the email: the preview cannot drift from what is sent.
   const mail = buildLetterEmail(envelope);
   const m = getMessages(locale);
   return (
     <main>
       <h1>{m.letter.previewTitle}</h1>
-      <div className="email-preview" data-testid="letter-preview">
+      <div className="email-preview" data-testid="letter-preview" tabIndex={0} role="region" aria-label={m.letter.previewTitle}>
         <dl>
           <dt>{m.letter.from}</dt>
           <dd>{formatAddress(mail.from)}</dd>
@@ -47,12 +48,12 @@ export default async function PreviewPage({
       {draft.status === "draft" ? (
         <form action={sendLetterAction.bind(null, locale, slug, ctx.target.representativeId)} className="actions">
           <button type="submit">{m.letter.send}</button>
-          <a className="button secondary" href={`/${locale}/campaigns/${slug}/write?to=${ctx.target.representativeId}`}>
+          <a className="button secondary" href={paths.write(locale, slug, ctx.target.representativeId)}>
             {m.letter.edit}
           </a>
         </form>
       ) : (
-        <p className="notice ok">{m.letter.alreadySent}</p>
+        <p className="notice ok">{m.errors["letter.held"]}</p>
       )}
     </main>
   );

@@ -1,0 +1,61 @@
+import type { Metadata } from "next";
+import { format, getMessages } from "@/lib/i18n";
+import { getLetterForApproval } from "@/lib/signatures";
+import { decideLetterAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { robots: { index: false }, referrer: "no-referrer" };
+
+function formatAddress(a: { name?: string; address: string } | undefined): string {
+  if (!a) return "";
+  return a.name ? `"${a.name}" <${a.address}>` : a.address;
+}
+
+/**
+ * A letter written in a browser that had not proved the address, shown in full to whoever opens
+ * the link mailed to that address. Opening it changes nothing (mail scanners open links): only
+ * the buttons send or refuse it.
+ */
+export default async function ApprovePage({ params }: { params: Promise<{ locale: string; token: string }> }) {
+  const { locale, token } = await params;
+  const m = getMessages(locale);
+  const letter = await getLetterForApproval(token);
+  if (!letter) {
+    return (
+      <main>
+        <h1>{m.approve.title}</h1>
+        <p className="notice error">{m.approve.invalid}</p>
+      </main>
+    );
+  }
+  const { mail } = letter;
+  return (
+    <main>
+      <h1>{m.approve.title}</h1>
+      <p>{format(m.approve.intro, { name: letter.representativeName })}</p>
+      <div className="email-preview" data-testid="letter-preview" tabIndex={0} role="region" aria-label={m.letter.previewTitle}>
+        <dl>
+          <dt>{m.letter.from}</dt>
+          <dd>{formatAddress(mail.from)}</dd>
+          <dt>{m.letter.replyTo}</dt>
+          <dd>{formatAddress(mail.replyTo)}</dd>
+          <dt>{m.letter.to}</dt>
+          <dd>{formatAddress(mail.to)}</dd>
+          <dt>{m.letter.subject}</dt>
+          <dd>{mail.subject}</dd>
+        </dl>
+        {mail.text}
+      </div>
+      <div className="actions">
+        <form action={decideLetterAction.bind(null, locale, token, "send")}>
+          <button type="submit">{m.approve.send}</button>
+        </form>
+        <form action={decideLetterAction.bind(null, locale, token, "refuse")}>
+          <button type="submit" className="secondary">
+            {m.approve.refuse}
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,38 @@
+import { DEFAULT_LOCALE, isLocale } from "./i18n/config";
+
+/**
+ * Every URL of the site, built in one place. A locale that is not one of ours becomes the default
+ * and every path segment is encoded, so a value bound into a form (which the browser can change)
+ * can never turn a redirect into another site's address.
+ */
+const lang = (locale: string) => (isLocale(locale) ? locale : DEFAULT_LOCALE);
+const seg = (value: string) => encodeURIComponent(value);
+
+function withQuery(path: string, query?: Record<string, string | number | boolean | null | undefined>): string {
+  if (!query) return path;
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== false && v !== "") q.set(k, v === true ? "1" : String(v));
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+export const paths = {
+  home: (locale: string) => `/${lang(locale)}`,
+  privacy: (locale: string) => `/${lang(locale)}/privacy`,
+  campaign: (locale: string, slug: string, query?: Query) => withQuery(`/${lang(locale)}/campaigns/${seg(slug)}`, query),
+  sign: (locale: string, slug: string) => `/${lang(locale)}/campaigns/${seg(slug)}/sign`,
+  riding: (locale: string, slug: string, query?: { vacant?: string; error?: string }) => withQuery(`/${lang(locale)}/campaigns/${seg(slug)}/riding`, query),
+  write: (locale: string, slug: string, to?: string) => withQuery(`/${lang(locale)}/campaigns/${seg(slug)}/write`, { to }),
+  preview: (locale: string, slug: string, to: string) => withQuery(`/${lang(locale)}/campaigns/${seg(slug)}/write/preview`, { to }),
+  sent: (locale: string, slug: string, to: string, query?: { waiting?: boolean }) => withQuery(`/${lang(locale)}/campaigns/${seg(slug)}/sent`, { to, ...query }),
+  checkEmail: (locale: string, slug: string, query?: { letter?: string; to?: string; resent?: boolean }) =>
+    withQuery(`/${lang(locale)}/campaigns/${seg(slug)}/check-email`, query),
+  confirm: (locale: string, token: string, query?: { invalid?: boolean }) => withQuery(`/${lang(locale)}/confirm/${seg(token)}`, query),
+  approve: (locale: string, token: string) => `/${lang(locale)}/approve/${seg(token)}`,
+  status: (locale: string, token: string, query?: { confirmed?: boolean; approved?: string; linkSent?: boolean }) => withQuery(`/${lang(locale)}/s/${seg(token)}`, query),
+  withdraw: (locale: string, token: string) => `/${lang(locale)}/s/${seg(token)}/withdraw`,
+  withdrawn: (locale: string) => `/${lang(locale)}/s/withdrawn`,
+  letterDecided: (locale: string, outcome: string) => withQuery(`/${lang(locale)}/approve/done`, { outcome }),
+};
