@@ -48,7 +48,7 @@ describe("an owner invites someone by email", () => {
     const mail = await lastMailTo(email);
     expect(mail!.subject).toBe("Invitation to Prairie Peace Network on Constituent / Invitation à rejoindre Prairie Peace Network sur Constituent");
     expect(mail!.text).toMatch(/as Viewer/);
-    expect(mail!.text).toContain("avec le rôle « Lecture seule »");
+    expect(mail!.text).toContain("avec le rôle «\u00a0Lecture seule\u00a0»");
     expect(mail!.text).toMatch(/http:\/\/localhost:\d+\/en\/org\/sign-in/);
     expect(mail!.text).toMatch(/http:\/\/localhost:\d+\/fr\/org\/sign-in/);
 

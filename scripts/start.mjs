@@ -29,12 +29,18 @@ if (!existsSync(path.join(root, ".next", "BUILD_ID")) || env.CONSTITUENT_REBUILD
 }
 
 const port = env.PORT ?? "3000";
+// Every emailed link uses PUBLIC_URL; the address printed and listened on must be the same one, or
+// a browser opening the printed address holds different cookies from the links it is sent.
+const publicUrl = env.PUBLIC_URL ?? `http://localhost:${port}`;
+const publicHost = new URL(publicUrl).hostname.replace(/^\[|\]$/g, "");
+const loopback = ["localhost", "127.0.0.1", "::1"].includes(publicHost);
 // Without SMTP_URL every email lands in the local mailbox page (/en/dev/mailbox), sign-in and
 // confirmation links included: listen on this machine only, unless HOST says otherwise.
-const host = env.HOST ?? (env.SMTP_URL ? undefined : "127.0.0.1");
+const host = env.HOST ?? (env.SMTP_URL ? undefined : loopback ? publicHost : "localhost");
 // Our own shutdown (lib/boot.ts) stops the workers and closes PGlite cleanly before exit.
 env.NEXT_MANUAL_SIG_HANDLE = "true";
 const args = [next, "start", "-p", port, ...(host ? ["-H", host] : [])];
+console.log(`Constituent: open ${publicUrl}${env.SMTP_URL ? "" : ` (emails: ${publicUrl}/en/dev/mailbox)`}`);
 const child = spawn(process.execPath, args, { cwd: root, env, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));
