@@ -25,14 +25,21 @@ const PUBLIC_CAMPAIGN_TTL_MS_LIST = 5_000;
 /** How long a confirmed-signature count may be served from memory (per instance). */
 export const COUNT_TTL_MS = 5_000;
 
-const countMemo = ttlMemo("counts", COUNT_TTL_MS, async (campaignId: string) => {
-  const db = await getDb();
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(signatures)
-    .where(and(eq(signatures.campaignId, campaignId), inArray(signatures.status, COUNTED_SIGNATURE_STATUSES)));
-  return row.n;
-});
+// Keyed by the ids of campaigns that exist (callers found them first): one entry per live
+// campaign, a few dozen bytes each.
+const countMemo = ttlMemo(
+  "counts",
+  COUNT_TTL_MS,
+  async (campaignId: string) => {
+    const db = await getDb();
+    const [row] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(signatures)
+      .where(and(eq(signatures.campaignId, campaignId), inArray(signatures.status, COUNTED_SIGNATURE_STATUSES)));
+    return row.n;
+  },
+  { maxEntries: 10_000, maxBytes: 1_000_000, sizeOf: () => 8 },
+);
 
 /**
  * Confirmed signatures for a campaign. A hot page must not hit the database per request: each
@@ -64,7 +71,13 @@ export interface CampaignListItem {
   status: CampaignStatus;
 }
 
-const publishedListMemo = ttlMemo("publishedList", PUBLIC_CAMPAIGN_TTL_MS_LIST, (locale: string) => loadPublishedCampaigns(locale));
+// One list per language. A list holds every published campaign's title and summary (≈ 1.5 kB
+// each), so 16 MB keeps it cached up to some ten thousand campaigns; past that the home page
+// still works, reading the database each time.
+const publishedListMemo = ttlMemo("publishedList", PUBLIC_CAMPAIGN_TTL_MS_LIST, (locale: string) => loadPublishedCampaigns(locale), {
+  maxEntries: 4,
+  maxBytes: 16_000_000,
+});
 
 /** The home page's list (cached a few seconds per instance, like the campaign page). */
 export function listPublishedCampaigns(locale: string): Promise<CampaignListItem[]> {
@@ -138,7 +151,14 @@ export function logoPath(slug: string, updatedAt: Date | null): string | null {
 
 /** How long a public campaign page's content may be served from memory after an edit. */
 export const PUBLIC_CAMPAIGN_TTL_MS = 5_000;
-const publicCampaignMemo = ttlMemo("publicCampaign", PUBLIC_CAMPAIGN_TTL_MS, ([slug, locale]: [string, string]) => loadPublicCampaign(slug, locale));
+// A campaign page is ≈ 5–20 kB (its body's HTML dominates; at most a few hundred kB at the
+// body's length limit). 500 pages in 8 MB covers every campaign anyone is reading at once; the
+// rest are a query away. "No such campaign" is never held: anyone can ask for random slugs.
+const publicCampaignMemo = ttlMemo("publicCampaign", PUBLIC_CAMPAIGN_TTL_MS, ([slug, locale]: [string, string]) => loadPublicCampaign(slug, locale), {
+  maxEntries: 500,
+  maxBytes: 8_000_000,
+  cacheable: (campaign) => campaign !== null,
+});
 
 /** A campaign as the public sees it, or null if it does not exist or is not public (cached a few seconds). */
 export function getPublicCampaign(slug: string, locale: string): Promise<PublicCampaign | null> {
