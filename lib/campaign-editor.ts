@@ -22,6 +22,7 @@ import { log } from "./log";
 import { plainText } from "./markdown";
 import type { Actor } from "./organizations";
 import { listRepresentatives, ridingName, type RepresentativeListing } from "./representatives";
+import { SLUG_MAX_LENGTH, SLUG_MIN_LENGTH, SLUG_PATTERN } from "./slugs";
 
 /* ------------------------------------------------------------------ who may edit */
 
@@ -58,7 +59,6 @@ export interface EditorIssue {
   message: string;
 }
 
-export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const MAX_SUBJECTS = 5;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -122,8 +122,8 @@ export const campaignInputSchema = z.object({
     .string()
     .trim()
     .toLowerCase()
-    .min(3, "slug.invalid")
-    .max(80, "slug.invalid")
+    .min(SLUG_MIN_LENGTH, "slug.invalid")
+    .max(SLUG_MAX_LENGTH, "slug.invalid")
     .regex(SLUG_PATTERN, "slug.invalid"),
   locales: z
     .array(z.enum(LOCALES, "locales.required"))

@@ -13,8 +13,10 @@ import {
   type CampaignStatus,
 } from "@/db/schema";
 import { getDb } from "./db";
+import { DEFAULT_LOCALE, isLocale } from "./i18n/config";
 import { renderMarkdown } from "./markdown";
-import { ttlMemo } from "./ttl-cache";
+import { isCampaignSlug } from "./slugs";
+import { ttlMemo, type MemoStats } from "./ttl-cache";
 
 /** Campaigns whose page is public. Drafts are private; archived ones are gone from public view. */
 export const PUBLIC_CAMPAIGN_STATUSES = ["published", "closed"] as const satisfies readonly CampaignStatus[];
@@ -81,7 +83,7 @@ const publishedListMemo = ttlMemo("publishedList", PUBLIC_CAMPAIGN_TTL_MS_LIST, 
 
 /** The home page's list (cached a few seconds per instance, like the campaign page). */
 export function listPublishedCampaigns(locale: string): Promise<CampaignListItem[]> {
-  return publishedListMemo.get(locale);
+  return publishedListMemo.get(isLocale(locale) ? locale : DEFAULT_LOCALE);
 }
 
 async function loadPublishedCampaigns(locale: string): Promise<CampaignListItem[]> {
@@ -161,8 +163,16 @@ const publicCampaignMemo = ttlMemo("publicCampaign", PUBLIC_CAMPAIGN_TTL_MS, ([s
 });
 
 /** A campaign as the public sees it, or null if it does not exist or is not public (cached a few seconds). */
-export function getPublicCampaign(slug: string, locale: string): Promise<PublicCampaign | null> {
-  return publicCampaignMemo.get([slug, locale]);
+export async function getPublicCampaign(slug: string, locale: string): Promise<PublicCampaign | null> {
+  // A string no campaign could have as its slug is answered without a query or a cache entry.
+  if (!isCampaignSlug(slug)) return null;
+  // An unsupported language is read as the default one (no campaign has content in it), so it adds no keys.
+  return publicCampaignMemo.get([slug, isLocale(locale) ? locale : DEFAULT_LOCALE]);
+}
+
+/** What the campaign caches of this instance hold now, against their limits. */
+export function getCampaignCacheStats(): { counts: MemoStats; publishedList: MemoStats; publicCampaign: MemoStats } {
+  return { counts: countMemo.stats(), publishedList: publishedListMemo.stats(), publicCampaign: publicCampaignMemo.stats() };
 }
 
 /** Called after an organizer changes a campaign, so this instance shows it at once. */
@@ -276,7 +286,11 @@ export async function getLetterTemplate(campaignId: string, locale: string): Pro
   return rows.find((r) => r.locale === locale) ?? rows[0] ?? null;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function getPublicCampaignById(id: string, locale: string): Promise<PublicCampaign | null> {
+  // Not an id at all: no query (PostgreSQL would refuse it as a uuid anyway).
+  if (!UUID.test(id)) return null;
   const db = await getDb();
   const [c] = await db.select({ slug: campaigns.slug }).from(campaigns).where(eq(campaigns.id, id));
   return c ? getPublicCampaign(c.slug, locale) : null;
