@@ -47,7 +47,7 @@ export function ttlMemo<K, V>(name: string, ttlMs: number, load: (key: K) => Pro
   const cacheable = limits.cacheable ?? (() => true);
   // On globalThis because Next.js bundles routes separately: a module-level cache would be one per
   // bundle, and an organizer's save could not clear the copy the public page reads.
-  const store = ((globalThis as Record<string, unknown>)[`__constituentMemo_${name}`] ??= {
+  const store = ((globalThis as Record<string, unknown>)[`__constituentLruMemo_${name}`] ??= {
     cache: new LRUCache<string, Entry<V>>({
       max: limits.maxEntries,
       maxSize: limits.maxBytes,
