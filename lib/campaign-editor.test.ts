@@ -20,6 +20,7 @@ import {
   formToInput,
   issuesToFieldErrors,
   parseTemplate,
+  previewCampaignBody,
   previewLetter,
   transition,
   updateCampaign,
@@ -287,5 +288,24 @@ describe("the letter preview is the letter an MP's office would receive", () => 
     expect(p.text).toMatch(/Constituent of Yukon \(postal code Y\d[A-Z] 1A1\)/);
     expect(p.text).not.toContain("{{");
     expect(parseTemplate({ subjects: ["{{nope}}"], body: "", personalPrompt: "" })).toMatchObject({ ok: false });
+  });
+});
+
+describe("the body preview shows what saving would keep, and refuses what saving would refuse", () => {
+  it("renders a body within the limit as the public page would, with the surrounding blank space trimmed", () => {
+    expect(previewCampaignBody("\n\n## Evidence\n\nSee the **reports**.\n\n")).toEqual({ ok: true, html: "<h2>Evidence</h2>\n<p>See the <strong>reports</strong>.</p>\n" });
+    expect(previewCampaignBody(`${"a".repeat(50_000)}\n\n\n`)).toMatchObject({ ok: true });
+  });
+
+  it("refuses a body over 50,000 characters with the error saving gives, without rendering it", async () => {
+    const overLimit = "a\n=\n".repeat(12_501);
+    expect(overLimit.length).toBeGreaterThan(50_000);
+    const start = performance.now();
+    const preview = previewCampaignBody(overLimit);
+    expect(performance.now() - start).toBeLessThan(100);
+    expect(preview).toEqual({ ok: false, error: "editor.tooLong" });
+    // The same text in the form is refused on saving, with the same message code on the same field.
+    const values = form({ body_en: overLimit });
+    expect(fieldErrorsOf(await createCampaign(editor, formToInput(values).input), values)).toMatchObject({ body_en: "editor.tooLong" });
   });
 });

@@ -19,9 +19,10 @@ import { LOCALES, type Locale } from "./i18n/config";
 import { buildLetterEmail, mergeValuesFor, type LetterTarget } from "./letters";
 import { composeLetter, renderTemplate, unknownMergeFields } from "./letters-text";
 import { log } from "./log";
-import { plainText } from "./markdown";
+import { MARKDOWN_MAX_LENGTH, plainText, renderMarkdown } from "./markdown";
 import type { Actor } from "./organizations";
 import { listRepresentatives, ridingName, type RepresentativeListing } from "./representatives";
+import { SLUG_MAX_LENGTH, SLUG_MIN_LENGTH, SLUG_PATTERN } from "./slugs";
 
 /* ------------------------------------------------------------------ who may edit */
 
@@ -58,7 +59,6 @@ export interface EditorIssue {
   message: string;
 }
 
-export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const MAX_SUBJECTS = 5;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -79,10 +79,13 @@ function isHttpUrl(s: string): boolean {
 
 const text = (max: number) => z.string().trim().max(max, "editor.tooLong");
 
+/** A campaign's Markdown body: the renderer's limit, within which any input renders in milliseconds. */
+const bodySchema = text(MARKDOWN_MAX_LENGTH);
+
 const contentSchema = z.object({
   title: text(200),
   summary: text(1000),
-  body: text(50_000),
+  body: bodySchema,
   demand: text(2000),
 });
 export type CampaignContentInput = z.output<typeof contentSchema>;
@@ -122,8 +125,8 @@ export const campaignInputSchema = z.object({
     .string()
     .trim()
     .toLowerCase()
-    .min(3, "slug.invalid")
-    .max(80, "slug.invalid")
+    .min(SLUG_MIN_LENGTH, "slug.invalid")
+    .max(SLUG_MAX_LENGTH, "slug.invalid")
     .regex(SLUG_PATTERN, "slug.invalid"),
   locales: z
     .array(z.enum(LOCALES, "locales.required"))
@@ -676,6 +679,17 @@ export async function previewLetter(template: LetterTemplateInput, rep: Represen
     subjects,
     text: mail.text,
   };
+}
+
+/**
+ * The editor's preview of a campaign body (the form's "Preview" button, without JavaScript): the
+ * HTML the public page would show, or the error saving would give. Over-long input is refused
+ * before rendering, so a preview can never cost more than saving and showing the body would.
+ */
+export function previewCampaignBody(body: string): { ok: true; html: string } | { ok: false; error: string } {
+  const parsed = bodySchema.safeParse(body);
+  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "editor.tooLong" };
+  return { ok: true, html: renderMarkdown(parsed.data) };
 }
 
 /** The template part of a form, validated alone (for the preview, which saves nothing). */

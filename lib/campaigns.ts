@@ -13,8 +13,10 @@ import {
   type CampaignStatus,
 } from "@/db/schema";
 import { getDb } from "./db";
+import { DEFAULT_LOCALE, isLocale } from "./i18n/config";
 import { renderMarkdown } from "./markdown";
-import { ttlMemo } from "./ttl-cache";
+import { isCampaignSlug } from "./slugs";
+import { ttlMemo, type MemoStats } from "./ttl-cache";
 
 /** Campaigns whose page is public. Drafts are private; archived ones are gone from public view. */
 export const PUBLIC_CAMPAIGN_STATUSES = ["published", "closed"] as const satisfies readonly CampaignStatus[];
@@ -25,14 +27,21 @@ const PUBLIC_CAMPAIGN_TTL_MS_LIST = 5_000;
 /** How long a confirmed-signature count may be served from memory (per instance). */
 export const COUNT_TTL_MS = 5_000;
 
-const countMemo = ttlMemo("counts", COUNT_TTL_MS, async (campaignId: string) => {
-  const db = await getDb();
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(signatures)
-    .where(and(eq(signatures.campaignId, campaignId), inArray(signatures.status, COUNTED_SIGNATURE_STATUSES)));
-  return row.n;
-});
+// Keyed by the ids of campaigns that exist (callers found them first): one entry per live
+// campaign, a few dozen bytes each.
+const countMemo = ttlMemo(
+  "counts",
+  COUNT_TTL_MS,
+  async (campaignId: string) => {
+    const db = await getDb();
+    const [row] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(signatures)
+      .where(and(eq(signatures.campaignId, campaignId), inArray(signatures.status, COUNTED_SIGNATURE_STATUSES)));
+    return row.n;
+  },
+  { maxEntries: 10_000, maxBytes: 1_000_000, sizeOf: () => 8 },
+);
 
 /**
  * Confirmed signatures for a campaign. A hot page must not hit the database per request: each
@@ -64,11 +73,17 @@ export interface CampaignListItem {
   status: CampaignStatus;
 }
 
-const publishedListMemo = ttlMemo("publishedList", PUBLIC_CAMPAIGN_TTL_MS_LIST, (locale: string) => loadPublishedCampaigns(locale));
+// One list per language. A list holds every published campaign's title and summary (≈ 1.5 kB
+// each), so 16 MB keeps it cached up to some ten thousand campaigns; past that the home page
+// still works, reading the database each time.
+const publishedListMemo = ttlMemo("publishedList", PUBLIC_CAMPAIGN_TTL_MS_LIST, (locale: string) => loadPublishedCampaigns(locale), {
+  maxEntries: 4,
+  maxBytes: 16_000_000,
+});
 
 /** The home page's list (cached a few seconds per instance, like the campaign page). */
 export function listPublishedCampaigns(locale: string): Promise<CampaignListItem[]> {
-  return publishedListMemo.get(locale);
+  return publishedListMemo.get(isLocale(locale) ? locale : DEFAULT_LOCALE);
 }
 
 async function loadPublishedCampaigns(locale: string): Promise<CampaignListItem[]> {
@@ -138,11 +153,26 @@ export function logoPath(slug: string, updatedAt: Date | null): string | null {
 
 /** How long a public campaign page's content may be served from memory after an edit. */
 export const PUBLIC_CAMPAIGN_TTL_MS = 5_000;
-const publicCampaignMemo = ttlMemo("publicCampaign", PUBLIC_CAMPAIGN_TTL_MS, ([slug, locale]: [string, string]) => loadPublicCampaign(slug, locale));
+// A campaign page is ≈ 5–20 kB (its body's HTML dominates; at most a few hundred kB at the
+// body's length limit). 500 pages in 8 MB covers every campaign anyone is reading at once; the
+// rest are a query away. "No such campaign" is never held: anyone can ask for random slugs.
+const publicCampaignMemo = ttlMemo("publicCampaign", PUBLIC_CAMPAIGN_TTL_MS, ([slug, locale]: [string, string]) => loadPublicCampaign(slug, locale), {
+  maxEntries: 500,
+  maxBytes: 8_000_000,
+  cacheable: (campaign) => campaign !== null,
+});
 
 /** A campaign as the public sees it, or null if it does not exist or is not public (cached a few seconds). */
-export function getPublicCampaign(slug: string, locale: string): Promise<PublicCampaign | null> {
-  return publicCampaignMemo.get([slug, locale]);
+export async function getPublicCampaign(slug: string, locale: string): Promise<PublicCampaign | null> {
+  // A string no campaign could have as its slug is answered without a query or a cache entry.
+  if (!isCampaignSlug(slug)) return null;
+  // An unsupported language is read as the default one (no campaign has content in it), so it adds no keys.
+  return publicCampaignMemo.get([slug, isLocale(locale) ? locale : DEFAULT_LOCALE]);
+}
+
+/** What the campaign caches of this instance hold now, against their limits. */
+export function getCampaignCacheStats(): { counts: MemoStats; publishedList: MemoStats; publicCampaign: MemoStats } {
+  return { counts: countMemo.stats(), publishedList: publishedListMemo.stats(), publicCampaign: publicCampaignMemo.stats() };
 }
 
 /** Called after an organizer changes a campaign, so this instance shows it at once. */
@@ -256,7 +286,11 @@ export async function getLetterTemplate(campaignId: string, locale: string): Pro
   return rows.find((r) => r.locale === locale) ?? rows[0] ?? null;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function getPublicCampaignById(id: string, locale: string): Promise<PublicCampaign | null> {
+  // Not an id at all: no query (PostgreSQL would refuse it as a uuid anyway).
+  if (!UUID.test(id)) return null;
   const db = await getDb();
   const [c] = await db.select({ slug: campaigns.slug }).from(campaigns).where(eq(campaigns.id, id));
   return c ? getPublicCampaign(c.slug, locale) : null;

@@ -2,13 +2,13 @@ import { randomBytes } from "node:crypto";
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { auditLog, invitations, memberships, organizations } from "@/db/schema";
-import { SLUG_PATTERN } from "./campaign-editor";
 import { invalidatePublicCampaign } from "./campaigns";
 import { getDb, type Db, type Tx } from "./db";
 import { LOCALES } from "./i18n/config";
 import { INVITATION_DAYS, mailInvitation } from "./members";
 import { organizationNameSchema } from "./organization-profile";
 import type { Actor } from "./organizations";
+import { SLUG_PATTERN } from "./slugs";
 import { hashToken } from "./tokens";
 
 /**

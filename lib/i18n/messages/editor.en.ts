@@ -29,6 +29,7 @@ export const editorEn = {
   fieldDemand: "Demand ({language})",
   bodyPreview: "Preview of the body ({language})",
   bodyPreviewEmpty: "Nothing to preview yet.",
+  bodyPreviewTooLong: "Too long to preview or save: the body must be 50,000 characters or fewer.",
   // template
   templateIn: "Letter template in {language}",
   fieldSubjects: "Subject lines ({language})",

@@ -28,6 +28,7 @@ export const editorFr: typeof editorEn = {
   fieldDemand: "Revendication ({language})",
   bodyPreview: "Aperçu du corps ({language})",
   bodyPreviewEmpty: "Rien à afficher pour l’instant.",
+  bodyPreviewTooLong: "Trop long pour l’aperçu ou l’enregistrement : le corps doit faire 50 000 caractères ou moins.",
   templateIn: "Modèle de lettre en {language}",
   fieldSubjects: "Objets ({language})",
   fieldSubjectsHint: "Un par ligne, 5 au plus. Chaque lettre en utilise un, pour que la boîte d’un bureau ne soit pas un mur d’objets identiques.",

@@ -4,7 +4,7 @@ import { useActionState, useEffect, useRef, useState, type CSSProperties } from 
 import { describedBy, Field } from "@/components/Field";
 import { format, getMessages, LOCALES, type Locale } from "@/lib/i18n";
 import { MERGE_FIELDS } from "@/lib/letters-text";
-import { renderMarkdown } from "@/lib/markdown";
+import { isMarkdownTooLong, renderMarkdown } from "@/lib/markdown";
 import type { EditorState } from "./state";
 
 type Action = (prev: EditorState, formData: FormData) => Promise<EditorState>;
@@ -21,12 +21,17 @@ function sourceRows(values: Record<string, string>, extra: number): number {
   return Math.max(last + 2, 2) + extra;
 }
 
+/** The preview's HTML, or null when the text is over the length the editor saves (not rendered then). */
+function previewHtml(text: string): string | null {
+  return isMarkdownTooLong(text) ? null : renderMarkdown(text);
+}
+
 /**
  * A Markdown textarea with its preview. Without JavaScript the preview is the one the server
  * rendered for the "Preview" button; with it, the same renderer (lib/markdown.ts, raw HTML and
  * dangerous links disabled) runs as the organizer types, a moment after they pause.
  */
-function MarkdownField({ id, label, hint, error, defaultValue, previewLabel, emptyLabel, serverPreview }: {
+function MarkdownField({ id, label, hint, error, defaultValue, previewLabel, emptyLabel, tooLongLabel, serverPreview }: {
   id: string;
   label: string;
   hint: string;
@@ -34,14 +39,15 @@ function MarkdownField({ id, label, hint, error, defaultValue, previewLabel, emp
   defaultValue: string;
   previewLabel: string;
   emptyLabel: string;
+  tooLongLabel: string;
   serverPreview?: string;
 }) {
   const [live, setLive] = useState(false);
-  const [html, setHtml] = useState(serverPreview ?? "");
+  const [html, setHtml] = useState<string | null>(serverPreview ?? "");
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => {
     setLive(true);
-    setHtml(renderMarkdown(defaultValue));
+    setHtml(previewHtml(defaultValue));
   }, [defaultValue]);
   useEffect(() => () => clearTimeout(timer.current), []);
   const shown = live ? html : serverPreview;
@@ -58,7 +64,7 @@ function MarkdownField({ id, label, hint, error, defaultValue, previewLabel, emp
           onInput={(e) => {
             const text = e.currentTarget.value;
             clearTimeout(timer.current);
-            timer.current = setTimeout(() => setHtml(renderMarkdown(text)), 250);
+            timer.current = setTimeout(() => setHtml(previewHtml(text)), 250);
           }}
         />
       </Field>
@@ -66,7 +72,7 @@ function MarkdownField({ id, label, hint, error, defaultValue, previewLabel, emp
         <section className="card markdown-preview" aria-label={previewLabel} aria-live="polite">
           <p className="hint">{previewLabel}</p>
           {/* HTML from lib/markdown.ts only: raw HTML escaped, dangerous protocols dropped. */}
-          {shown ? <div dangerouslySetInnerHTML={{ __html: shown }} /> : <p className="muted">{emptyLabel}</p>}
+          {shown === null ? <p className="muted">{tooLongLabel}</p> : shown ? <div dangerouslySetInnerHTML={{ __html: shown }} /> : <p className="muted">{emptyLabel}</p>}
         </section>
       ) : null}
     </>
@@ -181,6 +187,7 @@ export function EditorForm({ action, locale, orgSlug, campaignId, status, initia
             defaultValue={val(`body_${l}`)}
             previewLabel={format(m.bodyPreview, { language: lang(l) })}
             emptyLabel={m.bodyPreviewEmpty}
+            tooLongLabel={m.bodyPreviewTooLong}
             serverPreview={state.previews?.[l]}
           />
           {area(`demand_${l}`, format(m.fieldDemand, { language: lang(l) }), 3)}

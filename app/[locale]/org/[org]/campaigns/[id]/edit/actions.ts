@@ -12,6 +12,7 @@ import {
   getRepresentativeChoices,
   issuesToFieldErrors,
   parseTemplate,
+  previewCampaignBody,
   previewLetter,
   searchRepresentatives,
   transition,
@@ -19,7 +20,6 @@ import {
   type EditorValues,
 } from "@/lib/campaign-editor";
 import { getMessages, isLocale, LOCALES } from "@/lib/i18n";
-import { renderMarkdown } from "@/lib/markdown";
 import type { EditorState } from "./state";
 
 /** Fields that steer the action rather than carry the campaign; everything else is a form value. */
@@ -61,7 +61,12 @@ export async function editorAction(prev: EditorState, formData: FormData): Promi
   const enabled = LOCALES.filter((l) => values[`locale_${l}`] === "on");
 
   if (intent === "preview") {
-    state.previews = Object.fromEntries(enabled.map((l) => [l, renderMarkdown(values[`body_${l}`] ?? "")]));
+    state.previews = {};
+    for (const l of enabled) {
+      const preview = previewCampaignBody(values[`body_${l}`] ?? "");
+      if (preview.ok) state.previews[l] = preview.html;
+      else state.errors[`body_${l}`] = preview.error;
+    }
     return state;
   }
   if (intent === "addSource") {
