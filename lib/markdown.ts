@@ -2,7 +2,7 @@ import MarkdownIt from "markdown-it";
 
 /**
  * The longest Markdown rendered, in characters: a campaign body's limit (lib/campaign-editor.ts).
- * Every input up to this length renders in milliseconds (docs/decisions/0014); longer input is
+ * Every input up to this length renders in milliseconds (docs/decisions/0015); longer input is
  * refused by the editor and its preview, and cut here should any reach this far.
  */
 export const MARKDOWN_MAX_LENGTH = 50_000;
