@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { isLocale, negotiateLocale } from "./lib/i18n/config";
+import { isLocale, negotiateLocale } from "@/lib/i18n/config";
 
 /**
  * Every page lives under /en or /fr; a bare path is sent to the reader's language. Each page

@@ -5,8 +5,8 @@
  */
 import { eq, sql } from "drizzle-orm";
 import { campaigns, letters } from "@/db/schema";
-import type { Db } from "@/lib/db";
-import { enqueueInTx, jobTransaction, QUEUES } from "@/lib/queue";
+import type { Db } from "@/lib/server/db";
+import { enqueueInTx, jobTransaction, QUEUES } from "@/lib/jobs/queue";
 
 export async function campaignIdBySlug(db: Db, slug: string): Promise<string> {
   const [c] = await db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.slug, slug));

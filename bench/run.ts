@@ -31,7 +31,7 @@ const ROWS: Record<string, number> = {
   // PGlite is one single-threaded WASM process: a million rows would take most of the ten minutes.
   pglite: Number(process.env.BENCH_PGLITE_ROWS ?? 100_000),
 };
-/** The public count's cache lifetime (lib/campaigns.ts): the staleness to compare against. */
+/** The public count's cache lifetime (lib/campaigns/public.ts): the staleness to compare against. */
 const COUNT_CACHE_SECONDS = 5;
 
 interface Row {
@@ -253,16 +253,16 @@ async function offlineScenarios(database: Database, rows: Row[]) {
   });
   if (database.url) process.env.DATABASE_URL = database.url;
   else delete process.env.DATABASE_URL;
-  const { resetEnvCache } = await import("@/lib/env");
+  const { resetEnvCache } = await import("@/lib/server/env");
   resetEnvCache();
-  const { closeDatabase, getDb } = await import("@/lib/db");
-  const { stopQueue, QUEUES } = await import("@/lib/queue");
-  const { startWorkers } = await import("@/lib/worker");
-  const { closeMail } = await import("@/lib/mail");
-  const { buildLetterEmail, loadLetterEnvelope } = await import("@/lib/letters");
-  const { getCampaignDashboard } = await import("@/lib/dashboard");
-  const { exportFilterSchema, streamSignaturesCsv } = await import("@/lib/exports");
-  const { getActorForUser } = await import("@/lib/organizations");
+  const { closeDatabase, getDb } = await import("@/lib/server/db");
+  const { stopQueue, QUEUES } = await import("@/lib/jobs/queue");
+  const { startWorkers } = await import("@/lib/jobs/worker");
+  const { closeMail } = await import("@/lib/server/mail");
+  const { buildLetterEmail, loadLetterEnvelope } = await import("@/lib/letters/deliver");
+  const { getCampaignDashboard } = await import("@/lib/organizer/dashboard");
+  const { exportFilterSchema, streamSignaturesCsv } = await import("@/lib/organizer/exports");
+  const { getActorForUser } = await import("@/lib/organizer/organizations");
   try {
     const db = await getDb();
     const campaignId = await campaignIdBySlug(db, SLUG);

@@ -27,19 +27,3 @@ export async function migrateDatabase(handle: DbHandle, migrationsFolder = MIGRA
     await client.end();
   }
 }
-
-// CLI: `npm run db:migrate`
-if (process.argv[1] && /db[\\/]migrate\.ts$/.test(process.argv[1])) {
-  (async () => {
-    const { env } = await import("../lib/env");
-    const { openDatabase } = await import("./client");
-    const e = env();
-    const handle = await openDatabase({ databaseUrl: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR });
-    await migrateDatabase(handle);
-    await handle.close();
-    console.log(`migrations applied (${handle.kind})`);
-  })().catch((err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  });
-}

@@ -71,7 +71,7 @@ export const organizations = pgTable("organizations", {
    * another server who reads a campaign page): PNG, JPEG or WebP, checked by its bytes.
    */
   logoType: text("logo_type"),
-  /** Base64 of the image (at most LOGO_MAX_BYTES, lib/organization-profile.ts). */
+  /** Base64 of the image (at most LOGO_MAX_BYTES, lib/organizer/settings.ts). */
   logoData: text("logo_data"),
   logoUpdatedAt: timestamp("logo_updated_at", { withTimezone: true }),
   /** Where supporters write about a campaign or their data; shown on the organization's campaign pages. */
@@ -276,7 +276,7 @@ export const campaignContent = pgTable(
     locale: text("locale").notNull(),
     title: text("title").notNull(),
     summary: text("summary").notNull(),
-    /** Organizer-authored Markdown; rendered with raw HTML disabled (lib/markdown.ts). */
+    /** Organizer-authored Markdown; rendered with raw HTML disabled (lib/campaigns/markdown.ts). */
     bodyMarkdown: text("body_markdown").notNull(),
     demand: text("demand").notNull(),
   },

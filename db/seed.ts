@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
-import { parseCsvRecords } from "../lib/csv";
+import { parse } from "csv-parse/sync";
 import type { Db } from "./client";
 import {
   campaignContent,
@@ -22,8 +22,8 @@ export const DATA_DIR = path.join(process.cwd(), "data");
 export const BUNDLED_MP_DATA_AS_OF = "2025-10-01";
 export const BUNDLED_MP_SOURCE = "bundled: data/mps_45th_parliament.csv (Open North Represent / House of Commons)";
 
-function readRecords(file: string) {
-  return parseCsvRecords(readFileSync(path.join(DATA_DIR, file), "utf8"));
+function readRecords(file: string): Record<string, string>[] {
+  return parse(readFileSync(path.join(DATA_DIR, file), "utf8"), { bom: true, columns: (h: string[]) => h.map((c) => c.trim()), skip_empty_lines: true, trim: true });
 }
 
 async function insertInChunks<T>(rows: T[], size: number, insert: (chunk: T[]) => Promise<unknown>) {
@@ -355,25 +355,4 @@ export async function seedDemo(db: Db): Promise<{ created: boolean }> {
     });
   });
   return { created: true };
-}
-
-// CLI: `npm run db:seed` — loads reference data, and the demo unless SEED_DEMO=never.
-if (process.argv[1] && /db[\\/]seed\.ts$/.test(process.argv[1])) {
-  (async () => {
-    const { env } = await import("../lib/env");
-    const { openDatabase } = await import("./client");
-    const { migrateDatabase } = await import("./migrate");
-    const e = env();
-    const handle = await openDatabase({ databaseUrl: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR });
-    await migrateDatabase(handle);
-    const ref = await seedReferenceData(handle.db);
-    const demo = e.SEED_DEMO === "never" ? { created: false } : await seedDemo(handle.db);
-    await handle.close();
-    console.log(
-      `seeded: ${ref.ridings} ridings, ${ref.fsas} postal prefixes, ${ref.representatives} new MPs; demo ${demo.created ? "created" : "already present or skipped"}`,
-    );
-  })().catch((err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  });
 }

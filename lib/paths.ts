@@ -1,4 +1,4 @@
-import { DEFAULT_LOCALE, isLocale } from "./i18n/config";
+import { DEFAULT_LOCALE, isLocale } from "@/lib/i18n/config";
 
 /**
  * Every URL of the site, built in one place. A locale that is not one of ours becomes the default

@@ -8,11 +8,11 @@
  */
 import { parseArgs } from "node:util";
 import { migrateDatabase } from "@/db/migrate";
-import { closeDatabase, getDbHandle } from "@/lib/db";
-import { publicUrl } from "@/lib/env";
+import { closeDatabase, getDbHandle } from "@/lib/server/db";
+import { publicUrl } from "@/lib/server/env";
 import { platformMessages } from "@/lib/i18n/messages/platform.fr";
-import { closeMail } from "@/lib/mail";
-import { createOrganization, newOrganizationSchema } from "@/lib/platform";
+import { closeMail } from "@/lib/server/mail";
+import { createOrganization, newOrganizationSchema } from "@/lib/platform/organizations";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({

@@ -37,7 +37,7 @@ const loopback = ["localhost", "127.0.0.1", "::1"].includes(publicHost);
 // Without SMTP_URL every email lands in the local mailbox page (/en/dev/mailbox), sign-in and
 // confirmation links included: listen on this machine only, unless HOST says otherwise.
 const host = env.HOST ?? (env.SMTP_URL ? undefined : loopback ? publicHost : "localhost");
-// Our own shutdown (lib/boot.ts) stops the workers and closes PGlite cleanly before exit.
+// Our own shutdown (lib/jobs/boot.ts) stops the workers and closes PGlite cleanly before exit.
 env.NEXT_MANUAL_SIG_HANDLE = "true";
 const args = [next, "start", "-p", port, ...(host ? ["-H", host] : [])];
 console.log(`Constituent: open ${publicUrl}${env.SMTP_URL ? "" : ` (emails: ${publicUrl}/en/dev/mailbox)`}`);

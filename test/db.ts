@@ -7,10 +7,11 @@ import PgBoss from "pg-boss";
 import { openDatabase, type DbHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { seedReferenceData } from "@/db/seed";
-import { closeDatabase, useDatabaseHandle } from "@/lib/db";
-import { closeMail } from "@/lib/mail";
-import { stopMailSink } from "@/lib/mail-sink";
-import { QUEUE_POLICIES, stopQueue } from "@/lib/queue";
+import { closeDatabase, useDatabaseHandle } from "@/lib/server/db";
+import { closeMail } from "@/lib/server/mail";
+import { stopMailSink } from "@/lib/server/mail-sink";
+import { QUEUE_POLICIES } from "@/lib/jobs/queue";
+import { stopWorkers } from "@/lib/jobs/worker";
 
 export const TEMPLATE_DB = "constituent_test_template";
 
@@ -82,7 +83,7 @@ export async function useFreshDatabase(): Promise<DbHandle> {
 
 /** Stops everything the app started (queue, mail transport and sink) and closes the database. */
 export async function resetRuntime(): Promise<void> {
-  await stopQueue();
+  await stopWorkers();
   await closeMail();
   await stopMailSink();
   await closeDatabase();

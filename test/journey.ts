@@ -2,12 +2,14 @@
 import { asc, eq } from "drizzle-orm";
 import { campaigns, memberships, signingFlows, sinkMessages, users, type Role } from "@/db/schema";
 import { DEMO_CAMPAIGN_SLUG, seedDemo } from "@/db/seed";
-import { getDb } from "@/lib/db";
-import { letterInputSchema, showPersonalSlot, storePersonalSlot } from "@/lib/letters";
-import { issueToken } from "@/lib/tokens";
-import { listSinkMessages } from "@/lib/mail-sink";
-import { getActorForUser, type Actor } from "@/lib/organizations";
-import { confirmSignatureByToken, createSignature, signInputSchema, type SignInput } from "@/lib/signatures";
+import { getDb } from "@/lib/server/db";
+import { letterInputSchema } from "@/lib/letters/compose";
+import { showPersonalSlot, storePersonalSlot } from "@/lib/letters/text";
+import { issueToken } from "@/lib/signing/tokens";
+import { listSinkMessages } from "@/lib/server/mail-sink";
+import { getActorForUser, type Actor } from "@/lib/organizer/organizations";
+import { confirmSignatureByToken } from "@/lib/signing/confirm";
+import { createSignature, signInputSchema, type SignInput } from "@/lib/signing/sign";
 
 export async function demoCampaign() {
   const db = await getDb();

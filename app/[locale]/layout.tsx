@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { LanguageSwitch } from "@/components/LanguageSwitch";
-import { isMailSink } from "@/lib/env";
+import { isMailSink } from "@/lib/server/env";
 import { getMessages, isLocale, LOCALES } from "@/lib/i18n";
 import "../globals.css";
 

@@ -1,4 +1,4 @@
-import { listPublishedCampaigns } from "@/lib/campaigns";
+import { listPublishedCampaigns } from "@/lib/campaigns/public";
 import { format, formatNumber, getMessages, plural } from "@/lib/i18n";
 import { paths } from "@/lib/paths";
 

@@ -1,6 +1,6 @@
 import { DEFAULT_LOCALE, isLocale, type Locale } from "./config";
-import { en, type Messages } from "./messages/en";
-import { fr } from "./messages/fr";
+import { en, type Messages } from "@/lib/i18n/messages/en";
+import { fr } from "@/lib/i18n/messages/fr";
 
 export * from "./config";
 export type { Messages };

@@ -6,8 +6,8 @@ import type { DbHandle } from "@/db/client";
 import { letterEvents, letters } from "@/db/schema";
 import { bulkQueuedLetters, letterStatusCounts } from "@/bench/fixtures";
 import { startSmtpStub, type SmtpStub } from "@/bench/smtp-stub";
-import { getDb } from "@/lib/db";
-import { resetEnvCache } from "@/lib/env";
+import { getDb } from "@/lib/server/db";
+import { resetEnvCache } from "@/lib/server/env";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
 import { demoCampaign } from "@/test/journey";
 

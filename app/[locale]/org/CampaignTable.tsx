@@ -1,4 +1,4 @@
-import type { OrganizerCampaignRow } from "@/lib/campaigns";
+import type { OrganizerCampaignRow } from "@/lib/campaigns/public";
 import { formatNumber, getMessages } from "@/lib/i18n";
 
 /** An organization's campaigns: the title opens the dashboard; public campaigns also link to their page. */

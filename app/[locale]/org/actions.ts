@@ -1,6 +1,6 @@
 "use server";
 
-import { signOut } from "@/lib/auth";
+import { signOut } from "@/lib/organizer/auth";
 import { isLocale } from "@/lib/i18n";
 
 export async function signOutAction(locale: string): Promise<void> {

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { requireUserId } from "@/lib/auth";
-import { listOrganizationCampaigns } from "@/lib/campaigns";
+import { requireUserId } from "@/lib/organizer/auth";
+import { listOrganizationCampaigns } from "@/lib/campaigns/public";
 import { getMessages } from "@/lib/i18n";
-import { listMyOrganizations } from "@/lib/organizations";
+import { listMyOrganizations } from "@/lib/organizer/organizations";
 import { CampaignTable } from "./CampaignTable";
 import { SignOutButton } from "./SignOutButton";
 

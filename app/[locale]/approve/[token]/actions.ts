@@ -1,9 +1,9 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { currentFlowId, writeFlow } from "@/lib/flow-cookie";
+import { currentFlowId, writeFlow } from "@/lib/signing/flow-cookie";
 import { paths } from "@/lib/paths";
-import { decideLetterByToken } from "@/lib/signatures";
+import { decideLetterByToken } from "@/lib/signing/approve-letter";
 
 /** The address's owner sends, or refuses, the letter the approve link showed them in full. */
 export async function decideLetterAction(locale: string, token: string, decision: "send" | "refuse"): Promise<void> {

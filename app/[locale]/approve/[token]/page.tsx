@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { format, getMessages } from "@/lib/i18n";
-import { getLetterForApproval } from "@/lib/signatures";
+import { getLetterForApproval } from "@/lib/signing/approve-letter";
 import { decideLetterAction } from "./actions";
 
 export const dynamic = "force-dynamic";

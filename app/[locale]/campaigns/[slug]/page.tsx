@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getConfirmedCount, getPublicCampaign } from "@/lib/campaigns";
-import { publicUrl } from "@/lib/env";
+import { getConfirmedCount } from "@/lib/campaigns/count";
+import { getPublicCampaign } from "@/lib/campaigns/public";
+import { publicUrl } from "@/lib/server/env";
 import { format, formatDate, formatNumber, getMessages } from "@/lib/i18n";
-import { plainText } from "@/lib/markdown";
+import { plainText } from "@/lib/campaigns/markdown";
 import { paths } from "@/lib/paths";
-import { ridingName } from "@/lib/representatives";
+import { ridingName } from "@/lib/directory/representatives";
 import { SharePanel } from "@/components/SharePanel";
 
 export const dynamic = "force-dynamic";
@@ -75,7 +76,7 @@ export default async function CampaignPage({ params }: Props) {
           ) : null}
         </section>
 
-        {/* Organizer Markdown rendered with raw HTML and dangerous URLs disabled (lib/markdown.ts). */}
+        {/* Organizer Markdown rendered with raw HTML and dangerous URLs disabled (lib/campaigns/markdown.ts). */}
         <div dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
 
         <h2>{m.campaign.demand}</h2>

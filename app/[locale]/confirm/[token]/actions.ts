@@ -2,8 +2,8 @@
 
 import { redirect } from "next/navigation";
 import { paths } from "@/lib/paths";
-import { confirmSignatureByToken } from "@/lib/signatures";
-import { currentFlowId, writeFlow } from "@/lib/flow-cookie";
+import { confirmSignatureByToken } from "@/lib/signing/confirm";
+import { currentFlowId, writeFlow } from "@/lib/signing/flow-cookie";
 
 /** The button behind the emailed link: this browser proves the address (and gets a proven flow). */
 export async function confirmAction(locale: string, token: string): Promise<void> {

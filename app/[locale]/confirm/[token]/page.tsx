@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { getPublicCampaignById } from "@/lib/campaigns";
+import { getPublicCampaignById } from "@/lib/campaigns/public";
 import { format, getMessages } from "@/lib/i18n";
-import { checkConfirmToken } from "@/lib/signatures";
+import { checkConfirmToken } from "@/lib/signing/confirm";
 import { confirmAction } from "./actions";
 
 export const dynamic = "force-dynamic";

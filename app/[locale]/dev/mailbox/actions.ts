@@ -1,8 +1,8 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { isMailSink } from "@/lib/env";
-import { sendSinkTestMessage } from "@/lib/mail-sink";
+import { isMailSink } from "@/lib/server/env";
+import { sendSinkTestMessage } from "@/lib/server/mail";
 
 export async function sendTestAction(locale: string): Promise<void> {
   if (!isMailSink()) redirect(`/${locale}`);

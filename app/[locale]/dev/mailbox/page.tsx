@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { isMailSink } from "@/lib/env";
+import { isMailSink } from "@/lib/server/env";
 import { formatDateTime, getMessages } from "@/lib/i18n";
-import { listSinkMessages } from "@/lib/mail-sink";
+import { listSinkMessages } from "@/lib/server/mail-sink";
 import { sendTestAction } from "./actions";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,6 @@
-import type { Actor } from "@/lib/organizations";
+import type { Actor } from "@/lib/organizer/organizations";
 import { getMessages } from "@/lib/i18n";
+import { rolesThatMay } from "@/lib/organizer/access";
 
 type Role = Actor["role"];
 type NavKey = Exclude<keyof ReturnType<typeof getMessages>["organizer"]["nav"], "label">;
@@ -42,14 +43,14 @@ export function OrgNav({
 }) {
   const base = `/${locale}/org/${orgSlug}`;
   const links: { key: Section; href: string; roles: readonly Actor["role"][] }[] = [
-    { key: "campaigns", href: base, roles: ["owner", "editor", "viewer"] },
-    { key: "newCampaign", href: `${base}/campaigns/new`, roles: ["owner", "editor"] },
-    { key: "members", href: `${base}/members`, roles: ["owner"] },
-    { key: "audit", href: `${base}/audit`, roles: ["owner"] },
-    { key: "directory", href: `${base}/directory`, roles: ["owner", "editor", "viewer"] },
-    { key: "blocklist", href: `${base}/blocklist`, roles: ["owner", "editor"] },
-    { key: "settings", href: `${base}/settings`, roles: ["owner"] },
-    ...(platform ? [{ key: "organizations" as const, href: `${base}/organizations`, roles: ["owner"] as const }] : []),
+    { key: "campaigns", href: base, roles: rolesThatMay("dashboard.read") },
+    { key: "newCampaign", href: `${base}/campaigns/new`, roles: rolesThatMay("campaigns.edit") },
+    { key: "members", href: `${base}/members`, roles: rolesThatMay("members.manage") },
+    { key: "audit", href: `${base}/audit`, roles: rolesThatMay("audit.read") },
+    { key: "directory", href: `${base}/directory`, roles: rolesThatMay("dashboard.read") },
+    { key: "blocklist", href: `${base}/blocklist`, roles: rolesThatMay("blocklist.manage") },
+    { key: "settings", href: `${base}/settings`, roles: rolesThatMay("settings.edit") },
+    ...(platform ? [{ key: "organizations" as const, href: `${base}/organizations`, roles: rolesThatMay("platform.manage") }] : []),
   ];
   return <SubNav locale={locale} links={links} role={role} current={current} />;
 }
@@ -60,9 +61,9 @@ type CampaignSection = "dashboard" | "edit" | "moderation";
 export function CampaignNav({ locale, orgSlug, campaignId, role, current }: { locale: string; orgSlug: string; campaignId: string; role: Actor["role"]; current?: CampaignSection }) {
   const base = `/${locale}/org/${orgSlug}/campaigns/${campaignId}`;
   const links: { key: CampaignSection; href: string; roles: readonly Actor["role"][] }[] = [
-    { key: "dashboard", href: base, roles: ["owner", "editor", "viewer"] },
-    { key: "edit", href: `${base}/edit`, roles: ["owner", "editor"] },
-    { key: "moderation", href: `${base}/moderation`, roles: ["owner", "editor"] },
+    { key: "dashboard", href: base, roles: rolesThatMay("dashboard.read") },
+    { key: "edit", href: `${base}/edit`, roles: rolesThatMay("campaigns.edit") },
+    { key: "moderation", href: `${base}/moderation`, roles: rolesThatMay("signatures.moderate") },
   ];
   return <SubNav locale={locale} links={links} role={role} current={current} />;
 }

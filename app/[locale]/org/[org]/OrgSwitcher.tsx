@@ -1,5 +1,5 @@
 import { getMessages } from "@/lib/i18n";
-import { listMyOrganizations, type Actor } from "@/lib/organizations";
+import { listMyOrganizations, type Actor } from "@/lib/organizer/organizations";
 
 /**
  * The organizations the signed-in member belongs to, as plain links in a disclosure: it works

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
-import { requireActor } from "@/lib/auth";
-import { listOrganizationCampaigns } from "@/lib/campaigns";
+import { requireActor } from "@/lib/organizer/auth";
+import { listOrganizationCampaigns } from "@/lib/campaigns/public";
 import { format, formatDate, getMessages } from "@/lib/i18n";
 import { CampaignTable } from "../CampaignTable";
 import { SignOutButton } from "../SignOutButton";
-import { getOrganizationProfile } from "@/lib/organization-profile";
-import { isPlatformOwner } from "@/lib/platform";
+import { getOrganizationProfile } from "@/lib/organizer/settings";
+import { isPlatformOwner } from "@/lib/organizer/access";
 import { OrgNav } from "./OrgNav";
 import { OrgSwitcher } from "./OrgSwitcher";
 

@@ -3,8 +3,8 @@
 import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { EMAIL_PROVIDER_ID, signIn } from "@/lib/auth";
-import type { FormState } from "@/lib/forms";
+import { EMAIL_PROVIDER_ID, signIn } from "@/lib/organizer/auth";
+import type { FormState } from "@/lib/server/forms";
 import { isLocale } from "@/lib/i18n";
 
 const schema = z.object({ email: z.string().trim().toLowerCase().max(254, "email.invalid").pipe(z.email("email.invalid")) });

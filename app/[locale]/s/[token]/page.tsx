@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { SharePanel } from "@/components/SharePanel";
-import { getPublicCampaignById } from "@/lib/campaigns";
-import { publicUrl } from "@/lib/env";
-import { currentFlowId } from "@/lib/flow-cookie";
+import { getPublicCampaignById } from "@/lib/campaigns/public";
+import { publicUrl } from "@/lib/server/env";
+import { currentFlowId } from "@/lib/signing/flow-cookie";
 import { format, formatDateTime, getMessages } from "@/lib/i18n";
-import { plainText } from "@/lib/markdown";
+import { plainText } from "@/lib/campaigns/markdown";
 import { paths } from "@/lib/paths";
-import { getSupporterStatus } from "@/lib/signatures";
+import { getSupporterStatus } from "@/lib/signing/status";
 import { requestWriteLinkAction } from "./actions";
 
 export const dynamic = "force-dynamic";

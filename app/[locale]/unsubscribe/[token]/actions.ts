@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { unsubscribeByToken } from "@/lib/signatures";
+import { unsubscribeByToken } from "@/lib/signing/status";
 
 export async function unsubscribeAction(locale: string, token: string): Promise<void> {
   const r = await unsubscribeByToken(token);

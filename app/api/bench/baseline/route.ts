@@ -1,4 +1,4 @@
-import { benchRoutesEnabled, insertBenchBaselineRow } from "@/lib/bench-baseline";
+import { benchRoutesEnabled, insertBenchBaselineRow } from "@/lib/server/bench-hooks";
 
 /**
  * Benchmarks' baseline: a bare route on the same server inserting one row. It exists only when

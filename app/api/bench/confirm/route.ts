@@ -1,4 +1,4 @@
-import { benchRoutesEnabled, confirmPendingForBench } from "@/lib/bench-baseline";
+import { benchRoutesEnabled, confirmPendingForBench } from "@/lib/server/bench-hooks";
 
 /**
  * Benchmarks only (CONSTITUENT_BENCH_ROUTES=true, 404 otherwise): confirms a few pending

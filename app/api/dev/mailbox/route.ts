@@ -1,5 +1,5 @@
-import { isMailSink } from "@/lib/env";
-import { listSinkMessages } from "@/lib/mail-sink";
+import { isMailSink } from "@/lib/server/env";
+import { listSinkMessages } from "@/lib/server/mail-sink";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
-import { isMailSink } from "@/lib/env";
-import { countDueJobs } from "@/lib/queue";
+import { isMailSink } from "@/lib/server/env";
+import { countDueJobs } from "@/lib/jobs/queue";
 
 export const dynamic = "force-dynamic";
 

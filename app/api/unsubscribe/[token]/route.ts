@@ -1,4 +1,4 @@
-import { unsubscribeByToken } from "@/lib/signatures";
+import { unsubscribeByToken } from "@/lib/signing/status";
 
 /** RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" here. */
 export async function POST(_request: Request, { params }: { params: Promise<{ token: string }> }) {

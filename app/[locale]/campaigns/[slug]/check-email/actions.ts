@@ -2,13 +2,13 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { getPublicCampaign } from "@/lib/campaigns";
-import { proveFlowByCode } from "@/lib/flows";
-import type { FormState } from "@/lib/forms";
+import { getPublicCampaign } from "@/lib/campaigns/public";
+import { proveFlowByCode } from "@/lib/signing/flows";
+import type { FormState } from "@/lib/server/forms";
 import { paths } from "@/lib/paths";
-import { clientIp } from "@/lib/request";
-import { resendForFlow } from "@/lib/signatures";
-import { readFlow, writeFlow } from "@/lib/flow-cookie";
+import { clientIp } from "@/lib/server/request";
+import { resendForFlow } from "@/lib/signing/sign";
+import { readFlow, writeFlow } from "@/lib/signing/flow-cookie";
 
 export async function confirmCodeAction(locale: string, slug: string, _prev: FormState, formData: FormData): Promise<FormState> {
   const typed = String(formData.get("code") ?? "");

@@ -1,13 +1,13 @@
 import { notFound } from "next/navigation";
 import { SharePanel } from "@/components/SharePanel";
-import { getPublicCampaign } from "@/lib/campaigns";
-import { publicUrl } from "@/lib/env";
+import { getPublicCampaign } from "@/lib/campaigns/public";
+import { publicUrl } from "@/lib/server/env";
 import { format, getMessages } from "@/lib/i18n";
-import { listLetterTargets, listTargetProgress } from "@/lib/letters";
-import { platformAddress } from "@/lib/mail";
-import { plainText } from "@/lib/markdown";
+import { listLetterTargets, listTargetProgress } from "@/lib/letters/compose";
+import { platformAddress } from "@/lib/server/mail";
+import { plainText } from "@/lib/campaigns/markdown";
 import { paths } from "@/lib/paths";
-import { readFlow } from "@/lib/flow-cookie";
+import { readFlow } from "@/lib/signing/flow-cookie";
 import { confirmCodeAction, resendAction } from "./actions";
 import { CodeForm } from "./CodeForm";
 

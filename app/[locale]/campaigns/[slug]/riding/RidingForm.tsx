@@ -1,10 +1,10 @@
 "use client";
 
 import { useActionState } from "react";
-import type { FormState } from "@/lib/forms";
+import type { FormState } from "@/lib/server/forms";
 import { errorText, format, getMessages } from "@/lib/i18n";
-import { partyName } from "@/lib/letters-text";
-import type { RidingWithRepresentative } from "@/lib/representatives";
+import { partyName } from "@/lib/letters/text";
+import type { RidingWithRepresentative } from "@/lib/directory/representatives";
 
 type Action = (prev: FormState, formData: FormData) => Promise<FormState>;
 

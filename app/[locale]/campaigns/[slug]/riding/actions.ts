@@ -1,12 +1,12 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { getPublicCampaign } from "@/lib/campaigns";
-import { chooseFlowRiding } from "@/lib/flows";
-import type { FormState } from "@/lib/forms";
+import { getPublicCampaign } from "@/lib/campaigns/public";
+import { chooseFlowRiding } from "@/lib/signing/flows";
+import type { FormState } from "@/lib/server/forms";
 import { paths } from "@/lib/paths";
-import { getRidingWithRepresentative } from "@/lib/representatives";
-import { readFlow } from "@/lib/flow-cookie";
+import { getRidingWithRepresentative } from "@/lib/directory/representatives";
+import { readFlow } from "@/lib/signing/flow-cookie";
 
 export async function chooseRidingAction(locale: string, slug: string, _prev: FormState, formData: FormData): Promise<FormState> {
   const fedNum = String(formData.get("riding") ?? "");

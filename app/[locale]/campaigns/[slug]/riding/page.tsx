@@ -1,10 +1,10 @@
 import { notFound, redirect } from "next/navigation";
-import { getPublicCampaign } from "@/lib/campaigns";
+import { getPublicCampaign } from "@/lib/campaigns/public";
 import { format, formatDate, getMessages } from "@/lib/i18n";
-import { platformAddress } from "@/lib/mail";
+import { platformAddress } from "@/lib/server/mail";
 import { paths } from "@/lib/paths";
-import { findRidingsForPostalCode, getRidingWithRepresentative, ridingName } from "@/lib/representatives";
-import { readFlow } from "@/lib/flow-cookie";
+import { findRidingsForPostalCode, getRidingWithRepresentative, ridingName } from "@/lib/directory/representatives";
+import { readFlow } from "@/lib/signing/flow-cookie";
 import { chooseRidingAction } from "./actions";
 import { RidingForm } from "./RidingForm";
 

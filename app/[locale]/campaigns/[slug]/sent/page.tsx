@@ -1,8 +1,8 @@
 import { redirect } from "next/navigation";
 import { SharePanel } from "@/components/SharePanel";
-import { publicUrl } from "@/lib/env";
+import { publicUrl } from "@/lib/server/env";
 import { format, getMessages } from "@/lib/i18n";
-import { plainText } from "@/lib/markdown";
+import { plainText } from "@/lib/campaigns/markdown";
 import { paths } from "@/lib/paths";
 import { loadWriteContext } from "../write/context";
 

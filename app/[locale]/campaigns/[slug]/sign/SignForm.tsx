@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { describedBy, Field } from "@/components/Field";
-import type { FormState } from "@/lib/forms";
+import type { FormState } from "@/lib/server/forms";
 import { errorText, format, getMessages } from "@/lib/i18n";
 
 type Action = (prev: FormState, formData: FormData) => Promise<FormState>;

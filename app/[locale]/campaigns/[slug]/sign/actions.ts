@@ -2,12 +2,12 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { fieldErrors, formValues, type FormState } from "@/lib/forms";
+import { fieldErrors, formValues, type FormState } from "@/lib/server/forms";
 import { isLocale } from "@/lib/i18n";
 import { paths } from "@/lib/paths";
-import { clientIp } from "@/lib/request";
-import { createSignature, signInputSchema } from "@/lib/signatures";
-import { writeFlow } from "@/lib/flow-cookie";
+import { clientIp } from "@/lib/server/request";
+import { createSignature, signInputSchema } from "@/lib/signing/sign";
+import { writeFlow } from "@/lib/signing/flow-cookie";
 
 const FIELDS = ["name", "email", "postalCode", "residency", "comment", "consent", "website"] as const;
 

@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
-import { getPublicCampaign } from "@/lib/campaigns";
+import { getPublicCampaign } from "@/lib/campaigns/public";
 import { format, getMessages } from "@/lib/i18n";
-import { platformAddress } from "@/lib/mail";
+import { platformAddress } from "@/lib/server/mail";
 import { signAction } from "./actions";
 import { SignForm } from "./SignForm";
 

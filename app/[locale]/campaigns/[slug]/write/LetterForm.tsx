@@ -2,10 +2,10 @@
 
 import { useActionState, useState } from "react";
 import { describedBy, Field } from "@/components/Field";
-import type { FormState } from "@/lib/forms";
+import type { FormState } from "@/lib/server/forms";
 import { errorText, format, getMessages } from "@/lib/i18n";
-import { composeLetter, storePersonalSlot } from "@/lib/letters-text";
-import { personalScore } from "@/lib/similarity";
+import { composeLetter, storePersonalSlot } from "@/lib/letters/text";
+import { personalScore } from "@/lib/letters/similarity";
 
 type Action = (prev: FormState, formData: FormData) => Promise<FormState>;
 

@@ -1,12 +1,14 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { getLetterTemplate, getPublicCampaign } from "@/lib/campaigns";
-import { fieldErrors, formValues, type FormState } from "@/lib/forms";
+import { getLetterTemplate, getPublicCampaign } from "@/lib/campaigns/public";
+import { fieldErrors, formValues, type FormState } from "@/lib/server/forms";
 import { getMessages } from "@/lib/i18n";
-import { getLetterDraft, letterInputSchema, listLetterTargets, mergeValuesFor, renderTemplate, saveLetterDraft, storePersonalSlot, submitLetter } from "@/lib/letters";
+import { getLetterDraft, letterInputSchema, listLetterTargets, mergeValuesFor, saveLetterDraft } from "@/lib/letters/compose";
+import { renderTemplate, storePersonalSlot } from "@/lib/letters/text";
+import { submitLetter } from "@/lib/letters/lifecycle";
 import { paths } from "@/lib/paths";
-import { readFlow } from "@/lib/flow-cookie";
+import { readFlow } from "@/lib/signing/flow-cookie";
 
 const FIELDS = ["representativeId", "subject", "personal", "body"] as const;
 

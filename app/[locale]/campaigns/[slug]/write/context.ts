@@ -1,9 +1,10 @@
 import { notFound, redirect } from "next/navigation";
-import { getLetterTemplate, getPublicCampaign } from "@/lib/campaigns";
+import { getLetterTemplate, getPublicCampaign } from "@/lib/campaigns/public";
 import { getMessages } from "@/lib/i18n";
-import { listLetterTargets, listTargetProgress, mergeValuesFor, renderTemplate, showPersonalSlot } from "@/lib/letters";
+import { listLetterTargets, listTargetProgress, mergeValuesFor } from "@/lib/letters/compose";
+import { renderTemplate, showPersonalSlot } from "@/lib/letters/text";
 import { paths } from "@/lib/paths";
-import { readFlow } from "@/lib/flow-cookie";
+import { readFlow } from "@/lib/signing/flow-cookie";
 
 /**
  * Everything the write and preview steps need, or a redirect to where the supporter should be.

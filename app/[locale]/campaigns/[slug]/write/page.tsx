@@ -1,5 +1,6 @@
 import { format, getMessages } from "@/lib/i18n";
-import { getLetterDraft, showPersonalSlot } from "@/lib/letters";
+import { getLetterDraft } from "@/lib/letters/compose";
+import { showPersonalSlot } from "@/lib/letters/text";
 import { paths } from "@/lib/paths";
 import { saveLetterAction } from "./actions";
 import { loadWriteContext } from "./context";

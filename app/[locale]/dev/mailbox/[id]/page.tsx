@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { isMailSink } from "@/lib/env";
+import { isMailSink } from "@/lib/server/env";
 import { getMessages } from "@/lib/i18n";
-import { getSinkMessage } from "@/lib/mail-sink";
+import { getSinkMessage } from "@/lib/server/mail-sink";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false }, referrer: "no-referrer" };

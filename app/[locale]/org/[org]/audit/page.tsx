@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { requireActor } from "@/lib/auth";
-import { queryParam } from "@/lib/forms";
-import { actionLabel, listAuditActions, listAuditLog } from "@/lib/audit";
+import { requireActor } from "@/lib/organizer/auth";
+import { queryParam } from "@/lib/server/forms";
+import { actionLabel, listAuditActions, listAuditLog } from "@/lib/organizer/audit";
 import { formatDateTime, getMessages } from "@/lib/i18n";
 import { SignOutButton } from "../../SignOutButton";
 import { OrgNav } from "../OrgNav";
+import { rolesThatMay } from "@/lib/organizer/access";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false } };
@@ -34,7 +35,7 @@ export default async function AuditPage({
 }) {
   const { locale, org } = await params;
   const query = await searchParams;
-  const actor = await requireActor(locale, org, ["owner"]);
+  const actor = await requireActor(locale, org, rolesThatMay("audit.read"));
   const action = queryParam(query.action);
   const [page, actions] = await Promise.all([listAuditLog(actor, { action, before: queryParam(query.before) || undefined }, locale), listAuditActions(actor)]);
   if (!page || !actions) notFound();

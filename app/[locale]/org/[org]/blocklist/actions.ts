@@ -1,10 +1,11 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { requireActor } from "@/lib/auth";
-import { addBlockEntry, BLOCKLIST_ROLES, blockEntrySchema, removeBlockEntry } from "@/lib/blocklist";
-import { fieldErrors, formValues, type FormState } from "@/lib/forms";
+import { requireActor } from "@/lib/organizer/auth";
+import { addBlockEntry, blockEntrySchema, removeBlockEntry } from "@/lib/organizer/blocklist";
+import { fieldErrors, formValues, type FormState } from "@/lib/server/forms";
 import { isLocale } from "@/lib/i18n";
+import { rolesThatMay } from "@/lib/organizer/access";
 
 /**
  * Owners and editors. Each action reads the organization from the plain hidden input `orgSlug`
@@ -24,7 +25,7 @@ export interface AddBlockState extends FormState {
 
 export async function addBlockAction(_prev: AddBlockState, formData: FormData): Promise<AddBlockState> {
   const { locale, orgSlug } = common(formData);
-  const actor = await requireActor(locale, orgSlug, BLOCKLIST_ROLES);
+  const actor = await requireActor(locale, orgSlug, rolesThatMay("blocklist.manage"));
   const values = formValues(formData, FIELDS);
   const parsed = blockEntrySchema.safeParse(values);
   if (!parsed.success) return { values, errors: fieldErrors(parsed.error) };
@@ -36,7 +37,7 @@ export async function addBlockAction(_prev: AddBlockState, formData: FormData): 
 
 export async function removeBlockAction(formData: FormData): Promise<void> {
   const { locale, orgSlug } = common(formData);
-  const actor = await requireActor(locale, orgSlug, BLOCKLIST_ROLES);
+  const actor = await requireActor(locale, orgSlug, rolesThatMay("blocklist.manage"));
   const r = await removeBlockEntry(actor, String(formData.get("entryId") ?? ""));
   const base = `/${locale}/org/${encodeURIComponent(actor.organizationSlug)}/blocklist`;
   redirect(r.ok ? `${base}?removed=${encodeURIComponent(r.value)}` : `${base}?error=not_found`);

@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { requireActor } from "@/lib/auth";
-import { queryParam } from "@/lib/forms";
-import { BLOCKLIST_ROLES, listBlocklist, type BlocklistEntry } from "@/lib/blocklist";
+import { requireActor } from "@/lib/organizer/auth";
+import { queryParam } from "@/lib/server/forms";
+import { listBlocklist, type BlocklistEntry } from "@/lib/organizer/blocklist";
 import { format, formatDateTime, getMessages } from "@/lib/i18n";
 import { blocklistMessages } from "@/lib/i18n/messages/blocklist.fr";
 import { SignOutButton } from "../../SignOutButton";
 import { OrgNav } from "../OrgNav";
 import { addBlockAction, removeBlockAction } from "./actions";
 import { AddForm } from "./AddForm";
+import { rolesThatMay } from "@/lib/organizer/access";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false } };
@@ -22,7 +23,7 @@ export default async function BlocklistPage({
 }) {
   const { locale, org } = await params;
   const query = await searchParams;
-  const actor = await requireActor(locale, org, BLOCKLIST_ROLES);
+  const actor = await requireActor(locale, org, rolesThatMay("blocklist.manage"));
   const entries = await listBlocklist(actor);
   if (!entries) notFound();
   const m = blocklistMessages(locale);

@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
-import { requireActor } from "@/lib/auth";
-import { queryParam } from "@/lib/forms";
-import { canImportDirectory, getDirectoryAsOf, getDirectoryFilters, searchDirectory, VACANT_FILTER, type DirectorySearch } from "@/lib/directory";
+import { requireActor } from "@/lib/organizer/auth";
+import { queryParam } from "@/lib/server/forms";
+import { getDirectoryAsOf, getDirectoryFilters, searchDirectory, VACANT_FILTER, type DirectorySearch } from "@/lib/directory/import";
 import { format, formatDate, formatNumber, getMessages } from "@/lib/i18n";
 import { OrgNav } from "../OrgNav";
+import { mayImportDirectory } from "@/lib/organizer/access";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false } };
@@ -19,7 +20,7 @@ export default async function DirectoryPage({ params, searchParams }: { params: 
   const actor = await requireActor(locale, org);
   const sp = await searchParams;
   const query: Partial<Record<keyof DirectorySearch, unknown>> = { q: queryParam(sp.q), province: queryParam(sp.province), party: queryParam(sp.party), page: queryParam(sp.page) || 1 };
-  const [result, asOf, filters, mayImport] = await Promise.all([searchDirectory(query), getDirectoryAsOf(), getDirectoryFilters(), canImportDirectory(actor)]);
+  const [result, asOf, filters, mayImport] = await Promise.all([searchDirectory(query), getDirectoryAsOf(), getDirectoryFilters(), mayImportDirectory(actor)]);
   const o = getMessages(locale).organizer;
   const m = o.directory;
   const base = `/${locale}/org/${actor.organizationSlug}/directory`;

@@ -2,17 +2,18 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { requireActor } from "@/lib/auth";
-import { fieldErrors, formValues, type FormState } from "@/lib/forms";
+import { requireActor } from "@/lib/organizer/auth";
+import { fieldErrors, formValues, type FormState } from "@/lib/server/forms";
 import { isLocale } from "@/lib/i18n";
-import { changeMemberRole, inviteMember, inviteSchema, removeMember, revokeInvitation, roleSchema } from "@/lib/members";
+import { changeMemberRole, inviteMember, inviteSchema, removeMember, revokeInvitation, roleSchema } from "@/lib/organizer/members";
+import { rolesThatMay } from "@/lib/organizer/access";
 
 /**
  * Owners only. Each action reads the organization from the plain hidden input `orgSlug` and
  * checks the membership itself; the member or invitation id only names what to look up inside
  * that organization.
  */
-const OWNER = ["owner"] as const;
+const OWNER = rolesThatMay("members.manage");
 
 function common(formData: FormData) {
   const raw = String(formData.get("locale") ?? "");

@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { requireActor } from "@/lib/auth";
-import { queryParam } from "@/lib/forms";
+import { requireActor } from "@/lib/organizer/auth";
+import { queryParam } from "@/lib/server/forms";
 import { format, formatDate, getMessages } from "@/lib/i18n";
-import { listMembers } from "@/lib/members";
+import { listMembers } from "@/lib/organizer/members";
 import { SignOutButton } from "../../SignOutButton";
 import { OrgNav } from "../OrgNav";
 import { changeRoleAction, inviteAction, removeMemberAction, revokeInvitationAction } from "./actions";
 import { InviteForm } from "./InviteForm";
+import { rolesThatMay } from "@/lib/organizer/access";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false } };
@@ -24,7 +25,7 @@ export default async function MembersPage({
 }) {
   const { locale, org } = await params;
   const query = await searchParams;
-  const actor = await requireActor(locale, org, ["owner"]);
+  const actor = await requireActor(locale, org, rolesThatMay("members.manage"));
   const list = await listMembers(actor);
   if (!list) notFound();
   const o = getMessages(locale).organizer;

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { describedBy, Field } from "@/components/Field";
-import type { FormState } from "@/lib/forms";
+import type { FormState } from "@/lib/server/forms";
 import { LOCALE_NAMES, LOCALES } from "@/lib/i18n/config";
 import { platformMessages } from "@/lib/i18n/messages/platform.fr";
 

@@ -1,10 +1,11 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { requireActor } from "@/lib/auth";
-import { fieldErrors, formValues, type FormState } from "@/lib/forms";
+import { requireActor } from "@/lib/organizer/auth";
+import { fieldErrors, formValues, type FormState } from "@/lib/server/forms";
 import { isLocale } from "@/lib/i18n";
-import { createOrganization, newOrganizationSchema, setOrganizationSuspended, suspensionReasonSchema } from "@/lib/platform";
+import { createOrganization, newOrganizationSchema, setOrganizationSuspended, suspensionReasonSchema } from "@/lib/platform/organizations";
+import { rolesThatMay } from "@/lib/organizer/access";
 
 const FIELDS = ["name", "slug", "defaultLocale", "ownerEmail"] as const;
 
@@ -15,7 +16,7 @@ const FIELDS = ["name", "slug", "defaultLocale", "ownerEmail"] as const;
 export async function createOrganizationAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const raw = String(formData.get("locale") ?? "");
   const locale = isLocale(raw) ? raw : "en";
-  const actor = await requireActor(locale, String(formData.get("orgSlug") ?? ""), ["owner"]);
+  const actor = await requireActor(locale, String(formData.get("orgSlug") ?? ""), rolesThatMay("platform.manage"));
   const values = formValues(formData, FIELDS);
   const parsed = newOrganizationSchema.safeParse(values);
   if (!parsed.success) return { values, errors: fieldErrors(parsed.error) };
@@ -29,7 +30,7 @@ export async function createOrganizationAction(_prev: FormState, formData: FormD
 export async function suspensionAction(formData: FormData): Promise<void> {
   const raw = String(formData.get("locale") ?? "");
   const locale = isLocale(raw) ? raw : "en";
-  const actor = await requireActor(locale, String(formData.get("orgSlug") ?? ""), ["owner"]);
+  const actor = await requireActor(locale, String(formData.get("orgSlug") ?? ""), rolesThatMay("platform.manage"));
   const base = `/${locale}/org/${encodeURIComponent(actor.organizationSlug)}/organizations`;
   const organizationId = String(formData.get("organizationId") ?? "");
   if (formData.get("change") === "reinstate") {

@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { requireActor } from "@/lib/auth";
-import { queryParam } from "@/lib/forms";
+import { requireActor } from "@/lib/organizer/auth";
+import { queryParam } from "@/lib/server/forms";
 import { format, formatDate, getMessages } from "@/lib/i18n";
 import { platformMessages } from "@/lib/i18n/messages/platform.fr";
-import { listOrganizations } from "@/lib/platform";
+import { listOrganizations } from "@/lib/platform/organizations";
 import { SignOutButton } from "../../SignOutButton";
 import { OrgNav } from "../OrgNav";
 import { createOrganizationAction, suspensionAction } from "./actions";
 import { NewOrganizationForm } from "./NewOrganizationForm";
+import { rolesThatMay } from "@/lib/organizer/access";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false } };
@@ -22,7 +23,7 @@ export default async function OrganizationsPage({
 }) {
   const { locale, org } = await params;
   const query = await searchParams;
-  const actor = await requireActor(locale, org, ["owner"]);
+  const actor = await requireActor(locale, org, rolesThatMay("platform.manage"));
   const list = await listOrganizations(actor);
   if (!list) notFound();
   const m = platformMessages(locale);

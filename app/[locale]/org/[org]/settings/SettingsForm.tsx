@@ -2,10 +2,10 @@
 
 import { useActionState } from "react";
 import { describedBy, Field } from "@/components/Field";
-import type { FormState } from "@/lib/forms";
+import type { FormState } from "@/lib/server/forms";
 import { LOCALE_NAMES, LOCALES } from "@/lib/i18n/config";
 import { settingsMessages } from "@/lib/i18n/messages/settings.fr";
-import type { OrganizationProfile } from "@/lib/organization-profile";
+import type { OrganizationProfile } from "@/lib/organizer/settings";
 
 type Action = (prev: FormState, formData: FormData) => Promise<FormState>;
 

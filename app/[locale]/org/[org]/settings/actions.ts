@@ -1,10 +1,11 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { requireActor } from "@/lib/auth";
-import { fieldErrors, formValues, type FormState } from "@/lib/forms";
+import { requireActor } from "@/lib/organizer/auth";
+import { fieldErrors, formValues, type FormState } from "@/lib/server/forms";
 import { isLocale } from "@/lib/i18n";
-import { checkLogo, organizationProfileSchema, PROFILE_EDIT_ROLES, updateOrganizationProfile } from "@/lib/organization-profile";
+import { checkLogo, organizationProfileSchema, updateOrganizationProfile } from "@/lib/organizer/settings";
+import { rolesThatMay } from "@/lib/organizer/access";
 
 const FIELDS = ["name", "contactEmail", "defaultLocale", "removeLogo"] as const;
 
@@ -15,7 +16,7 @@ const FIELDS = ["name", "contactEmail", "defaultLocale", "removeLogo"] as const;
 export async function saveSettingsAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const raw = String(formData.get("locale") ?? "");
   const locale = isLocale(raw) ? raw : "en";
-  const actor = await requireActor(locale, String(formData.get("orgSlug") ?? ""), PROFILE_EDIT_ROLES);
+  const actor = await requireActor(locale, String(formData.get("orgSlug") ?? ""), rolesThatMay("settings.edit"));
   const values = formValues(formData, FIELDS);
   const parsed = organizationProfileSchema.safeParse(values);
   const errors = parsed.success ? {} : fieldErrors(parsed.error);

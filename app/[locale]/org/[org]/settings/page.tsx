@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
-import { requireActor } from "@/lib/auth";
-import { queryParam } from "@/lib/forms";
+import { requireActor } from "@/lib/organizer/auth";
+import { queryParam } from "@/lib/server/forms";
 import { format, getMessages } from "@/lib/i18n";
 import { settingsMessages } from "@/lib/i18n/messages/settings.fr";
-import { getOrganizationProfile, PROFILE_EDIT_ROLES } from "@/lib/organization-profile";
+import { getOrganizationProfile, } from "@/lib/organizer/settings";
 import { SignOutButton } from "../../SignOutButton";
 import { OrgNav } from "../OrgNav";
 import { saveSettingsAction } from "./actions";
 import { SettingsForm } from "./SettingsForm";
+import { rolesThatMay } from "@/lib/organizer/access";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false } };
@@ -21,7 +22,7 @@ export default async function SettingsPage({
 }) {
   const { locale, org } = await params;
   const query = await searchParams;
-  const actor = await requireActor(locale, org, PROFILE_EDIT_ROLES);
+  const actor = await requireActor(locale, org, rolesThatMay("settings.edit"));
   const profile = await getOrganizationProfile(actor);
   const m = settingsMessages(locale);
   const o = getMessages(locale).organizer;

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { getMessages } from "@/lib/i18n";
-import { signInCallbackFields } from "@/lib/auth";
+import { signInCallbackFields } from "@/lib/organizer/auth";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false }, referrer: "no-referrer" };

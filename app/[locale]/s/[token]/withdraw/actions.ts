@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { isLocale } from "@/lib/i18n";
-import { withdrawSignature } from "@/lib/privacy";
+import { withdrawSignature } from "@/lib/signing/withdraw";
 
 /** The token comes from the form (the page's own link); an invalid or spent one changes nothing. */
 export async function withdrawAction(formData: FormData): Promise<void> {

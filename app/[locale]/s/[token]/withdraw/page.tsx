@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { getMessages } from "@/lib/i18n";
-import { getSupporterStatus } from "@/lib/signatures";
+import { getSupporterStatus } from "@/lib/signing/status";
 import { withdrawAction } from "./actions";
 
 export const dynamic = "force-dynamic";

@@ -1,10 +1,10 @@
-import { fieldErrors } from "@/lib/forms";
-import { readJson, refuseUnsafeRequest } from "@/lib/http";
+import { fieldErrors } from "@/lib/server/forms";
+import { readJson, refuseUnsafeRequest } from "@/lib/server/http";
 import { errorText, getMessages, isLocale } from "@/lib/i18n";
-import { log } from "@/lib/log";
-import { clientIp } from "@/lib/request";
-import { createSignature, signInputSchema } from "@/lib/signatures";
-import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from "@/lib/unavailable";
+import { log } from "@/lib/server/log";
+import { clientIp } from "@/lib/server/request";
+import { createSignature, signInputSchema } from "@/lib/signing/sign";
+import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from "@/lib/server/unavailable";
 
 /**
  * JSON signing, for partner sites and load tests: the same validation and the same outcome as the

@@ -1,4 +1,4 @@
-import { getOrganizationLogo } from "@/lib/organization-profile";
+import { getOrganizationLogo } from "@/lib/organizer/settings";
 
 /**
  * An organization's logo, for its public campaign pages. The type was sniffed from the bytes at

@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import { getMessages } from "@/lib/i18n";
-import { buildLetterEmail, getLetterDraft, loadLetterEnvelope } from "@/lib/letters";
+import { buildLetterEmail, loadLetterEnvelope } from "@/lib/letters/deliver";
+import { getLetterDraft } from "@/lib/letters/compose";
 import { paths } from "@/lib/paths";
 import { sendLetterAction } from "../actions";
 import { loadWriteContext } from "../context";

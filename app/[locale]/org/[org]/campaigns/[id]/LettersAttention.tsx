@@ -1,4 +1,4 @@
-import type { LettersNeedingAttention } from "@/lib/dashboard";
+import type { LettersNeedingAttention } from "@/lib/organizer/dashboard";
 import { format, formatDateTime, formatNumber, getMessages } from "@/lib/i18n";
 
 /** Failed letters with their reason, and letters waiting for an office's daily cap (server component). */

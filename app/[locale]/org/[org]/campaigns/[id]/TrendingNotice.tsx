@@ -1,6 +1,7 @@
 import { format, formatNumber, getMessages } from "@/lib/i18n";
-import { getTrendingSources, MODERATOR_ROLES } from "@/lib/moderation";
-import type { Actor } from "@/lib/organizations";
+import { getTrendingSources, } from "@/lib/organizer/moderation";
+import type { Actor } from "@/lib/organizer/organizations";
+import { may } from "@/lib/organizer/access";
 
 /**
  * On the dashboard: a notice when IPs or email domains confirmed an unusual number of signatures
@@ -10,7 +11,7 @@ export async function TrendingNotice({ locale, actor, campaignId }: { locale: st
   const sources = await getTrendingSources(actor, campaignId);
   if (!sources || sources.length === 0) return null;
   const m = getMessages(locale).organizer.moderation.trending;
-  const moderator = (MODERATOR_ROLES as readonly string[]).includes(actor.role);
+  const moderator = may(actor, "signatures.moderate");
   return (
     <div className="notice trending-notice" role="status">
       <p>{format(sources.length === 1 ? m.noticeOne : m.notice, { count: formatNumber(locale, sources.length) })}</p>

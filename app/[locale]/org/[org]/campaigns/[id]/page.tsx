@@ -1,16 +1,16 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { requireActor } from "@/lib/auth";
-import { DASHBOARD_LETTER_STATES, DASHBOARD_SIGNATURE_STATUSES, getCampaignDashboard, getLettersNeedingAttention, getRidingMap } from "@/lib/dashboard";
+import { requireActor } from "@/lib/organizer/auth";
+import { DASHBOARD_LETTER_STATES, DASHBOARD_SIGNATURE_STATUSES, getCampaignDashboard, getLettersNeedingAttention, getRidingMap } from "@/lib/organizer/dashboard";
 import { format, formatDate, formatDateTime, formatNumber, getMessages } from "@/lib/i18n";
-import { canSeePersonalData } from "@/lib/organizations";
-import { ridingName } from "@/lib/representatives";
+import { ridingName } from "@/lib/directory/representatives";
 import { SignOutButton } from "../../../SignOutButton";
 import { CampaignNav } from "../../OrgNav";
 import { DayChart } from "./DayChart";
 import { LettersAttention } from "./LettersAttention";
 import { RidingMap } from "./RidingMap";
 import { TrendingNotice } from "./TrendingNotice";
+import { may } from "@/lib/organizer/access";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false } };
@@ -48,7 +48,7 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
       <p className="muted">
         {m.campaignStatus[d.campaign.status]} · {format(t.asOf, { time: formatDateTime(locale, d.computedAt) })}
       </p>
-      {canSeePersonalData(actor.role) ? null : <p className="notice">{t.viewerNotice}</p>}
+      {may(actor, "personalData.read") ? null : <p className="notice">{t.viewerNotice}</p>}
       <TrendingNotice locale={locale} actor={actor} campaignId={d.campaign.id} />
 
       <section aria-labelledby="totals">
@@ -208,9 +208,9 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
         )}
       </section>
 
-      <LettersAttention locale={locale} data={attention} showSupporter={canSeePersonalData(actor.role)} />
+      <LettersAttention locale={locale} data={attention} showSupporter={may(actor, "personalData.read")} />
 
-      {canSeePersonalData(actor.role) ? (
+      {may(actor, "personalData.read") ? (
         <section aria-labelledby="export" className="card">
           <h2 id="export" style={{ marginTop: 0 }}>
             {t.exportTitle}

@@ -1,18 +1,18 @@
 import type { Metadata } from "next";
-import { requireActor } from "@/lib/auth";
-import { EDITOR_ROLES } from "@/lib/campaign-editor";
+import { requireActor } from "@/lib/organizer/auth";
 import { getMessages } from "@/lib/i18n";
-import { getOrganizationProfile } from "@/lib/organization-profile";
+import { getOrganizationProfile } from "@/lib/organizer/settings";
 import { OrgNav } from "../../OrgNav";
 import { editorAction } from "../[id]/edit/actions";
 import { EditorForm } from "../[id]/edit/EditorForm";
+import { rolesThatMay } from "@/lib/organizer/access";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false } };
 
 export default async function NewCampaignPage({ params }: { params: Promise<{ locale: string; org: string }> }) {
   const { locale, org } = await params;
-  const actor = await requireActor(locale, org, EDITOR_ROLES);
+  const actor = await requireActor(locale, org, rolesThatMay("campaigns.edit"));
   const m = getMessages(locale).organizer.editor;
   // A new campaign starts in the organization's working language (settings), written to each
   // supporter's own MP.

@@ -1,10 +1,11 @@
 "use server";
 
 import { notFound, redirect } from "next/navigation";
-import { requireActor } from "@/lib/auth";
-import { applyImport, IMPORT_MAX_BYTES, previewImport } from "@/lib/directory";
+import { requireActor } from "@/lib/organizer/auth";
+import { applyImport, IMPORT_MAX_BYTES, previewImport } from "@/lib/directory/import";
 import { isLocale } from "@/lib/i18n";
 import type { ImportState } from "./state";
+import { rolesThatMay } from "@/lib/organizer/access";
 
 function str(formData: FormData, name: string): string {
   const v = formData.get(name);
@@ -31,7 +32,7 @@ async function importText(formData: FormData): Promise<{ text: string } | { erro
  */
 export async function directoryImportAction(prev: ImportState, formData: FormData): Promise<ImportState> {
   const locale = isLocale(str(formData, "locale")) ? str(formData, "locale") : "en";
-  const actor = await requireActor(locale, str(formData, "orgSlug"), ["owner"]);
+  const actor = await requireActor(locale, str(formData, "orgSlug"), rolesThatMay("platform.manage"));
   const asOf = str(formData, "asOf").trim();
   const read = await importText(formData);
   const seq = prev.seq + 1;

@@ -1,19 +1,19 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { requireActor } from "@/lib/auth";
-import { canImportDirectory } from "@/lib/directory";
+import { requireActor } from "@/lib/organizer/auth";
 import { getMessages } from "@/lib/i18n";
 import { OrgNav } from "../../OrgNav";
 import { directoryImportAction } from "./actions";
 import { ImportForm } from "./ImportForm";
+import { mayImportDirectory, rolesThatMay } from "@/lib/organizer/access";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false } };
 
 export default async function DirectoryImportPage({ params }: { params: Promise<{ locale: string; org: string }> }) {
   const { locale, org } = await params;
-  const actor = await requireActor(locale, org, ["owner"]);
-  if (!(await canImportDirectory(actor))) notFound();
+  const actor = await requireActor(locale, org, rolesThatMay("platform.manage"));
+  if (!(await mayImportDirectory(actor))) notFound();
   const m = getMessages(locale).organizer.directory;
   const today = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Toronto" }).format(new Date());
   return (

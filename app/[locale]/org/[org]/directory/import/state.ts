@@ -1,4 +1,4 @@
-import type { ImportDiff } from "@/lib/directory";
+import type { ImportDiff } from "@/lib/directory/import";
 
 /** What the import action returns to its form: everything typed, the problems found, or the diff to approve. */
 export interface ImportState {

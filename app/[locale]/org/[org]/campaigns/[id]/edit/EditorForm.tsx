@@ -3,8 +3,8 @@
 import { useActionState, useEffect, useRef, useState, type CSSProperties } from "react";
 import { describedBy, Field } from "@/components/Field";
 import { format, getMessages, LOCALES, type Locale } from "@/lib/i18n";
-import { MERGE_FIELDS } from "@/lib/letters-text";
-import { isMarkdownTooLong, renderMarkdown } from "@/lib/markdown";
+import { MERGE_FIELDS } from "@/lib/letters/text";
+import { isMarkdownTooLong, renderMarkdown } from "@/lib/campaigns/markdown";
 import type { EditorState } from "./state";
 
 type Action = (prev: EditorState, formData: FormData) => Promise<EditorState>;
@@ -28,7 +28,7 @@ function previewHtml(text: string): string | null {
 
 /**
  * A Markdown textarea with its preview. Without JavaScript the preview is the one the server
- * rendered for the "Preview" button; with it, the same renderer (lib/markdown.ts, raw HTML and
+ * rendered for the "Preview" button; with it, the same renderer (lib/campaigns/markdown.ts, raw HTML and
  * dangerous links disabled) runs as the organizer types, a moment after they pause.
  */
 function MarkdownField({ id, label, hint, error, defaultValue, previewLabel, emptyLabel, tooLongLabel, serverPreview }: {
@@ -71,7 +71,7 @@ function MarkdownField({ id, label, hint, error, defaultValue, previewLabel, emp
       {shown !== undefined ? (
         <section className="card markdown-preview" aria-label={previewLabel} aria-live="polite">
           <p className="hint">{previewLabel}</p>
-          {/* HTML from lib/markdown.ts only: raw HTML escaped, dangerous protocols dropped. */}
+          {/* HTML from lib/campaigns/markdown.ts only: raw HTML escaped, dangerous protocols dropped. */}
           {shown === null ? <p className="muted">{tooLongLabel}</p> : shown ? <div dangerouslySetInnerHTML={{ __html: shown }} /> : <p className="muted">{emptyLabel}</p>}
         </section>
       ) : null}

@@ -2,9 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { requireActor } from "@/lib/auth";
+import { requireActor } from "@/lib/organizer/auth";
 import {
-  EDITOR_ROLES,
   createCampaign,
   findPreviewRepresentative,
   formToInput,
@@ -18,9 +17,10 @@ import {
   transition,
   updateCampaign,
   type EditorValues,
-} from "@/lib/campaign-editor";
+} from "@/lib/campaigns/editor";
 import { getMessages, isLocale, LOCALES } from "@/lib/i18n";
 import type { EditorState } from "./state";
+import { rolesThatMay } from "@/lib/organizer/access";
 
 /** Fields that steer the action rather than carry the campaign; everything else is a form value. */
 const CONTROL = new Set(["orgSlug", "campaignId", "locale", "intent", "target_rep"]);
@@ -51,7 +51,7 @@ function readValues(formData: FormData): EditorValues {
  */
 export async function editorAction(prev: EditorState, formData: FormData): Promise<EditorState> {
   const locale = isLocale(str(formData, "locale")) ? str(formData, "locale") : "en";
-  const actor = await requireActor(locale, str(formData, "orgSlug"), EDITOR_ROLES);
+  const actor = await requireActor(locale, str(formData, "orgSlug"), rolesThatMay("campaigns.edit"));
   const campaignId = str(formData, "campaignId");
   const intent = str(formData, "intent") || "save";
   const values = readValues(formData);
@@ -127,7 +127,7 @@ export async function editorAction(prev: EditorState, formData: FormData): Promi
 /** Publish, close, reopen, archive: from hidden inputs, re-authorised here and re-checked in lib/. */
 export async function transitionAction(formData: FormData): Promise<void> {
   const locale = isLocale(str(formData, "locale")) ? str(formData, "locale") : "en";
-  const actor = await requireActor(locale, str(formData, "orgSlug"), EDITOR_ROLES);
+  const actor = await requireActor(locale, str(formData, "orgSlug"), rolesThatMay("campaigns.edit"));
   const campaignId = str(formData, "campaignId");
   const r = await transition(actor, campaignId, str(formData, "to"));
   const base = `/${locale}/org/${actor.organizationSlug}`;

@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { requireActor } from "@/lib/auth";
-import { CAMPAIGN_TRANSITIONS, EDITOR_ROLES, getEditorCampaign, getRepresentativeChoices } from "@/lib/campaign-editor";
-import { PUBLIC_CAMPAIGN_STATUSES } from "@/lib/campaigns";
+import { requireActor } from "@/lib/organizer/auth";
+import { CAMPAIGN_TRANSITIONS, getEditorCampaign, getRepresentativeChoices } from "@/lib/campaigns/editor";
+import { PUBLIC_CAMPAIGN_STATUSES } from "@/lib/campaigns/public";
 import { format, getMessages } from "@/lib/i18n";
 import { CampaignNav } from "../../../OrgNav";
 import { editorAction, transitionAction } from "./actions";
 import { EditorForm } from "./EditorForm";
+import { rolesThatMay } from "@/lib/organizer/access";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false } };
@@ -20,7 +21,7 @@ export default async function EditCampaignPage({ params, searchParams }: Props) 
   const { locale, org, id } = await params;
   const q = await searchParams;
   const one = (k: string) => (typeof q[k] === "string" ? (q[k] as string) : "");
-  const actor = await requireActor(locale, org, EDITOR_ROLES);
+  const actor = await requireActor(locale, org, rolesThatMay("campaigns.edit"));
   const campaign = await getEditorCampaign(actor, id);
   if (!campaign) notFound();
   const om = getMessages(locale).organizer;

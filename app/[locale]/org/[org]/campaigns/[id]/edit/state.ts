@@ -1,4 +1,4 @@
-import type { EditorValues, LetterPreview, RepresentativeChoice } from "@/lib/campaign-editor";
+import type { EditorValues, LetterPreview, RepresentativeChoice } from "@/lib/campaigns/editor";
 
 /** What the editor form's action hands back to the form: everything typed, and what to show with it. */
 export interface EditorState {
@@ -11,7 +11,7 @@ export interface EditorState {
   repChoices: RepresentativeChoice[];
   repQuery?: string;
   repResults?: RepresentativeChoice[];
-  /** Markdown previews rendered by lib/markdown.ts, by locale. */
+  /** Markdown previews rendered by lib/campaigns/markdown.ts, by locale. */
   previews?: Record<string, string>;
   letterPreviews?: LetterPreview[];
   extraSourceRows?: number;

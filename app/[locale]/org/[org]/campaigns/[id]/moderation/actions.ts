@@ -1,10 +1,11 @@
 "use server";
 
 import { notFound, redirect } from "next/navigation";
-import { requireActor } from "@/lib/auth";
-import { fieldErrors, formValues, type FormState } from "@/lib/forms";
+import { requireActor } from "@/lib/organizer/auth";
+import { fieldErrors, formValues, type FormState } from "@/lib/server/forms";
 import { isLocale } from "@/lib/i18n";
-import { approveSignature, invalidateByFilter, invalidateSignature, invalidationFilterSchema, MODERATOR_ROLES, previewInvalidation } from "@/lib/moderation";
+import { approveSignature, invalidateByFilter, invalidateSignature, invalidationFilterSchema, previewInvalidation } from "@/lib/organizer/moderation";
+import { rolesThatMay } from "@/lib/organizer/access";
 
 /**
  * Every action reads the organization and campaign from plain hidden inputs (orgSlug,
@@ -30,14 +31,14 @@ function backTo(locale: string, orgSlug: string, campaignId: string, done: strin
 
 export async function approveSignatureAction(formData: FormData): Promise<void> {
   const { locale, orgSlug, campaignId, page } = common(formData);
-  const actor = await requireActor(locale, orgSlug, MODERATOR_ROLES);
+  const actor = await requireActor(locale, orgSlug, rolesThatMay("signatures.moderate"));
   const r = await approveSignature(actor, campaignId, String(formData.get("signatureId") ?? ""));
   backTo(locale, actor.organizationSlug, campaignId, r.ok ? (r.status === "confirmed" ? "approved" : "approvedPending") : "notFound", page);
 }
 
 export async function invalidateSignatureAction(formData: FormData): Promise<void> {
   const { locale, orgSlug, campaignId, page } = common(formData);
-  const actor = await requireActor(locale, orgSlug, MODERATOR_ROLES);
+  const actor = await requireActor(locale, orgSlug, rolesThatMay("signatures.moderate"));
   const r = await invalidateSignature(actor, campaignId, String(formData.get("signatureId") ?? ""));
   backTo(locale, actor.organizationSlug, campaignId, r.ok ? "invalidatedOne" : "notFound", page);
 }
@@ -57,7 +58,7 @@ export interface BulkState extends FormState {
  */
 export async function bulkInvalidateAction(_prev: BulkState, formData: FormData): Promise<BulkState> {
   const { locale, orgSlug, campaignId } = common(formData);
-  const actor = await requireActor(locale, orgSlug, MODERATOR_ROLES);
+  const actor = await requireActor(locale, orgSlug, rolesThatMay("signatures.moderate"));
   const values = formValues(formData, BULK_FIELDS);
   const parsed = invalidationFilterSchema.safeParse(values);
   if (!parsed.success) return { values, errors: fieldErrors(parsed.error) };

@@ -1,16 +1,17 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
-import { requireActor } from "@/lib/auth";
-import { queryParam } from "@/lib/forms";
-import { getCampaignForActor } from "@/lib/dashboard";
+import { requireActor } from "@/lib/organizer/auth";
+import { queryParam } from "@/lib/server/forms";
+import { getCampaignForActor } from "@/lib/organizer/dashboard";
 import { format, formatDateTime, formatNumber, getMessages } from "@/lib/i18n";
 import { blocklistMessages } from "@/lib/i18n/messages/blocklist.fr";
-import { FLAG_QUEUE_PAGE, getFlagQueue, getTrendingSources, listCampaignRidings, MODERATOR_ROLES, parseFlagReason, TRENDING_FACTOR, TRENDING_MIN } from "@/lib/moderation";
-import { ridingName } from "@/lib/representatives";
+import { FLAG_QUEUE_PAGE, getFlagQueue, getTrendingSources, listCampaignRidings, parseFlagReason, TRENDING_FACTOR, TRENDING_MIN } from "@/lib/organizer/moderation";
+import { ridingName } from "@/lib/directory/representatives";
 import { SignOutButton } from "../../../../SignOutButton";
 import { CampaignNav } from "../../../OrgNav";
 import { approveSignatureAction, bulkInvalidateAction, invalidateSignatureAction } from "./actions";
 import { BulkForm } from "./BulkForm";
+import { rolesThatMay } from "@/lib/organizer/access";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false } };
@@ -27,7 +28,7 @@ export default async function ModerationPage({
 }) {
   const { locale, org, id } = await params;
   const query = await searchParams;
-  const actor = await requireActor(locale, org, MODERATOR_ROLES);
+  const actor = await requireActor(locale, org, rolesThatMay("signatures.moderate"));
   const campaign = await getCampaignForActor(actor, id, locale);
   if (!campaign) notFound();
   const requestedPage = /^\d{1,7}$/.test(queryParam(query.page, 100)) ? Math.max(1, Number(queryParam(query.page, 100))) : 1;

@@ -1,5 +1,5 @@
-import { findActor } from "@/lib/auth";
-import { exportFilterSchema, streamSignaturesCsv } from "@/lib/exports";
+import { findActor } from "@/lib/organizer/auth";
+import { exportFilterSchema, streamSignaturesCsv } from "@/lib/organizer/exports";
 
 export const dynamic = "force-dynamic";
 

@@ -1,0 +1,52 @@
+import { lt, sql } from "drizzle-orm";
+import { sessions, verificationTokens } from "@/db/schema";
+import { pruneRateLimitHits } from "@/lib/server/rate-limit";
+import { getDb } from "@/lib/server/db";
+import { deleteExpiredFlows } from "@/lib/signing/flows";
+import { expireHeldLetters } from "@/lib/letters/lifecycle";
+import { log } from "@/lib/server/log";
+import { applyRetention } from "@/lib/privacy/retention";
+
+/**
+ * Housekeeping that every worker runs on a timer: retention (IP addresses, delivered letter text),
+ * expired signing flows and unapproved held letters, old rate-limit hits, expired organizer
+ * sessions and sign-in tokens. Every step is an idempotent
+ * set-based statement, so several workers running it at once is harmless.
+ */
+export async function runMaintenance(now = new Date()): Promise<{ ips: number; letterTexts: number; sessions: number; signInTokens: number; flows: number; heldLetters: number }> {
+  const db = await getDb();
+  const retained = await applyRetention(now);
+  const flows = await deleteExpiredFlows();
+  const heldLetters = await expireHeldLetters(now);
+  await pruneRateLimitHits(db);
+  const s = await db.delete(sessions).where(lt(sessions.expires, sql`now()`)).returning({ t: sessions.sessionToken });
+  const v = await db.delete(verificationTokens).where(lt(verificationTokens.expires, sql`now()`)).returning({ t: verificationTokens.identifier });
+  return { ...retained, sessions: s.length, signInTokens: v.length, flows, heldLetters };
+}
+
+const MAINTENANCE_EVERY_MS = 3600_000;
+const FIRST_RUN_AFTER_MS = 60_000;
+
+type Timers = { first?: NodeJS.Timeout; every?: NodeJS.Timeout };
+const timers: Timers = ((globalThis as Record<string, unknown>).__constituentMaintenance ??= {}) as Timers;
+
+async function runLogged(): Promise<void> {
+  try {
+    log.info("maintenance.done", await runMaintenance());
+  } catch (err) {
+    log.error("maintenance.failed", { error: err });
+  }
+}
+
+/** Hourly, first a minute after start. Timers never keep the process alive. */
+export function startMaintenance(): void {
+  if (timers.every) return;
+  timers.first = setTimeout(runLogged, FIRST_RUN_AFTER_MS).unref();
+  timers.every = setInterval(runLogged, MAINTENANCE_EVERY_MS).unref();
+}
+
+export function stopMaintenance(): void {
+  clearTimeout(timers.first);
+  clearInterval(timers.every);
+  timers.first = timers.every = undefined;
+}

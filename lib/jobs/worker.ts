@@ -1,0 +1,118 @@
+import type PgBoss from "pg-boss";
+import { deliverLetter } from "@/lib/letters/deliver";
+import { sendApprovalEmail, sendConfirmationEmail } from "@/lib/signing/emails";
+import { log } from "@/lib/server/log";
+import { startMaintenance, stopMaintenance } from "./maintenance";
+import { MailError } from "@/lib/server/mail";
+import { getQueue, queuePollSeconds, QUEUES, stopQueue, type QueueName } from "./queue";
+
+/* ------------------------------------------------------------------ running jobs */
+
+type JobData = { flowId?: string; signatureId?: string; letterId?: string };
+type Job = PgBoss.JobWithMetadata<JobData>;
+
+async function runJob(name: QueueName, job: Job): Promise<void> {
+  if (name === QUEUES.confirmationMail) {
+    await sendConfirmationEmail({ flowId: job.data.flowId, signatureId: job.data.signatureId });
+    return;
+  }
+  if (name === QUEUES.approvalMail) {
+    await sendApprovalEmail(String(job.data.letterId));
+    return;
+  }
+  if (name === QUEUES.letter) {
+    const finalAttempt = job.retryCount >= job.retryLimit;
+    const outcome = await deliverLetter(String(job.data.letterId), { finalAttempt });
+    // Throwing hands the job back to pg-boss, which retries it later with backoff.
+    if (outcome === "retry") throw new Error("temporary delivery failure");
+  }
+}
+
+/** Jobs fetched at once; they run together, so pooled SMTP connections are used in parallel. */
+const WORKER_BATCH = 10;
+/** A busy queue is drained without waiting for the next poll, for at most this long per turn. */
+const DRAIN_MS = 5_000;
+
+/**
+ * Each job settles on its own: one letter refused by the relay must not send the others of its
+ * batch back to the queue. The claim keeps two attempts from sending one letter.
+ */
+async function runBatch(boss: PgBoss, name: QueueName, jobs: Job[]): Promise<void> {
+  const done: string[] = [];
+  await Promise.all(
+    jobs.map(async (job) => {
+      try {
+        await runJob(name, job);
+        done.push(job.id);
+      } catch (err) {
+        if (err instanceof MailError && err.permanent) log.warn("job.permanent_failure", { queue: name, jobId: job.id });
+        await boss.fail(name, job.id, { message: err instanceof Error ? err.message : String(err) }).catch((e) => log.error("job.fail_failed", { queue: name, error: e }));
+      }
+    }),
+  );
+  // The batch's successes settle in one statement.
+  // If that fails (database gone), the jobs expire and run again: letters are protected by their
+  // claim, a confirmation email may go twice.
+  if (done.length > 0) await boss.complete(name, done).catch((e) => log.error("job.complete_failed", { queue: name, error: e }));
+}
+
+/** Starts in-process workers that poll the queues (the default; `npm run worker` runs them alone). */
+export async function startWorkers(opts: { queues?: QueueName[] } = {}): Promise<PgBoss> {
+  const boss = await getQueue();
+  for (const name of opts.queues ?? Object.values(QUEUES)) {
+    await boss.work<JobData>(
+      name,
+      { includeMetadata: true, batchSize: WORKER_BATCH, pollingIntervalSeconds: queuePollSeconds() },
+      async (jobs) => {
+        await runBatch(boss, name, jobs as Job[]);
+        // pg-boss waits a whole polling interval after every batch: while the queue is busy
+        // (a surge of letters), keep fetching instead.
+        const until = Date.now() + DRAIN_MS;
+        while (Date.now() < until) {
+          const more = (await boss.fetch(name, { batchSize: WORKER_BATCH, includeMetadata: true })) as Job[] | null;
+          if (!more || more.length === 0) break;
+          await runBatch(boss, name, more);
+        }
+      },
+    );
+  }
+  startMaintenance();
+  log.info("worker.started", { queues: opts.queues ?? Object.values(QUEUES) });
+  return boss;
+}
+
+/**
+ * Runs what is waiting now, once, and returns how many jobs ran. Tests and tools use it to drain
+ * the queue deterministically; `ignoreStartAfter` also takes jobs waiting out a retry backoff.
+ */
+export async function processAvailableJobs(opts: { ignoreBackoff?: boolean; queues?: QueueName[] } = {}): Promise<number> {
+  const boss = await getQueue();
+  let ran = 0;
+  for (const name of opts.queues ?? Object.values(QUEUES)) {
+    // Bounded: with ignoreBackoff, a letter deferred to tomorrow would otherwise be fetched forever.
+    for (let round = 0; round < 50; round++) {
+      const jobs = (await boss.fetch(name, {
+        batchSize: 20,
+        includeMetadata: true,
+        ignoreStartAfter: opts.ignoreBackoff ?? false,
+      })) as Job[] | null;
+      if (!jobs || jobs.length === 0) break;
+      for (const job of jobs) {
+        ran++;
+        try {
+          await runJob(name, job);
+          await boss.complete(name, job.id);
+        } catch (err) {
+          await boss.fail(name, job.id, { message: err instanceof Error ? err.message : String(err) });
+        }
+      }
+    }
+  }
+  return ran;
+}
+
+/** Stops housekeeping and the queue (its workers finish the jobs in hand). */
+export async function stopWorkers(): Promise<void> {
+  stopMaintenance();
+  await stopQueue();
+}

@@ -1,0 +1,151 @@
+import { eq, sql } from "drizzle-orm";
+import { may } from "./access";
+import { z } from "zod";
+import { auditLog, organizations } from "@/db/schema";
+import { invalidatePublicCampaign, logoPath } from "@/lib/campaigns/public";
+import { getDb } from "@/lib/server/db";
+import { LOCALES, type Locale } from "@/lib/i18n/config";
+import type { Actor } from "./organizations";
+
+/**
+ * An organization's public profile: its name, logo, contact address and working language. Every
+ * member reads it; only owners change it, with an audit row. The logo is stored in the database
+ * and served from this site (see db/schema.ts), so a campaign page loads nothing from elsewhere.
+ */
+export const LOGO_MAX_BYTES = 100 * 1024;
+export const LOGO_TYPES = ["image/png", "image/jpeg", "image/webp"] as const;
+export type LogoType = (typeof LOGO_TYPES)[number];
+
+export interface OrganizationProfile {
+  name: string;
+  slug: string;
+  contactEmail: string | null;
+  defaultLocale: Locale;
+  /** The logo's address on this site (changes with each upload), or null. */
+  logoPath: string | null;
+  /** Set while a platform owner has suspended the organization, with their reason. */
+  suspended: { at: Date; reason: string | null } | null;
+}
+
+export async function getOrganizationProfile(actor: Actor): Promise<OrganizationProfile> {
+  const db = await getDb();
+  const [o] = await db
+    .select({
+      name: organizations.name,
+      slug: organizations.slug,
+      contactEmail: organizations.contactEmail,
+      defaultLocale: organizations.defaultLocale,
+      logoUpdatedAt: organizations.logoUpdatedAt,
+      suspendedAt: organizations.suspendedAt,
+      suspendedReason: organizations.suspendedReason,
+    })
+    .from(organizations)
+    .where(eq(organizations.id, actor.organizationId));
+  return {
+    name: o.name,
+    slug: o.slug,
+    contactEmail: o.contactEmail,
+    defaultLocale: (LOCALES as readonly string[]).includes(o.defaultLocale) ? (o.defaultLocale as Locale) : "en",
+    logoPath: logoPath(o.slug, o.logoUpdatedAt),
+    suspended: o.suspendedAt ? { at: o.suspendedAt, reason: o.suspendedReason } : null,
+  };
+}
+
+/** An organization's name, on one line (settings and new organizations alike). */
+export const organizationNameSchema = z
+  .string({ error: "organization.name.required" })
+  .transform((s) => s.replace(/\s+/g, " ").trim())
+  .pipe(z.string().min(2, "organization.name.required").max(120, "organization.name.tooLong"));
+
+/** The settings form's text fields. Messages are i18n codes. */
+export const organizationProfileSchema = z.object({
+  name: organizationNameSchema,
+  contactEmail: z
+    .string()
+    .optional()
+    .transform((s) => (s ?? "").trim())
+    .pipe(z.union([z.literal(""), z.email("email.invalid").max(254, "email.invalid")]))
+    .transform((s) => s || null),
+  defaultLocale: z.enum(LOCALES, { error: "organization.locale.invalid" }),
+  removeLogo: z
+    .string()
+    .optional()
+    .transform((s) => s === "on"),
+});
+export type OrganizationProfileInput = z.output<typeof organizationProfileSchema>;
+
+/**
+ * What an uploaded file is, judged by its first bytes (never by its name or the browser's claim):
+ * PNG, JPEG or WebP. SVG is refused: it can carry scripts.
+ */
+export function sniffLogo(bytes: Uint8Array): LogoType | null {
+  const starts = (sig: number[], at = 0) => sig.every((b, i) => bytes[at + i] === b);
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
+  if (starts([0xff, 0xd8, 0xff])) return "image/jpeg";
+  if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return "image/webp";
+  return null;
+}
+
+/** An uploaded logo checked for size and kind: the bytes and their type, or an i18n error code. */
+export function checkLogo(bytes: Uint8Array): { ok: true; type: LogoType; bytes: Uint8Array } | { ok: false; error: "organization.logo.tooLarge" | "organization.logo.type" } {
+  if (bytes.byteLength > LOGO_MAX_BYTES) return { ok: false, error: "organization.logo.tooLarge" };
+  const type = sniffLogo(bytes);
+  if (!type) return { ok: false, error: "organization.logo.type" };
+  return { ok: true, type, bytes };
+}
+
+export type UpdateProfileResult = { ok: true } | { ok: false; error: "forbidden" };
+
+/**
+ * Saves the profile of the actor's own organization (never another: the id comes from the
+ * membership), with an audit row naming what changed, and drops this instance's cached campaign
+ * pages so the new name and contact show at once.
+ */
+export async function updateOrganizationProfile(
+  actor: Actor,
+  input: OrganizationProfileInput,
+  logo: { type: LogoType; bytes: Uint8Array } | null,
+): Promise<UpdateProfileResult> {
+  if (!may(actor, "settings.edit")) return { ok: false, error: "forbidden" };
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ name: organizations.name, contactEmail: organizations.contactEmail, defaultLocale: organizations.defaultLocale, hasLogo: sql<boolean>`${organizations.logoData} is not null` })
+      .from(organizations)
+      .where(eq(organizations.id, actor.organizationId))
+      .for("update");
+    const logoChange = logo
+      ? { logoType: logo.type, logoData: Buffer.from(logo.bytes).toString("base64"), logoUpdatedAt: sql`now()` }
+      : input.removeLogo
+        ? { logoType: null, logoData: null, logoUpdatedAt: null }
+        : {};
+    await tx
+      .update(organizations)
+      .set({ name: input.name, contactEmail: input.contactEmail, defaultLocale: input.defaultLocale, ...logoChange })
+      .where(eq(organizations.id, actor.organizationId));
+    const changed = [
+      before.name !== input.name ? "name" : null,
+      before.contactEmail !== input.contactEmail ? "contactEmail" : null,
+      before.defaultLocale !== input.defaultLocale ? "defaultLocale" : null,
+      logo ? "logo" : input.removeLogo && before.hasLogo ? "logoRemoved" : null,
+    ].filter((x): x is string => x !== null);
+    await tx.insert(auditLog).values({
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      action: "organization.update",
+      targetType: "organization",
+      targetId: actor.organizationId,
+      detail: { changed, name: input.name },
+    });
+  });
+  invalidatePublicCampaign();
+  return { ok: true };
+}
+
+/** A logo for the public route: anyone may fetch it (it is shown on public pages). */
+export async function getOrganizationLogo(slug: string): Promise<{ type: string; bytes: Buffer } | null> {
+  const db = await getDb();
+  const [o] = await db.select({ type: organizations.logoType, data: organizations.logoData }).from(organizations).where(eq(organizations.slug, slug));
+  if (!o?.type || !o.data || !(LOGO_TYPES as readonly string[]).includes(o.type)) return null;
+  return { type: o.type, bytes: Buffer.from(o.data, "base64") };
+}
