@@ -8,6 +8,7 @@ import { DEFAULT_LOCALE, isLocale } from "@/lib/i18n/config";
 const lang = (locale: string) => (isLocale(locale) ? locale : DEFAULT_LOCALE);
 const seg = (value: string) => encodeURIComponent(value);
 
+
 function withQuery(path: string, query?: Record<string, string | number | boolean | null | undefined>): string {
   if (!query) return path;
   const q = new URLSearchParams();
@@ -35,4 +36,25 @@ export const paths = {
   withdraw: (locale: string, token: string) => `/${lang(locale)}/s/${seg(token)}/withdraw`,
   withdrawn: (locale: string) => `/${lang(locale)}/s/withdrawn`,
   letterDecided: (locale: string, outcome: string) => withQuery(`/${lang(locale)}/approve/done`, { outcome }),
+  unsubscribe: (locale: string, token: string, query?: { done?: boolean; invalid?: boolean }) => withQuery(`/${lang(locale)}/unsubscribe/${seg(token)}`, query),
+  mailbox: (locale: string) => `/${lang(locale)}/dev/mailbox`,
+  mailboxMessage: (locale: string, id: string) => `/${lang(locale)}/dev/mailbox/${seg(id)}`,
+  /** The organizer workspace. `org` is an organization's slug. */
+  org: {
+    home: (locale: string) => `/${lang(locale)}/org`,
+    signIn: (locale: string) => `/${lang(locale)}/org/sign-in`,
+    signInContinue: (locale: string) => `/${lang(locale)}/org/sign-in/continue`,
+    checkEmail: (locale: string) => `/${lang(locale)}/org/check-email`,
+    dashboard: (locale: string, org: string) => `/${lang(locale)}/org/${seg(org)}`,
+    section: (locale: string, org: string, section: OrgSection, query?: Query) => withQuery(`/${lang(locale)}/org/${seg(org)}/${section}`, query),
+    newCampaign: (locale: string, org: string) => `/${lang(locale)}/org/${seg(org)}/campaigns/new`,
+    campaign: (locale: string, org: string, id: string) => `/${lang(locale)}/org/${seg(org)}/campaigns/${seg(id)}`,
+    campaignEdit: (locale: string, org: string, id: string, query?: Query) => withQuery(`/${lang(locale)}/org/${seg(org)}/campaigns/${seg(id)}/edit`, query),
+    moderation: (locale: string, org: string, id: string, query?: Query, hash?: string) =>
+      withQuery(`/${lang(locale)}/org/${seg(org)}/campaigns/${seg(id)}/moderation`, query) + (hash ? `#${seg(hash)}` : ""),
+    export: (org: string, id: string, query?: Query) => withQuery(`/api/org/${seg(org)}/campaigns/${seg(id)}/export`, query),
+  },
 };
+
+/** The organization's own sections (each a page under /<locale>/org/<org>/). */
+export type OrgSection = "members" | "audit" | "directory" | "directory/import" | "blocklist" | "settings" | "organizations";

@@ -3,6 +3,7 @@ import type { EmailConfig } from "next-auth/providers/email";
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
 import { accounts, sessions, users, verificationTokens, type Role } from "@/db/schema";
 import { allowSignInLink } from "@/lib/server/rate-limit";
 import { getDb } from "@/lib/server/db";
@@ -161,10 +162,11 @@ export async function getSignedInUserId(): Promise<string | null> {
  * The session and the user's membership of an organization, in one query. null: signed out;
  * `actor: null`: signed in but not a member. For route handlers, which answer 401 and 404.
  */
-export async function findActor(orgSlug: string): Promise<{ userId: string; actor: Actor | null } | null> {
+export const findActor = cache(async (orgSlug: string): Promise<{ userId: string; actor: Actor | null } | null> => {
+  // Once per request: the workspace layout and its page both ask (React's cache, per render).
   const token = await sessionToken();
   return token ? findSessionActor(token, orgSlug) : null;
-}
+});
 
 /** The signed-in user's membership of an organization, or null. */
 export async function getActor(orgSlug: string): Promise<Actor | null> {

@@ -1,69 +1,47 @@
 import type { Actor } from "@/lib/organizer/organizations";
 import { getMessages } from "@/lib/i18n";
-import { rolesThatMay } from "@/lib/organizer/access";
+import { may, type Permission } from "@/lib/organizer/access";
+import { paths } from "@/lib/paths";
+import { NavLinks } from "./NavLinks";
 
 type Role = Actor["role"];
 type NavKey = Exclude<keyof ReturnType<typeof getMessages>["organizer"]["nav"], "label">;
-
-/** Links the member's role reaches, the current one marked for assistive technology. */
-function SubNav<K extends NavKey>({ locale, links, role, current }: { locale: string; links: { key: K; href: string; roles: readonly Role[] }[]; role: Role; current?: K }) {
-  const m: Record<NavKey | "label", string> = getMessages(locale).organizer.nav;
-  return (
-    <nav aria-label={m.label} className="subnav">
-      {links
-        .filter((l) => l.roles.includes(role))
-        .map((l) => (
-          <a key={l.key} href={l.href} aria-current={current === l.key ? "page" : undefined}>
-            {m[l.key]}
-          </a>
-        ))}
-    </nav>
-  );
+interface Link {
+  key: NavKey;
+  href: string;
+  permission: Permission;
+  /** The route segments below the layout where this link is the current page. */
+  match: string[];
 }
 
-type Section = "campaigns" | "newCampaign" | "members" | "audit" | "directory" | "blocklist" | "settings" | "organizations";
+function render(locale: string, role: Role, links: Link[]) {
+  const m: Record<NavKey | "label", string> = getMessages(locale).organizer.nav;
+  return <NavLinks label={m.label} links={links.filter((l) => may({ role }, l.permission)).map((l) => ({ href: l.href, text: m[l.key], match: l.match }))} />;
+}
 
 /**
  * The organization's sections, as far as the member's role reaches. Hiding a link is a courtesy:
- * every page and action checks the role again on the server.
+ * every page and action checks the permission again on the server.
  */
-export function OrgNav({
-  locale,
-  orgSlug,
-  role,
-  current,
-  platform = false,
-}: {
-  locale: string;
-  orgSlug: string;
-  role: Actor["role"];
-  current?: Section;
-  /** Owners of a platform organization also manage the platform's organizations. */
-  platform?: boolean;
-}) {
-  const base = `/${locale}/org/${orgSlug}`;
-  const links: { key: Section; href: string; roles: readonly Actor["role"][] }[] = [
-    { key: "campaigns", href: base, roles: rolesThatMay("dashboard.read") },
-    { key: "newCampaign", href: `${base}/campaigns/new`, roles: rolesThatMay("campaigns.edit") },
-    { key: "members", href: `${base}/members`, roles: rolesThatMay("members.manage") },
-    { key: "audit", href: `${base}/audit`, roles: rolesThatMay("audit.read") },
-    { key: "directory", href: `${base}/directory`, roles: rolesThatMay("dashboard.read") },
-    { key: "blocklist", href: `${base}/blocklist`, roles: rolesThatMay("blocklist.manage") },
-    { key: "settings", href: `${base}/settings`, roles: rolesThatMay("settings.edit") },
-    ...(platform ? [{ key: "organizations" as const, href: `${base}/organizations`, roles: rolesThatMay("platform.manage") }] : []),
-  ];
-  return <SubNav locale={locale} links={links} role={role} current={current} />;
+export function OrgNav({ locale, orgSlug, role, platform = false }: { locale: string; orgSlug: string; role: Role; platform?: boolean }) {
+  const section = (s: Parameters<typeof paths.org.section>[2]) => paths.org.section(locale, orgSlug, s);
+  return render(locale, role, [
+    { key: "campaigns", href: paths.org.dashboard(locale, orgSlug), permission: "dashboard.read", match: [] },
+    { key: "newCampaign", href: paths.org.newCampaign(locale, orgSlug), permission: "campaigns.edit", match: ["campaigns", "new"] },
+    { key: "members", href: section("members"), permission: "members.manage", match: ["members"] },
+    { key: "audit", href: section("audit"), permission: "audit.read", match: ["audit"] },
+    { key: "directory", href: section("directory"), permission: "dashboard.read", match: ["directory"] },
+    { key: "blocklist", href: section("blocklist"), permission: "blocklist.manage", match: ["blocklist"] },
+    { key: "settings", href: section("settings"), permission: "settings.edit", match: ["settings"] },
+    ...(platform ? [{ key: "organizations" as const, href: section("organizations"), permission: "platform.manage" as const, match: ["organizations"] }] : []),
+  ]);
 }
 
-type CampaignSection = "dashboard" | "edit" | "moderation";
-
-/** A campaign's organizer pages: the dashboard for everyone, editing and moderation for owners and editors. */
-export function CampaignNav({ locale, orgSlug, campaignId, role, current }: { locale: string; orgSlug: string; campaignId: string; role: Actor["role"]; current?: CampaignSection }) {
-  const base = `/${locale}/org/${orgSlug}/campaigns/${campaignId}`;
-  const links: { key: CampaignSection; href: string; roles: readonly Actor["role"][] }[] = [
-    { key: "dashboard", href: base, roles: rolesThatMay("dashboard.read") },
-    { key: "edit", href: `${base}/edit`, roles: rolesThatMay("campaigns.edit") },
-    { key: "moderation", href: `${base}/moderation`, roles: rolesThatMay("signatures.moderate") },
-  ];
-  return <SubNav locale={locale} links={links} role={role} current={current} />;
+/** A campaign's organizer pages: the dashboard for every member, editing and moderation for owners and editors. */
+export function CampaignNav({ locale, orgSlug, campaignId, role }: { locale: string; orgSlug: string; campaignId: string; role: Role }) {
+  return render(locale, role, [
+    { key: "dashboard", href: paths.org.campaign(locale, orgSlug, campaignId), permission: "dashboard.read", match: [] },
+    { key: "edit", href: paths.org.campaignEdit(locale, orgSlug, campaignId), permission: "campaigns.edit", match: ["edit"] },
+    { key: "moderation", href: paths.org.moderation(locale, orgSlug, campaignId), permission: "signatures.moderate", match: ["moderation"] },
+  ]);
 }

@@ -4,8 +4,6 @@ import { requireActor } from "@/lib/organizer/auth";
 import { queryParam } from "@/lib/server/forms";
 import { actionLabel, listAuditActions, listAuditLog } from "@/lib/organizer/audit";
 import { formatDateTime, getMessages } from "@/lib/i18n";
-import { SignOutButton } from "../../SignOutButton";
-import { OrgNav } from "../OrgNav";
 import { rolesThatMay } from "@/lib/organizer/access";
 
 export const dynamic = "force-dynamic";
@@ -44,11 +42,7 @@ export default async function AuditPage({
   const withAction = (extra: string) => `${base}?${new URLSearchParams({ ...(action ? { action } : {}), ...(extra ? { before: extra } : {}) }).toString()}`;
   return (
     <main className="wide">
-      <p>
-        <a href={`/${locale}/org/${actor.organizationSlug}`}>← {actor.organizationName}</a>
-      </p>
       <h1>{m.title}</h1>
-      <OrgNav locale={locale} orgSlug={actor.organizationSlug} role={actor.role} current="audit" />
       <p className="muted">{m.intro}</p>
       <form method="get" action={base} className="inline-form">
         <label htmlFor="audit-action">{m.filter}</label>
@@ -96,7 +90,6 @@ export default async function AuditPage({
         {queryParam(query.before) ? <a href={withAction("")}>{m.newest}</a> : null}
         {page.nextBefore ? <a href={withAction(String(page.nextBefore))}>{m.older}</a> : null}
       </p>
-      <SignOutButton locale={locale} />
     </main>
   );
 }

@@ -3,10 +3,8 @@ import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/organizer/auth";
 import { queryParam } from "@/lib/server/forms";
 import { listBlocklist, type BlocklistEntry } from "@/lib/organizer/blocklist";
-import { format, formatDateTime, getMessages } from "@/lib/i18n";
+import { format, formatDateTime } from "@/lib/i18n";
 import { blocklistMessages } from "@/lib/i18n/messages/blocklist.fr";
-import { SignOutButton } from "../../SignOutButton";
-import { OrgNav } from "../OrgNav";
 import { addBlockAction, removeBlockAction } from "./actions";
 import { AddForm } from "./AddForm";
 import { rolesThatMay } from "@/lib/organizer/access";
@@ -27,7 +25,6 @@ export default async function BlocklistPage({
   const entries = await listBlocklist(actor);
   if (!entries) notFound();
   const m = blocklistMessages(locale);
-  const o = getMessages(locale).organizer;
   const own = entries.filter((e) => e.own);
   const global = entries.filter((e) => !e.own);
   const notice = queryParam(query.added)
@@ -80,11 +77,7 @@ export default async function BlocklistPage({
   );
   return (
     <main className="wide">
-      <p>
-        <a href={`/${locale}/org/${actor.organizationSlug}`}>← {actor.organizationName}</a>
-      </p>
       <h1>{m.title}</h1>
-      <OrgNav locale={locale} orgSlug={actor.organizationSlug} role={actor.role} current="blocklist" />
       <p className="muted">{m.intro}</p>
       {notice ? (
         <p className={notice.ok ? "notice ok" : "notice error"} role="status">
@@ -111,9 +104,6 @@ export default async function BlocklistPage({
           {table(global, false)}
         </section>
       ) : null}
-
-      <p className="muted">{format(o.yourRole, { role: o.role[actor.role] })}</p>
-      <SignOutButton locale={locale} />
     </main>
   );
 }

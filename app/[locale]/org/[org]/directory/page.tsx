@@ -3,7 +3,6 @@ import { requireActor } from "@/lib/organizer/auth";
 import { queryParam } from "@/lib/server/forms";
 import { getDirectoryAsOf, getDirectoryFilters, searchDirectory, VACANT_FILTER, type DirectorySearch } from "@/lib/directory/import";
 import { format, formatDate, formatNumber, getMessages } from "@/lib/i18n";
-import { OrgNav } from "../OrgNav";
 import { mayImportDirectory } from "@/lib/organizer/access";
 
 export const dynamic = "force-dynamic";
@@ -42,7 +41,6 @@ export default async function DirectoryPage({ params, searchParams }: { params: 
     <main className="wide">
       <h1>{m.heading}</h1>
       <p className="muted">{actor.organizationName}</p>
-      <OrgNav locale={locale} orgSlug={actor.organizationSlug} role={actor.role} current="directory" />
       {imported ? (
         <p className="notice ok" role="status">
           {format(m.imported, { added: imported[1], changed: imported[2], vacated: imported[3] })}

@@ -4,8 +4,6 @@ import { requireActor } from "@/lib/organizer/auth";
 import { queryParam } from "@/lib/server/forms";
 import { format, formatDate, getMessages } from "@/lib/i18n";
 import { listMembers } from "@/lib/organizer/members";
-import { SignOutButton } from "../../SignOutButton";
-import { OrgNav } from "../OrgNav";
 import { changeRoleAction, inviteAction, removeMemberAction, revokeInvitationAction } from "./actions";
 import { InviteForm } from "./InviteForm";
 import { rolesThatMay } from "@/lib/organizer/access";
@@ -41,11 +39,7 @@ export default async function MembersPage({
   );
   return (
     <main className="wide">
-      <p>
-        <a href={`/${locale}/org/${actor.organizationSlug}`}>← {actor.organizationName}</a>
-      </p>
       <h1>{m.title}</h1>
-      <OrgNav locale={locale} orgSlug={actor.organizationSlug} role={actor.role} current="members" />
       <p className="muted">{m.intro}</p>
       {done ? (
         <p className="notice ok" role="status">
@@ -152,8 +146,6 @@ export default async function MembersPage({
         </h2>
         <InviteForm action={inviteAction} locale={locale} orgSlug={actor.organizationSlug} />
       </section>
-
-      <SignOutButton locale={locale} />
     </main>
   );
 }

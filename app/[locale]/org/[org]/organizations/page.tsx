@@ -2,11 +2,9 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/organizer/auth";
 import { queryParam } from "@/lib/server/forms";
-import { format, formatDate, getMessages } from "@/lib/i18n";
+import { format, formatDate } from "@/lib/i18n";
 import { platformMessages } from "@/lib/i18n/messages/platform.fr";
 import { listOrganizations } from "@/lib/platform/organizations";
-import { SignOutButton } from "../../SignOutButton";
-import { OrgNav } from "../OrgNav";
 import { createOrganizationAction, suspensionAction } from "./actions";
 import { NewOrganizationForm } from "./NewOrganizationForm";
 import { rolesThatMay } from "@/lib/organizer/access";
@@ -27,7 +25,6 @@ export default async function OrganizationsPage({
   const list = await listOrganizations(actor);
   if (!list) notFound();
   const m = platformMessages(locale);
-  const o = getMessages(locale).organizer;
   const created = queryParam(query.created, 200);
   const suspended = queryParam(query.suspended, 200);
   const reinstated = queryParam(query.reinstated, 200);
@@ -52,11 +49,7 @@ export default async function OrganizationsPage({
   );
   return (
     <main className="wide">
-      <p>
-        <a href={`/${locale}/org/${actor.organizationSlug}`}>← {actor.organizationName}</a>
-      </p>
       <h1>{m.title}</h1>
-      <OrgNav locale={locale} orgSlug={actor.organizationSlug} role={actor.role} current="organizations" platform />
       <p className="muted">{m.intro}</p>
       {notice ? (
         <p className={notice.ok ? "notice ok" : "notice error"} role="status">
@@ -121,8 +114,6 @@ export default async function OrganizationsPage({
         </h2>
         <NewOrganizationForm action={createOrganizationAction} locale={locale} orgSlug={actor.organizationSlug} />
       </section>
-      <p className="muted">{format(o.yourRole, { role: o.role[actor.role] })}</p>
-      <SignOutButton locale={locale} />
     </main>
   );
 }

@@ -1,11 +1,8 @@
 import type { Metadata } from "next";
 import { requireActor } from "@/lib/organizer/auth";
 import { queryParam } from "@/lib/server/forms";
-import { format, getMessages } from "@/lib/i18n";
 import { settingsMessages } from "@/lib/i18n/messages/settings.fr";
 import { getOrganizationProfile, } from "@/lib/organizer/settings";
-import { SignOutButton } from "../../SignOutButton";
-import { OrgNav } from "../OrgNav";
 import { saveSettingsAction } from "./actions";
 import { SettingsForm } from "./SettingsForm";
 import { rolesThatMay } from "@/lib/organizer/access";
@@ -25,14 +22,9 @@ export default async function SettingsPage({
   const actor = await requireActor(locale, org, rolesThatMay("settings.edit"));
   const profile = await getOrganizationProfile(actor);
   const m = settingsMessages(locale);
-  const o = getMessages(locale).organizer;
   return (
     <main>
-      <p>
-        <a href={`/${locale}/org/${actor.organizationSlug}`}>← {profile.name}</a>
-      </p>
       <h1>{m.title}</h1>
-      <OrgNav locale={locale} orgSlug={actor.organizationSlug} role={actor.role} current="settings" />
       <p className="muted">{m.intro}</p>
       {queryParam(query.saved) === "1" ? (
         <p className="notice ok" role="status">
@@ -40,8 +32,6 @@ export default async function SettingsPage({
         </p>
       ) : null}
       <SettingsForm action={saveSettingsAction} locale={locale} profile={profile} />
-      <p className="muted">{format(o.yourRole, { role: o.role[actor.role] })}</p>
-      <SignOutButton locale={locale} />
     </main>
   );
 }

@@ -4,8 +4,6 @@ import { requireActor } from "@/lib/organizer/auth";
 import { DASHBOARD_LETTER_STATES, DASHBOARD_SIGNATURE_STATUSES, getCampaignDashboard, getLettersNeedingAttention, getRidingMap } from "@/lib/organizer/dashboard";
 import { format, formatDate, formatDateTime, formatNumber, getMessages } from "@/lib/i18n";
 import { ridingName } from "@/lib/directory/representatives";
-import { SignOutButton } from "../../../SignOutButton";
-import { CampaignNav } from "../../OrgNav";
 import { DayChart } from "./DayChart";
 import { LettersAttention } from "./LettersAttention";
 import { RidingMap } from "./RidingMap";
@@ -40,11 +38,7 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
   ];
   return (
     <main className="wide">
-      <p>
-        <a href={`/${locale}/org/${actor.organizationSlug}`}>← {actor.organizationName}</a>
-      </p>
       <h1>{format(t.title, { title: d.campaign.title })}</h1>
-      <CampaignNav locale={locale} orgSlug={actor.organizationSlug} campaignId={d.campaign.id} role={actor.role} current="dashboard" />
       <p className="muted">
         {m.campaignStatus[d.campaign.status]} · {format(t.asOf, { time: formatDateTime(locale, d.computedAt) })}
       </p>
@@ -250,8 +244,6 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
           </details>
         </section>
       ) : null}
-
-      <SignOutButton locale={locale} />
     </main>
   );
 }

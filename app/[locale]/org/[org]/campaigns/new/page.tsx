@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { requireActor } from "@/lib/organizer/auth";
 import { getMessages } from "@/lib/i18n";
 import { getOrganizationProfile } from "@/lib/organizer/settings";
-import { OrgNav } from "../../OrgNav";
 import { editorAction } from "../[id]/edit/actions";
 import { EditorForm } from "../[id]/edit/EditorForm";
 import { rolesThatMay } from "@/lib/organizer/access";
@@ -25,11 +24,7 @@ export default async function NewCampaignPage({ params }: { params: Promise<{ lo
   };
   return (
     <main className="wide">
-      <p>
-        <a href={`/${locale}/org/${actor.organizationSlug}`}>← {actor.organizationName}</a>
-      </p>
       <h1>{m.newTitle}</h1>
-      <OrgNav locale={locale} orgSlug={actor.organizationSlug} role={actor.role} current="newCampaign" />
       <EditorForm action={editorAction} locale={locale} orgSlug={actor.organizationSlug} initial={{ values, errors: {}, repChoices: [] }} />
     </main>
   );

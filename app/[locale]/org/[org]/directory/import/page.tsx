@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/organizer/auth";
 import { getMessages } from "@/lib/i18n";
-import { OrgNav } from "../../OrgNav";
 import { directoryImportAction } from "./actions";
 import { ImportForm } from "./ImportForm";
 import { mayImportDirectory, rolesThatMay } from "@/lib/organizer/access";
@@ -22,7 +21,6 @@ export default async function DirectoryImportPage({ params }: { params: Promise<
         <a href={`/${locale}/org/${actor.organizationSlug}/directory`}>← {m.heading}</a>
       </p>
       <h1>{m.import.title}</h1>
-      <OrgNav locale={locale} orgSlug={actor.organizationSlug} role={actor.role} current="directory" />
       <p>{m.import.intro}</p>
       <p className="hint">{m.import.formatHint}</p>
       <ImportForm action={directoryImportAction} locale={locale} orgSlug={actor.organizationSlug} today={today} />

@@ -4,7 +4,6 @@ import { requireActor } from "@/lib/organizer/auth";
 import { CAMPAIGN_TRANSITIONS, getEditorCampaign, getRepresentativeChoices } from "@/lib/campaigns/editor";
 import { PUBLIC_CAMPAIGN_STATUSES } from "@/lib/campaigns/public";
 import { format, getMessages } from "@/lib/i18n";
-import { CampaignNav } from "../../../OrgNav";
 import { editorAction, transitionAction } from "./actions";
 import { EditorForm } from "./EditorForm";
 import { rolesThatMay } from "@/lib/organizer/access";
@@ -53,11 +52,7 @@ export default async function EditCampaignPage({ params, searchParams }: Props) 
   const repIds = campaign.values.target_reps ? campaign.values.target_reps.split(",") : [];
   return (
     <main className="wide">
-      <p>
-        <a href={`/${locale}/org/${actor.organizationSlug}`}>← {actor.organizationName}</a>
-      </p>
       <h1>{format(m.editTitle, { title: campaign.title })}</h1>
-      <CampaignNav locale={locale} orgSlug={actor.organizationSlug} campaignId={campaign.id} role={actor.role} current="edit" />
 
       <section aria-labelledby="lifecycle" className="card">
         <h2 id="lifecycle">{m.lifecycle}</h2>

@@ -7,8 +7,6 @@ import { format, formatDateTime, formatNumber, getMessages } from "@/lib/i18n";
 import { blocklistMessages } from "@/lib/i18n/messages/blocklist.fr";
 import { FLAG_QUEUE_PAGE, getFlagQueue, getTrendingSources, listCampaignRidings, parseFlagReason, TRENDING_FACTOR, TRENDING_MIN } from "@/lib/organizer/moderation";
 import { ridingName } from "@/lib/directory/representatives";
-import { SignOutButton } from "../../../../SignOutButton";
-import { CampaignNav } from "../../../OrgNav";
 import { approveSignatureAction, bulkInvalidateAction, invalidateSignatureAction } from "./actions";
 import { BulkForm } from "./BulkForm";
 import { rolesThatMay } from "@/lib/organizer/access";
@@ -60,11 +58,7 @@ export default async function ModerationPage({
   );
   return (
     <main className="wide">
-      <p>
-        <a href={`/${locale}/org/${actor.organizationSlug}`}>← {actor.organizationName}</a>
-      </p>
       <h1>{format(m.title, { title: campaign.title })}</h1>
-      <CampaignNav locale={locale} orgSlug={actor.organizationSlug} campaignId={campaign.id} role={actor.role} current="moderation" />
       <p className="muted">{m.intro}</p>
 
       <section aria-labelledby="trending">
@@ -196,8 +190,6 @@ export default async function ModerationPage({
           initial={{ ipCidr: queryParam(query.ipCidr, 100), emailDomain: queryParam(query.emailDomain, 100) }}
         />
       </section>
-
-      <SignOutButton locale={locale} />
     </main>
   );
 }
