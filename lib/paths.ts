@@ -38,7 +38,7 @@ export const paths = {
   letterDecided: (locale: string, outcome: string) => withQuery(`/${lang(locale)}/approve/done`, { outcome }),
   unsubscribe: (locale: string, token: string, query?: { done?: boolean; invalid?: boolean }) => withQuery(`/${lang(locale)}/unsubscribe/${seg(token)}`, query),
   mailbox: (locale: string) => `/${lang(locale)}/dev/mailbox`,
-  mailboxMessage: (locale: string, id: string) => `/${lang(locale)}/dev/mailbox/${seg(id)}`,
+  mailboxMessage: (locale: string, id: string | number) => `/${lang(locale)}/dev/mailbox/${seg(String(id))}`,
   /** The organizer workspace. `org` is an organization's slug. */
   org: {
     home: (locale: string) => `/${lang(locale)}/org`,

@@ -13,6 +13,7 @@ import { log, scrubForLog } from "@/lib/server/log";
 import { platformAddress, sendMail } from "@/lib/server/mail";
 import { clientIp } from "@/lib/server/request";
 import { acceptPendingInvitations, findSessionActor, findSessionUserId, mayRequestSignIn, type Actor } from "./organizations";
+import { paths } from "@/lib/paths";
 
 export type { Actor } from "./organizations";
 
@@ -30,7 +31,7 @@ export function continueLink(callbackUrl: string, locale: string): string {
   const url = new URL(callbackUrl);
   // Always this site's configured address, never the request's Host or X-Forwarded-Host: a
   // forged host would otherwise send a real organizer's single-use token to the forger's site.
-  const next = new URL(`/${locale}/org/sign-in/continue`, publicUrl());
+  const next = new URL(paths.org.signInContinue(locale), publicUrl());
   for (const key of ["token", "email", "callbackUrl"]) {
     const v = url.searchParams.get(key);
     if (v !== null) next.searchParams.set(key, v);
@@ -48,7 +49,7 @@ export function signInCallbackFields(
   const email = one("email");
   // Only a path on this site: the callback would refuse another origin anyway.
   const requested = one("callbackUrl").replace(/^https?:\/\/[^/]+/, "");
-  const callbackUrl = /^\/(en|fr)\/org(\/|$)/.test(requested) ? requested : `/${locale}/org`;
+  const callbackUrl = /^\/(en|fr)\/org(\/|$)/.test(requested) ? requested : paths.org.home(locale);
   if (!/^[A-Za-z0-9]{16,128}$/.test(token) || !email || email.length > 254) return null;
   return { action: `/api/auth/callback/${EMAIL_PROVIDER_ID}`, token, email, callbackUrl };
 }
@@ -107,7 +108,7 @@ export async function buildAuthConfig(): Promise<NextAuthConfig> {
     trustHost: true,
     useSecureCookies: secureCookies(),
     providers: [emailProvider],
-    pages: { signIn: "/en/org/sign-in", verifyRequest: "/en/org/check-email", error: "/en/org/sign-in" },
+    pages: { signIn: paths.org.signIn("en"), verifyRequest: paths.org.checkEmail("en"), error: paths.org.signIn("en") },
     logger: {
       error: (e) => log.warn("auth.error", { name: e.name, error: scrubForLog(e) }),
       warn: (code) => log.warn("auth.warn", { code }),
@@ -179,7 +180,7 @@ export async function getActor(orgSlug: string): Promise<Actor | null> {
  */
 export async function requireActor(locale: string, orgSlug: string, roles?: readonly Role[]): Promise<Actor> {
   const found = await findActor(orgSlug);
-  if (!found) redirect(`/${locale}/org/sign-in`);
+  if (!found) redirect(paths.org.signIn(locale));
   const actor = found.actor;
   if (!actor || (roles && !roles.includes(actor.role))) notFound();
   return actor;
@@ -188,6 +189,6 @@ export async function requireActor(locale: string, orgSlug: string, roles?: read
 /** For pages that need a signed-in user but no particular organization. */
 export async function requireUserId(locale: string): Promise<string> {
   const userId = await getSignedInUserId();
-  if (!userId) redirect(`/${locale}/org/sign-in`);
+  if (!userId) redirect(paths.org.signIn(locale));
   return userId;
 }

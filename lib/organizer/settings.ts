@@ -101,6 +101,20 @@ export type UpdateProfileResult = { ok: true } | { ok: false; error: "forbidden"
  * membership), with an audit row naming what changed, and drops this instance's cached campaign
  * pages so the new name and contact show at once.
  */
+/**
+ * The settings form: the profile plus an optional uploaded logo. An empty file input still posts a
+ * nameless, empty file: that means "keep the logo" (null).
+ */
+export const settingsFormSchema = organizationProfileSchema.extend({
+  logo: z.unknown().transform(async (file, ctx) => {
+    if (!(file instanceof File) || file.size === 0) return null;
+    const checked = checkLogo(new Uint8Array(await file.arrayBuffer()));
+    if (checked.ok) return { type: checked.type, bytes: checked.bytes };
+    ctx.addIssue({ code: "custom", message: checked.error });
+    return z.NEVER;
+  }),
+});
+
 export async function updateOrganizationProfile(
   actor: Actor,
   input: OrganizationProfileInput,

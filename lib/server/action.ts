@@ -1,6 +1,6 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "@/lib/i18n/config";
-import { fieldErrors, formValues, type FormState } from "./forms";
+import { fieldErrors, formValues } from "./forms";
 
 /**
  * The one shape of every server action (decision 0016): the page binds what the URL already
@@ -26,6 +26,8 @@ export interface ActionContext<Sc extends Scope> {
   /** Every named field as typed (strings), for the form to show again. */
   values: Record<string, string>;
   formData: FormData;
+  /** The form's previous state, when the page holds one (useActionState); else null. */
+  prev: unknown;
 }
 
 /** `St` is the form's state, or void for a form whose every outcome is a redirect. */
@@ -44,23 +46,56 @@ export interface Spec<Sc extends Scope, Auth, S extends z.ZodType> {
   invalid?: (ctx: ActionContext<Sc>) => never;
 }
 
-export function validatedAction<Sc extends Scope, Auth, S extends z.ZodType, St extends FormState | void>(
+export function validatedAction<Sc extends Scope, Auth, S extends z.ZodType, St>(
   spec: Spec<Sc, Auth, S>,
   body: (input: z.output<S>, ctx: ActionContext<Sc> & { auth: Auth }) => Promise<St>,
 ): Action<Sc, St> {
   return async (scope, prevOrForm, maybeForm) => {
     const formData = maybeForm ?? (prevOrForm instanceof FormData ? prevOrForm : new FormData());
+    const prev = maybeForm ? prevOrForm : null;
     const locale = isLocale(scope?.locale) ? scope.locale : DEFAULT_LOCALE;
     const auth = await spec.authorise(scope, locale);
     const values = formValues(formData, spec.fields);
-    const parsed = spec.schema.safeParse(spec.prepare ? spec.prepare(values, formData) : values);
+    const parsed = await spec.schema.safeParseAsync(spec.prepare ? spec.prepare(values, formData) : values);
     if (!parsed.success) {
-      if (spec.invalid) spec.invalid({ locale, scope, values, formData });
+      if (spec.invalid) spec.invalid({ locale, scope, values, formData, prev });
+      // A form's state (FormState) by default; a form with another shape validates nothing that can fail.
       return { values, errors: fieldErrors(parsed.error) } as St;
     }
-    return body(parsed.data, { locale, scope, values, formData, auth });
+    return body(parsed.data, { locale, scope, values, formData, prev, auth });
   };
 }
 
-/** For actions anyone may take: the proof they need is in the scope (a token) or the flow cookie. */
-export const anyone = async (): Promise<null> => null;
+/** A public campaign page's scope: the campaign's slug is the URL's. */
+export interface CampaignPageScope extends Scope {
+  slug: string;
+}
+
+/** A page reached through an emailed link: the token is the URL's, and it is the only proof. */
+export interface TokenScope extends Scope {
+  token: string;
+}
+
+type PublicSpec<Sc extends Scope, S extends z.ZodType> = Omit<Spec<Sc, null, S>, "authorise">;
+type PublicBody<Sc extends Scope, S extends z.ZodType, St> = (input: z.output<S>, ctx: ActionContext<Sc>) => Promise<St>;
+
+/**
+ * Actions anyone may take. What they may do is decided by lib/ from the proof they carry: the
+ * flow cookie of a browser that signed or proved its address, or a token from a mailbox.
+ */
+export function publicAction<S extends z.ZodType, St>(spec: PublicSpec<Scope, S>, body: PublicBody<Scope, S, St>): Action<Scope, St> {
+  return validatedAction({ ...spec, authorise: async () => null }, body);
+}
+
+/** A public campaign page's actions (sign, riding, letter, code). */
+export function campaignPageAction<S extends z.ZodType, St>(spec: PublicSpec<CampaignPageScope, S>, body: PublicBody<CampaignPageScope, S, St>): Action<CampaignPageScope, St> {
+  return validatedAction({ ...spec, authorise: async () => null }, body);
+}
+
+/** The actions behind an emailed link (confirm, approve a letter, status, withdraw, unsubscribe). */
+export function tokenAction<S extends z.ZodType, St>(spec: PublicSpec<TokenScope, S>, body: PublicBody<TokenScope, S, St>): Action<TokenScope, St> {
+  return validatedAction({ ...spec, authorise: async () => null }, body);
+}
+
+/** For a form with nothing to validate (a button). */
+export const noFields = { fields: [] as const, schema: z.object({}) };

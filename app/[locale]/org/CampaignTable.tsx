@@ -1,5 +1,6 @@
 import type { OrganizerCampaignRow } from "@/lib/campaigns/public";
 import { formatNumber, getMessages } from "@/lib/i18n";
+import { paths } from "@/lib/paths";
 
 /** An organization's campaigns: the title opens the dashboard; public campaigns also link to their page. */
 export function CampaignTable({ locale, orgSlug, campaigns }: { locale: string; orgSlug: string; campaigns: OrganizerCampaignRow[] }) {
@@ -18,11 +19,11 @@ export function CampaignTable({ locale, orgSlug, campaigns }: { locale: string; 
         {campaigns.map((c) => (
           <tr key={c.id}>
             <td>
-              <a href={`/${locale}/org/${orgSlug}/campaigns/${c.id}`}>{c.title}</a>
+              <a href={paths.org.campaign(locale, orgSlug, c.id)}>{c.title}</a>
               {c.status === "published" || c.status === "closed" ? (
                 <>
                   {" · "}
-                  <a className="muted" href={`/${locale}/campaigns/${c.slug}`}>
+                  <a className="muted" href={paths.campaign(locale, c.slug)}>
                     {m.publicPage}
                   </a>
                 </>

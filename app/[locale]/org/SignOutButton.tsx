@@ -3,7 +3,7 @@ import { signOutAction } from "./actions";
 
 export function SignOutButton({ locale }: { locale: string }) {
   return (
-    <form action={signOutAction.bind(null, locale)}>
+    <form action={signOutAction.bind(null, { locale })}>
       <button type="submit" className="secondary">
         {getMessages(locale).organizer.signOut}
       </button>

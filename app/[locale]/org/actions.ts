@@ -1,8 +1,9 @@
 "use server";
 
 import { signOut } from "@/lib/organizer/auth";
-import { isLocale } from "@/lib/i18n";
+import { noFields, publicAction } from "@/lib/server/action";
+import { paths } from "@/lib/paths";
 
-export async function signOutAction(locale: string): Promise<void> {
-  await signOut({ redirectTo: `/${isLocale(locale) ? locale : "en"}` });
-}
+export const signOutAction = publicAction(noFields, async (_input, { locale }): Promise<void> => {
+  await signOut({ redirectTo: paths.home(locale) });
+});

@@ -5,6 +5,7 @@ import { getMessages } from "@/lib/i18n";
 import { listMyOrganizations } from "@/lib/organizer/organizations";
 import { CampaignTable } from "./CampaignTable";
 import { SignOutButton } from "./SignOutButton";
+import { paths } from "@/lib/paths";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false } };
@@ -23,7 +24,7 @@ export default async function OrganizerHome({ params }: { params: Promise<{ loca
       {sections.map(({ actor, campaigns }) => (
         <section key={actor.organizationSlug} className="card">
           <h2>
-            <a href={`/${locale}/org/${actor.organizationSlug}`}>{actor.organizationName}</a> <span className="badge">{m.role[actor.role]}</span>
+            <a href={paths.org.dashboard(locale, actor.organizationSlug)}>{actor.organizationName}</a> <span className="badge">{m.role[actor.role]}</span>
           </h2>
           <CampaignTable locale={locale} orgSlug={actor.organizationSlug} campaigns={campaigns} />
         </section>

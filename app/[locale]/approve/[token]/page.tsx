@@ -47,11 +47,13 @@ export default async function ApprovePage({ params }: { params: Promise<{ locale
         {mail.text}
       </div>
       <div className="actions">
-        <form action={decideLetterAction.bind(null, locale, token, "send")}>
-          <button type="submit">{m.approve.send}</button>
+        <form action={decideLetterAction.bind(null, { locale, token })}>
+          <button type="submit" name="decision" value="send">
+            {m.approve.send}
+          </button>
         </form>
-        <form action={decideLetterAction.bind(null, locale, token, "refuse")}>
-          <button type="submit" className="secondary">
+        <form action={decideLetterAction.bind(null, { locale, token })}>
+          <button type="submit" name="decision" value="refuse" className="secondary">
             {m.approve.refuse}
           </button>
         </form>

@@ -29,7 +29,7 @@ export default async function ConfirmPage({ params }: { params: Promise<{ locale
     <main>
       <h1>{m.confirm.title}</h1>
       <p>{format(valid.alreadyConfirmed ? m.confirm.continueBody : m.confirm.body, { title: campaign.title })}</p>
-      <form action={confirmAction.bind(null, locale, token)}>
+      <form action={confirmAction.bind(null, { locale, token })}>
         <button type="submit">{valid.alreadyConfirmed ? m.confirm.continueButton : m.confirm.button}</button>
       </form>
     </main>

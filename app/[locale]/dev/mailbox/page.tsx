@@ -4,6 +4,7 @@ import { isMailSink } from "@/lib/server/env";
 import { formatDateTime, getMessages } from "@/lib/i18n";
 import { listSinkMessages } from "@/lib/server/mail-sink";
 import { sendTestAction } from "./actions";
+import { paths } from "@/lib/paths";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false } };
@@ -18,7 +19,7 @@ export default async function MailboxPage({ params }: { params: Promise<{ locale
     <main className="wide">
       <h1>{m.title}</h1>
       <p className="notice">{m.intro}</p>
-      <form action={sendTestAction.bind(null, locale)}>
+      <form action={sendTestAction.bind(null, { locale })}>
         <button type="submit" className="secondary">
           {m.sendTest}
         </button>
@@ -29,7 +30,7 @@ export default async function MailboxPage({ params }: { params: Promise<{ locale
         <ul className="list-campaigns">
           {messages.map((msg) => (
             <li key={msg.id} className="card">
-              <a href={`/${locale}/dev/mailbox/${msg.id}`}>
+              <a href={paths.mailboxMessage(locale, msg.id)}>
                 <strong>{msg.subject || "(no subject)"}</strong>
               </a>
               <br />

@@ -1,5 +1,6 @@
 import { getMessages } from "@/lib/i18n";
 import { listMyOrganizations, type Actor } from "@/lib/organizer/organizations";
+import { paths } from "@/lib/paths";
 
 /**
  * The organizations the signed-in member belongs to, as plain links in a disclosure: it works
@@ -20,7 +21,7 @@ export async function OrgSwitcher({ locale, actor }: { locale: string; actor: Ac
                 {o.organizationName} ({m.role[o.role]}, {m.members.switcher.current})
               </span>
             ) : (
-              <a href={`/${locale}/org/${o.organizationSlug}`}>
+              <a href={paths.org.dashboard(locale, o.organizationSlug)}>
                 {o.organizationName} ({m.role[o.role]})
               </a>
             )}

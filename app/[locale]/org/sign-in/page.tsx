@@ -20,7 +20,7 @@ export default async function SignInPage({ params, searchParams }: { params: Pro
         </p>
       ) : null}
       <p className="muted">{m.signInIntro}</p>
-      <SignInForm action={requestSignInLink.bind(null, locale)} locale={locale} />
+      <SignInForm action={requestSignInLink.bind(null, { locale })} locale={locale} />
     </main>
   );
 }

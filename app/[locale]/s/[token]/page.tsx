@@ -90,7 +90,7 @@ export default async function StatusPage({
                 {m.status.writeLinkSent}
               </p>
             ) : (
-              <form action={requestWriteLinkAction.bind(null, locale, token)}>
+              <form action={requestWriteLinkAction.bind(null, { locale, token })}>
                 <button type="submit" className="secondary">
                   {m.status.writeLinkButton}
                 </button>

@@ -1,9 +1,11 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { noFields, tokenAction } from "@/lib/server/action";
+import { paths } from "@/lib/paths";
 import { unsubscribeByToken } from "@/lib/signing/status";
 
-export async function unsubscribeAction(locale: string, token: string): Promise<void> {
-  const r = await unsubscribeByToken(token);
-  redirect(`/${locale}/unsubscribe/${encodeURIComponent(token)}?${r ? "done=1" : "invalid=1"}`);
-}
+export const unsubscribeAction = tokenAction(noFields, async (_input, { locale, scope }): Promise<void> => {
+  const r = await unsubscribeByToken(scope.token);
+  redirect(paths.unsubscribe(locale, scope.token, r ? { done: true } : { invalid: true }));
+});

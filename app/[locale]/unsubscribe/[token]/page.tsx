@@ -22,7 +22,7 @@ export default async function UnsubscribePage({
       {done ? <p className="notice ok" role="status">{m.status.unsubscribed}</p> : null}
       {invalid ? <p className="notice error">{m.confirm.invalid}</p> : null}
       {!done ? (
-        <form action={unsubscribeAction.bind(null, locale, token)}>
+        <form action={unsubscribeAction.bind(null, { locale, token })}>
           <button type="submit">{m.status.unsubscribe}</button>
         </form>
       ) : null}

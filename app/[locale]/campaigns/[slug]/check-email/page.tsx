@@ -57,8 +57,9 @@ export default async function CheckEmailPage({
           </p>
           {held ? null : <p>{m.checkEmail.body}</p>}
           <p className="muted">{format(m.checkEmail.spam, { from })}</p>
-          <CodeForm action={confirmCodeAction.bind(null, locale, slug)} locale={locale} />
-          <form action={resendAction.bind(null, locale, slug, held?.representativeId ?? "")} className="actions">
+          <CodeForm action={confirmCodeAction.bind(null, { locale, slug })} locale={locale} />
+          <form action={resendAction.bind(null, { locale, slug })} className="actions">
+            <input type="hidden" name="to" value={held?.representativeId ?? ""} />
             <button type="submit" className="secondary">
               {m.checkEmail.resend}
             </button>

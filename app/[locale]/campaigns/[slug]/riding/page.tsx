@@ -107,7 +107,7 @@ export default async function RidingPage({
       <h1>{m.riding.title}</h1>
       <p>{intro}</p>
       <RidingForm
-        action={chooseRidingAction.bind(null, locale, slug)}
+        action={chooseRidingAction.bind(null, { locale, slug })}
         locale={locale}
         candidates={lookup.candidates}
         asSelect={lookup.source === "province" && lookup.candidates.length > 8}

@@ -4,6 +4,7 @@ import { format, getMessages } from "@/lib/i18n";
 import { platformAddress } from "@/lib/server/mail";
 import { signAction } from "./actions";
 import { SignForm } from "./SignForm";
+import { paths } from "@/lib/paths";
 
 export const dynamic = "force-dynamic";
 
@@ -15,13 +16,13 @@ export default async function SignPage({ params }: { params: Promise<{ locale: s
   return (
     <main>
       <p>
-        <a href={`/${locale}/campaigns/${slug}`}>← {c.title}</a>
+        <a href={paths.campaign(locale, slug)}>← {c.title}</a>
       </p>
       <h1>{format(m.sign.title, { title: c.title })}</h1>
       {c.signable ? (
         <>
           <p className="muted">{m.sign.intro}</p>
-          <SignForm action={signAction.bind(null, locale, slug)} locale={locale} organization={c.organization.name} from={platformAddress("no-reply").address} />
+          <SignForm action={signAction.bind(null, { locale, slug })} locale={locale} organization={c.organization.name} from={platformAddress("no-reply").address} />
         </>
       ) : (
         <p className="notice">{m.campaign.closed}</p>

@@ -47,7 +47,7 @@ export default async function WritePage({
         <>
           <p className="muted">{m.letter.intro}</p>
           <LetterForm
-            action={saveLetterAction.bind(null, locale, slug)}
+            action={saveLetterAction.bind(null, { locale, slug })}
             locale={locale}
             representativeId={ctx.target.representativeId}
             subjects={ctx.subjects}

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { isMailSink } from "@/lib/server/env";
 import { getMessages } from "@/lib/i18n";
 import { getSinkMessage } from "@/lib/server/mail-sink";
+import { paths } from "@/lib/paths";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false }, referrer: "no-referrer" };
@@ -16,7 +17,7 @@ export default async function MailboxMessagePage({ params }: { params: Promise<{
   return (
     <main className="wide">
       <p>
-        <a href={`/${locale}/dev/mailbox`}>← {m.title}</a>
+        <a href={paths.mailbox(locale)}>← {m.title}</a>
       </p>
       <h1>{msg.subject}</h1>
       <h2>{m.headers}</h2>

@@ -5,6 +5,7 @@ import { queryParam } from "@/lib/server/forms";
 import { actionLabel, listAuditActions, listAuditLog } from "@/lib/organizer/audit";
 import { formatDateTime, getMessages } from "@/lib/i18n";
 import { rolesThatMay } from "@/lib/organizer/access";
+import { paths } from "@/lib/paths";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false } };
@@ -38,7 +39,7 @@ export default async function AuditPage({
   const [page, actions] = await Promise.all([listAuditLog(actor, { action, before: queryParam(query.before) || undefined }, locale), listAuditActions(actor)]);
   if (!page || !actions) notFound();
   const m = getMessages(locale).organizer.members.audit;
-  const base = `/${locale}/org/${actor.organizationSlug}/audit`;
+  const base = paths.org.section(locale, actor.organizationSlug, "audit");
   const withAction = (extra: string) => `${base}?${new URLSearchParams({ ...(action ? { action } : {}), ...(extra ? { before: extra } : {}) }).toString()}`;
   return (
     <main className="wide">

@@ -9,7 +9,7 @@ type Action = (prev: AddBlockState, formData: FormData) => Promise<AddBlockState
 
 const KINDS = ["email_domain", "ip_range"] as const;
 
-export function AddForm({ action, locale, orgSlug }: { action: Action; locale: string; orgSlug: string }) {
+export function AddForm({ action, locale }: { action: Action; locale: string }) {
   const [state, formAction, pending] = useActionState(action, { values: {}, errors: {} });
   const m = blocklistMessages(locale);
   const err = (k: string) => (state.errors[k] ? (m.errors[state.errors[k]] ?? m.errors.generic) : undefined);
@@ -20,8 +20,6 @@ export function AddForm({ action, locale, orgSlug }: { action: Action; locale: s
           {m.errors.generic}
         </p>
       ) : null}
-      <input type="hidden" name="locale" value={locale} />
-      <input type="hidden" name="orgSlug" value={orgSlug} />
       <Field id="block-kind" label={m.kindLabel} error={err("kind")}>
         <select id="block-kind" name="kind" defaultValue={state.values.kind || "email_domain"} aria-invalid={!!err("kind")} aria-describedby={describedBy("block-kind", undefined, err("kind"))}>
           {KINDS.map((k) => (

@@ -1,44 +1,33 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { requireActor } from "@/lib/organizer/auth";
+import { z } from "zod";
+import { organizerAction } from "@/lib/organizer/action";
 import { addBlockEntry, blockEntrySchema, removeBlockEntry } from "@/lib/organizer/blocklist";
-import { fieldErrors, formValues, type FormState } from "@/lib/server/forms";
-import { isLocale } from "@/lib/i18n";
-import { rolesThatMay } from "@/lib/organizer/access";
+import type { FormState } from "@/lib/server/forms";
+import { paths } from "@/lib/paths";
 
-/**
- * Owners and editors. Each action reads the organization from the plain hidden input `orgSlug`
- * and checks the membership itself; an entry id only names what to look up inside that
- * organization.
- */
-function common(formData: FormData) {
-  const raw = String(formData.get("locale") ?? "");
-  return { locale: isLocale(raw) ? raw : "en", orgSlug: String(formData.get("orgSlug") ?? "") };
-}
-
-const FIELDS = ["kind", "value", "reason"] as const;
-
+/** Owners and editors (blocklist.manage). A posted entry id only names what to look up inside the organization. */
 export interface AddBlockState extends FormState {
   added?: string;
 }
 
-export async function addBlockAction(_prev: AddBlockState, formData: FormData): Promise<AddBlockState> {
-  const { locale, orgSlug } = common(formData);
-  const actor = await requireActor(locale, orgSlug, rolesThatMay("blocklist.manage"));
-  const values = formValues(formData, FIELDS);
-  const parsed = blockEntrySchema.safeParse(values);
-  if (!parsed.success) return { values, errors: fieldErrors(parsed.error) };
-  const r = await addBlockEntry(actor, parsed.data);
+export const addBlockAction = organizerAction("blocklist.manage", { fields: ["kind", "value", "reason"], schema: blockEntrySchema }, async (input, { actor, locale, values }): Promise<AddBlockState> => {
+  const r = await addBlockEntry(actor, input);
   if (!r.ok) return { values, errors: r.error === "duplicate" ? { value: "duplicate" } : {}, formError: r.error === "duplicate" ? undefined : "generic" };
   // Back to the page (a fresh GET), so the list shows the new entry, with or without JavaScript.
-  redirect(`/${locale}/org/${encodeURIComponent(actor.organizationSlug)}/blocklist?added=${encodeURIComponent(r.value)}`);
-}
+  redirect(paths.org.section(locale, actor.organizationSlug, "blocklist", { added: r.value }));
+});
 
-export async function removeBlockAction(formData: FormData): Promise<void> {
-  const { locale, orgSlug } = common(formData);
-  const actor = await requireActor(locale, orgSlug, rolesThatMay("blocklist.manage"));
-  const r = await removeBlockEntry(actor, String(formData.get("entryId") ?? ""));
-  const base = `/${locale}/org/${encodeURIComponent(actor.organizationSlug)}/blocklist`;
-  redirect(r.ok ? `${base}?removed=${encodeURIComponent(r.value)}` : `${base}?error=not_found`);
-}
+export const removeBlockAction = organizerAction(
+  "blocklist.manage",
+  {
+    fields: ["entryId"],
+    schema: z.object({ entryId: z.string().trim().min(1).max(100) }),
+    invalid: ({ scope }) => redirect(paths.org.section(scope.locale, scope.org, "blocklist", { error: "not_found" })),
+  },
+  async ({ entryId }, { actor, locale }): Promise<void> => {
+    const r = await removeBlockEntry(actor, entryId);
+    redirect(paths.org.section(locale, actor.organizationSlug, "blocklist", r.ok ? { removed: r.value } : { error: "not_found" }));
+  },
+);

@@ -25,6 +25,7 @@ export default async function BlocklistPage({
   const entries = await listBlocklist(actor);
   if (!entries) notFound();
   const m = blocklistMessages(locale);
+  const scope = { locale, org: actor.organizationSlug };
   const own = entries.filter((e) => e.own);
   const global = entries.filter((e) => !e.own);
   const notice = queryParam(query.added)
@@ -59,9 +60,7 @@ export default async function BlocklistPage({
               {removable ? <td>{e.createdByEmail ?? m.unknownUser}</td> : null}
               {removable ? (
                 <td>
-                  <form action={removeBlockAction}>
-                    <input type="hidden" name="locale" value={locale} />
-                    <input type="hidden" name="orgSlug" value={actor.organizationSlug} />
+                  <form action={removeBlockAction.bind(null, scope)}>
                     <input type="hidden" name="entryId" value={e.id} />
                     <button type="submit" className="secondary" aria-label={format(m.removeLabel, { value: e.value })}>
                       {m.remove}
@@ -94,7 +93,7 @@ export default async function BlocklistPage({
         <h2 id="add" style={{ marginTop: 0 }}>
           {m.addHeading}
         </h2>
-        <AddForm action={addBlockAction} locale={locale} orgSlug={actor.organizationSlug} />
+        <AddForm action={addBlockAction.bind(null, scope)} locale={locale} />
       </section>
 
       {global.length > 0 ? (

@@ -4,6 +4,7 @@ import { queryParam } from "@/lib/server/forms";
 import { getDirectoryAsOf, getDirectoryFilters, searchDirectory, VACANT_FILTER, type DirectorySearch } from "@/lib/directory/import";
 import { format, formatDate, formatNumber, getMessages } from "@/lib/i18n";
 import { mayImportDirectory } from "@/lib/organizer/access";
+import { paths } from "@/lib/paths";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false } };
@@ -22,7 +23,7 @@ export default async function DirectoryPage({ params, searchParams }: { params: 
   const [result, asOf, filters, mayImport] = await Promise.all([searchDirectory(query), getDirectoryAsOf(), getDirectoryFilters(), mayImportDirectory(actor)]);
   const o = getMessages(locale).organizer;
   const m = o.directory;
-  const base = `/${locale}/org/${actor.organizationSlug}/directory`;
+  const base = paths.org.section(locale, actor.organizationSlug, "directory");
   const q = queryParam(sp.q).slice(0, 100);
   const province = filters.provinces.includes(queryParam(sp.province)) ? queryParam(sp.province) : "";
   const party = queryParam(sp.party) === VACANT_FILTER || filters.parties.includes(queryParam(sp.party)) ? queryParam(sp.party) : "";
@@ -55,7 +56,7 @@ export default async function DirectoryPage({ params, searchParams }: { params: 
       </ul>
       {mayImport ? (
         <p>
-          <a href={`${base}/import`}>{m.importLink}</a>
+          <a href={paths.org.section(locale, actor.organizationSlug, "directory/import")}>{m.importLink}</a>
         </p>
       ) : null}
 

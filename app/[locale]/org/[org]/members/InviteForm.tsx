@@ -9,7 +9,7 @@ type Action = (prev: InviteState, formData: FormData) => Promise<InviteState>;
 
 const ROLES = ["viewer", "editor", "owner"] as const;
 
-export function InviteForm({ action, locale, orgSlug }: { action: Action; locale: string; orgSlug: string }) {
+export function InviteForm({ action, locale }: { action: Action; locale: string }) {
   const [state, formAction, pending] = useActionState(action, { values: {}, errors: {} });
   const o = getMessages(locale).organizer;
   const m = o.members;
@@ -26,8 +26,6 @@ export function InviteForm({ action, locale, orgSlug }: { action: Action; locale
           {m.errors.generic}
         </p>
       ) : null}
-      <input type="hidden" name="locale" value={locale} />
-      <input type="hidden" name="orgSlug" value={orgSlug} />
       <Field id="invite-email" label={m.email} hint={m.inviteHint} error={err("email")}>
         <input id="invite-email" name="email" type="email" autoComplete="off" defaultValue={state.values.email ?? ""} aria-invalid={!!err("email")} aria-describedby={describedBy("invite-email", m.inviteHint, err("email"))} />
       </Field>

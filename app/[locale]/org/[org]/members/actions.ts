@@ -2,70 +2,56 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { requireActor } from "@/lib/organizer/auth";
-import { fieldErrors, formValues, type FormState } from "@/lib/server/forms";
-import { isLocale } from "@/lib/i18n";
+import { z } from "zod";
+import { organizerAction, type OrgScope } from "@/lib/organizer/action";
+import type { FormState } from "@/lib/server/forms";
 import { changeMemberRole, inviteMember, inviteSchema, removeMember, revokeInvitation, roleSchema } from "@/lib/organizer/members";
-import { rolesThatMay } from "@/lib/organizer/access";
+import { paths } from "@/lib/paths";
 
-/**
- * Owners only. Each action reads the organization from the plain hidden input `orgSlug` and
- * checks the membership itself; the member or invitation id only names what to look up inside
- * that organization.
- */
-const OWNER = rolesThatMay("members.manage");
-
-function common(formData: FormData) {
-  const raw = String(formData.get("locale") ?? "");
-  return { locale: isLocale(raw) ? raw : "en", orgSlug: String(formData.get("orgSlug") ?? "") };
-}
-
-function backTo(locale: string, orgSlug: string, key: "done" | "error", value: string): never {
-  redirect(`/${locale}/org/${encodeURIComponent(orgSlug)}/members?${key}=${value}`);
-}
+/** Owners only (members.manage). A posted member or invitation id only names what to look up inside the organization. */
+const backTo = (scope: OrgScope, key: "done" | "error", value: string): never => redirect(paths.org.section(scope.locale, scope.org, "members", { [key]: value }));
 
 export interface InviteState extends FormState {
   sent?: { email: string; outcome: "invited" | "inviteRefreshed" | "inviteNotMailed" | "inviteCapped" };
 }
 
-export async function inviteAction(_prev: InviteState, formData: FormData): Promise<InviteState> {
-  const { locale, orgSlug } = common(formData);
-  const actor = await requireActor(locale, orgSlug, OWNER);
-  const values = formValues(formData, ["email", "role"]);
-  const parsed = inviteSchema.safeParse(values);
-  if (!parsed.success) return { values, errors: fieldErrors(parsed.error) };
-  const r = await inviteMember(actor, parsed.data);
+export const inviteAction = organizerAction("members.manage", { fields: ["email", "role"], schema: inviteSchema }, async (input, { actor, locale, values }): Promise<InviteState> => {
+  const r = await inviteMember(actor, input);
   if (!r.ok) return { values, errors: r.error === "already_member" ? { email: "already_member" } : {}, formError: r.error === "already_member" ? undefined : "generic" };
-  revalidatePath(`/${locale}/org/${actor.organizationSlug}/members`);
-  return { values: { role: parsed.data.role }, errors: {}, sent: { email: parsed.data.email, outcome: r.capped ? "inviteCapped" : !r.mailed ? "inviteNotMailed" : r.refreshed ? "inviteRefreshed" : "invited" } };
-}
+  revalidatePath(paths.org.section(locale, actor.organizationSlug, "members"));
+  return { values: { role: input.role }, errors: {}, sent: { email: input.email, outcome: r.capped ? "inviteCapped" : !r.mailed ? "inviteNotMailed" : r.refreshed ? "inviteRefreshed" : "invited" } };
+});
 
-export async function changeRoleAction(formData: FormData): Promise<void> {
-  const { locale, orgSlug } = common(formData);
-  const actor = await requireActor(locale, orgSlug, OWNER);
-  const role = roleSchema.safeParse(formData.get("role"));
-  if (!role.success) backTo(locale, actor.organizationSlug, "error", "generic");
-  const userId = String(formData.get("userId") ?? "");
-  const r = await changeMemberRole(actor, userId, role.data);
-  if (!r.ok) backTo(locale, actor.organizationSlug, "error", r.error);
-  // An owner who made herself an editor or viewer can no longer see this page.
-  if (userId === actor.userId && role.data !== "owner") redirect(`/${locale}/org/${actor.organizationSlug}`);
-  backTo(locale, actor.organizationSlug, "done", "roleChanged");
-}
+const id = z.string().trim().min(1).max(100);
 
-export async function removeMemberAction(formData: FormData): Promise<void> {
-  const { locale, orgSlug } = common(formData);
-  const actor = await requireActor(locale, orgSlug, OWNER);
-  const userId = String(formData.get("userId") ?? "");
-  const r = await removeMember(actor, userId);
-  if (!r.ok) backTo(locale, actor.organizationSlug, "error", r.error);
-  if (userId === actor.userId) redirect(`/${locale}/org`);
-  backTo(locale, actor.organizationSlug, "done", "removed");
-}
+export const changeRoleAction = organizerAction(
+  "members.manage",
+  { fields: ["userId", "role"], schema: z.object({ userId: id, role: roleSchema }), invalid: ({ scope }) => backTo(scope, "error", "generic") },
+  async ({ userId, role }, { actor, locale, scope }): Promise<void> => {
+    const r = await changeMemberRole(actor, userId, role);
+    if (!r.ok) backTo(scope, "error", r.error);
+    // An owner who made herself an editor or viewer can no longer see this page.
+    if (userId === actor.userId && role !== "owner") redirect(paths.org.dashboard(locale, actor.organizationSlug));
+    backTo(scope, "done", "roleChanged");
+  },
+);
 
-export async function revokeInvitationAction(formData: FormData): Promise<void> {
-  const { locale, orgSlug } = common(formData);
-  const actor = await requireActor(locale, orgSlug, OWNER);
-  const r = await revokeInvitation(actor, String(formData.get("invitationId") ?? ""));
-  backTo(locale, actor.organizationSlug, r.ok ? "done" : "error", r.ok ? "revoked" : "not_found");
-}
+export const removeMemberAction = organizerAction(
+  "members.manage",
+  { fields: ["userId"], schema: z.object({ userId: id }), invalid: ({ scope }) => backTo(scope, "error", "not_found") },
+  async ({ userId }, { actor, locale, scope }): Promise<void> => {
+    const r = await removeMember(actor, userId);
+    if (!r.ok) backTo(scope, "error", r.error);
+    if (userId === actor.userId) redirect(paths.org.home(locale));
+    backTo(scope, "done", "removed");
+  },
+);
+
+export const revokeInvitationAction = organizerAction(
+  "members.manage",
+  { fields: ["invitationId"], schema: z.object({ invitationId: id }), invalid: ({ scope }) => backTo(scope, "error", "not_found") },
+  async ({ invitationId }, { actor, scope }): Promise<void> => {
+    const r = await revokeInvitation(actor, invitationId);
+    backTo(scope, r.ok ? "done" : "error", r.ok ? "revoked" : "not_found");
+  },
+);

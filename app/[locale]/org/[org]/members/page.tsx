@@ -30,13 +30,8 @@ export default async function MembersPage({
   const m = o.members;
   const done = (DONE as readonly string[]).includes(queryParam(query.done, 40)) ? (queryParam(query.done, 40) as (typeof DONE)[number]) : null;
   const error = Object.hasOwn(m.errors, queryParam(query.error, 40)) ? m.errors[queryParam(query.error, 40)] : null;
-  const hidden = (name: "userId" | "invitationId", value: string) => (
-    <>
-      <input type="hidden" name="locale" value={locale} />
-      <input type="hidden" name="orgSlug" value={actor.organizationSlug} />
-      <input type="hidden" name={name} value={value} />
-    </>
-  );
+  const scope = { locale, org: actor.organizationSlug };
+  const hidden = (name: "userId" | "invitationId", value: string) => <input type="hidden" name={name} value={value} />;
   return (
     <main className="wide">
       <h1>{m.title}</h1>
@@ -74,7 +69,7 @@ export default async function MembersPage({
                   <td>{formatDate(locale, u.since, "medium")}</td>
                   <td>
                     <div className="row-actions">
-                      <form action={changeRoleAction} className="inline-form">
+                      <form action={changeRoleAction.bind(null, scope)} className="inline-form">
                         {hidden("userId", u.userId)}
                         <label className="visually-hidden" htmlFor={`role-${u.userId}`}>
                           {format(m.roleFor, { email: u.email })}
@@ -90,7 +85,7 @@ export default async function MembersPage({
                           {m.saveRole}
                         </button>
                       </form>
-                      <form action={removeMemberAction}>
+                      <form action={removeMemberAction.bind(null, scope)}>
                         {hidden("userId", u.userId)}
                         <button type="submit" className="secondary" aria-label={format(m.removeLabel, { email: u.email })}>
                           {m.remove}
@@ -126,7 +121,7 @@ export default async function MembersPage({
                   <td>{o.role[i.role]}</td>
                   <td>{i.expired ? <strong>{m.expired}</strong> : formatDate(locale, i.expiresAt, "medium")}</td>
                   <td>
-                    <form action={revokeInvitationAction}>
+                    <form action={revokeInvitationAction.bind(null, scope)}>
                       {hidden("invitationId", i.id)}
                       <button type="submit" className="secondary" aria-label={format(m.revokeLabel, { email: i.email })}>
                         {m.revoke}
@@ -144,7 +139,7 @@ export default async function MembersPage({
         <h2 id="invite" style={{ marginTop: 0 }}>
           {m.inviteHeading}
         </h2>
-        <InviteForm action={inviteAction} locale={locale} orgSlug={actor.organizationSlug} />
+        <InviteForm action={inviteAction.bind(null, scope)} locale={locale} />
       </section>
     </main>
   );

@@ -8,7 +8,7 @@ import { platformMessages } from "@/lib/i18n/messages/platform.fr";
 
 type Action = (prev: FormState, formData: FormData) => Promise<FormState>;
 
-export function NewOrganizationForm({ action, locale, orgSlug }: { action: Action; locale: string; orgSlug: string }) {
+export function NewOrganizationForm({ action, locale }: { action: Action; locale: string }) {
   const [state, formAction, pending] = useActionState(action, { values: {}, errors: {} });
   const m = platformMessages(locale);
   const err = (k: string) => (state.errors[k] ? (m.errors[state.errors[k]] ?? m.errors.generic) : undefined);
@@ -20,8 +20,6 @@ export function NewOrganizationForm({ action, locale, orgSlug }: { action: Actio
           {m.errors.generic}
         </p>
       ) : null}
-      <input type="hidden" name="locale" value={locale} />
-      <input type="hidden" name="orgSlug" value={orgSlug} />
       <Field id="new-org-name" label={m.nameLabel} error={err("name")}>
         <input id="new-org-name" name="name" type="text" maxLength={200} defaultValue={v.name ?? ""} aria-invalid={!!err("name")} aria-describedby={describedBy("new-org-name", undefined, err("name"))} />
       </Field>

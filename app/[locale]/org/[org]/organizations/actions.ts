@@ -1,44 +1,48 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { requireActor } from "@/lib/organizer/auth";
-import { fieldErrors, formValues, type FormState } from "@/lib/server/forms";
-import { isLocale } from "@/lib/i18n";
+import { z } from "zod";
+import { organizerAction } from "@/lib/organizer/action";
+import type { FormState } from "@/lib/server/forms";
 import { createOrganization, newOrganizationSchema, setOrganizationSuspended, suspensionReasonSchema } from "@/lib/platform/organizations";
-import { rolesThatMay } from "@/lib/organizer/access";
-
-const FIELDS = ["name", "slug", "defaultLocale", "ownerEmail"] as const;
+import { paths } from "@/lib/paths";
 
 /**
- * Owners of a platform organization. The acting organization comes from the hidden `orgSlug`
- * and the membership behind it; lib checks that it is a platform organization.
+ * Owners of a platform organization (platform.manage; lib checks that the acting organization is
+ * a platform one). A posted organization id only names what to look up.
  */
-export async function createOrganizationAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const raw = String(formData.get("locale") ?? "");
-  const locale = isLocale(raw) ? raw : "en";
-  const actor = await requireActor(locale, String(formData.get("orgSlug") ?? ""), rolesThatMay("platform.manage"));
-  const values = formValues(formData, FIELDS);
-  const parsed = newOrganizationSchema.safeParse(values);
-  if (!parsed.success) return { values, errors: fieldErrors(parsed.error) };
-  const r = await createOrganization(parsed.data, actor);
-  if (!r.ok) return r.error === "slug_taken" ? { values, errors: { slug: "organization.slug.taken" } } : { values, errors: {}, formError: "generic" };
-  const q = new URLSearchParams({ created: parsed.data.name, email: parsed.data.ownerEmail, mailed: r.mailed ? "1" : "0" });
-  redirect(`/${locale}/org/${encodeURIComponent(actor.organizationSlug)}/organizations?${q}`);
-}
+export const createOrganizationAction = organizerAction(
+  "platform.manage",
+  { fields: ["name", "slug", "defaultLocale", "ownerEmail"], schema: newOrganizationSchema },
+  async (input, { actor, locale, values }): Promise<FormState> => {
+    const r = await createOrganization(input, actor);
+    if (!r.ok) return r.error === "slug_taken" ? { values, errors: { slug: "organization.slug.taken" } } : { values, errors: {}, formError: "generic" };
+    redirect(paths.org.section(locale, actor.organizationSlug, "organizations", { created: input.name, email: input.ownerEmail, mailed: r.mailed ? "1" : "0" }));
+  },
+);
 
-/** Suspends or reinstates another organization (platform owners; lib checks it), then back to the list. */
-export async function suspensionAction(formData: FormData): Promise<void> {
-  const raw = String(formData.get("locale") ?? "");
-  const locale = isLocale(raw) ? raw : "en";
-  const actor = await requireActor(locale, String(formData.get("orgSlug") ?? ""), rolesThatMay("platform.manage"));
-  const base = `/${locale}/org/${encodeURIComponent(actor.organizationSlug)}/organizations`;
-  const organizationId = String(formData.get("organizationId") ?? "");
-  if (formData.get("change") === "reinstate") {
+const organizationId = z.string().trim().min(1).max(100);
+const list = (locale: string, org: string, query: Record<string, string>) => paths.org.section(locale, org, "organizations", query);
+
+export const suspendOrganizationAction = organizerAction(
+  "platform.manage",
+  {
+    fields: ["organizationId", "reason"],
+    schema: z.object({ organizationId, reason: suspensionReasonSchema }),
+    // Without a reason, back to the organization's row, which says one is needed.
+    invalid: ({ scope, values }) => redirect(`${list(scope.locale, scope.org, { error: "reason" })}#org-${encodeURIComponent(values.organizationId ?? "")}`),
+  },
+  async ({ organizationId, reason }, { actor, locale }): Promise<void> => {
+    const r = await setOrganizationSuspended(actor, organizationId, { suspend: true, reason });
+    redirect(list(locale, actor.organizationSlug, r.ok ? { suspended: r.name } : { error: "not_found" }));
+  },
+);
+
+export const reinstateOrganizationAction = organizerAction(
+  "platform.manage",
+  { fields: ["organizationId"], schema: z.object({ organizationId }), invalid: ({ scope }) => redirect(list(scope.locale, scope.org, { error: "not_found" })) },
+  async ({ organizationId }, { actor, locale }): Promise<void> => {
     const r = await setOrganizationSuspended(actor, organizationId, { suspend: false });
-    redirect(r.ok ? `${base}?reinstated=${encodeURIComponent(r.name)}` : `${base}?error=not_found`);
-  }
-  const reason = suspensionReasonSchema.safeParse(formData.get("reason") ?? "");
-  if (!reason.success) redirect(`${base}?error=reason#org-${encodeURIComponent(organizationId)}`);
-  const r = await setOrganizationSuspended(actor, organizationId, { suspend: true, reason: reason.data });
-  redirect(r.ok ? `${base}?suspended=${encodeURIComponent(r.name)}` : `${base}?error=not_found`);
-}
+    redirect(list(locale, actor.organizationSlug, r.ok ? { reinstated: r.name } : { error: "not_found" }));
+  },
+);

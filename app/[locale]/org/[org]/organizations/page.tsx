@@ -5,7 +5,7 @@ import { queryParam } from "@/lib/server/forms";
 import { format, formatDate } from "@/lib/i18n";
 import { platformMessages } from "@/lib/i18n/messages/platform.fr";
 import { listOrganizations } from "@/lib/platform/organizations";
-import { createOrganizationAction, suspensionAction } from "./actions";
+import { createOrganizationAction, reinstateOrganizationAction, suspendOrganizationAction } from "./actions";
 import { NewOrganizationForm } from "./NewOrganizationForm";
 import { rolesThatMay } from "@/lib/organizer/access";
 
@@ -40,13 +40,8 @@ export default async function OrganizationsPage({
           : error
             ? { ok: false, text: m.notFound }
             : null;
-  const hidden = (organizationId: string) => (
-    <>
-      <input type="hidden" name="locale" value={locale} />
-      <input type="hidden" name="orgSlug" value={actor.organizationSlug} />
-      <input type="hidden" name="organizationId" value={organizationId} />
-    </>
-  );
+  const scope = { locale, org: actor.organizationSlug };
+  const hidden = (organizationId: string) => <input type="hidden" name="organizationId" value={organizationId} />;
   return (
     <main className="wide">
       <h1>{m.title}</h1>
@@ -83,17 +78,15 @@ export default async function OrganizationsPage({
                   <td>
                     {x.suspendedAt ? format(m.suspendedSince, { date: formatDate(locale, x.suspendedAt), reason: x.suspendedReason ?? "—" }) : m.active}
                     {x.isPlatformAdmin ? null : x.suspendedAt ? (
-                      <form action={suspensionAction}>
+                      <form action={reinstateOrganizationAction.bind(null, scope)}>
                         {hidden(x.id)}
-                        <input type="hidden" name="change" value="reinstate" />
                         <button type="submit" className="secondary" aria-label={`${m.reinstate}: ${x.name}`}>
                           {m.reinstate}
                         </button>
                       </form>
                     ) : (
-                      <form action={suspensionAction}>
+                      <form action={suspendOrganizationAction.bind(null, scope)}>
                         {hidden(x.id)}
-                        <input type="hidden" name="change" value="suspend" />
                         <label htmlFor={`reason-${x.id}`}>{format(m.reasonLabel, { name: x.name })}</label>
                         <input id={`reason-${x.id}`} name="reason" type="text" maxLength={300} />
                         <button type="submit" className="secondary" aria-label={`${m.suspend}: ${x.name}`}>
@@ -112,7 +105,7 @@ export default async function OrganizationsPage({
         <h2 id="new-org" style={{ marginTop: 0 }}>
           {m.newHeading}
         </h2>
-        <NewOrganizationForm action={createOrganizationAction} locale={locale} orgSlug={actor.organizationSlug} />
+        <NewOrganizationForm action={createOrganizationAction.bind(null, scope)} locale={locale} />
       </section>
     </main>
   );

@@ -25,8 +25,6 @@ export function SettingsForm({ action, locale, profile }: { action: Action; loca
           {m.errors.generic}
         </p>
       ) : null}
-      <input type="hidden" name="locale" value={locale} />
-      <input type="hidden" name="orgSlug" value={profile.slug} />
       <Field id="org-name" label={m.nameLabel} hint={m.nameHint} error={err("name")}>
         <input id="org-name" name="name" type="text" maxLength={200} required defaultValue={v.name} aria-invalid={!!err("name")} aria-describedby={describedBy("org-name", m.nameHint, err("name"))} />
       </Field>

@@ -31,7 +31,7 @@ export default async function SettingsPage({
           {m.saved}
         </p>
       ) : null}
-      <SettingsForm action={saveSettingsAction} locale={locale} profile={profile} />
+      <SettingsForm action={saveSettingsAction.bind(null, { locale, org: actor.organizationSlug })} locale={locale} profile={profile} />
     </main>
   );
 }

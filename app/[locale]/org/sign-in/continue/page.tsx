@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getMessages } from "@/lib/i18n";
 import { signInCallbackFields } from "@/lib/organizer/auth";
+import { paths } from "@/lib/paths";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false }, referrer: "no-referrer" };
@@ -33,7 +34,7 @@ export default async function ContinueSignInPage({
         </form>
       ) : (
         <p className="notice error" role="alert">
-          {m.linkExpired} <a href={`/${locale}/org/sign-in`}>{m.signInTitle}</a>
+          {m.linkExpired} <a href={paths.org.signIn(locale)}>{m.signInTitle}</a>
         </p>
       )}
     </main>

@@ -1,14 +1,12 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { isLocale } from "@/lib/i18n";
+import { noFields, tokenAction } from "@/lib/server/action";
+import { paths } from "@/lib/paths";
 import { withdrawSignature } from "@/lib/signing/withdraw";
 
-/** The token comes from the form (the page's own link); an invalid or spent one changes nothing. */
-export async function withdrawAction(formData: FormData): Promise<void> {
-  const locale = String(formData.get("locale") ?? "");
-  const lang = isLocale(locale) ? locale : "en";
-  const token = String(formData.get("token") ?? "");
-  const r = await withdrawSignature(token);
-  redirect(r.ok ? `/${lang}/s/withdrawn` : `/${lang}/s/${encodeURIComponent(token)}`);
-}
+/** The token is the page's own link; an invalid or spent one changes nothing. */
+export const withdrawAction = tokenAction(noFields, async (_input, { locale, scope }): Promise<void> => {
+  const r = await withdrawSignature(scope.token);
+  redirect(r.ok ? paths.withdrawn(locale) : paths.status(locale, scope.token));
+});

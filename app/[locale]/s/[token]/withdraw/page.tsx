@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getMessages } from "@/lib/i18n";
 import { getSupporterStatus } from "@/lib/signing/status";
 import { withdrawAction } from "./actions";
+import { paths } from "@/lib/paths";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false }, referrer: "no-referrer" };
@@ -23,13 +24,11 @@ export default async function WithdrawPage({ params }: { params: Promise<{ local
     <main>
       <h1>{m.status.withdrawTitle}</h1>
       <p>{m.status.withdrawBody}</p>
-      <form action={withdrawAction}>
-        <input type="hidden" name="locale" value={locale} />
-        <input type="hidden" name="token" value={token} />
+      <form action={withdrawAction.bind(null, { locale, token })}>
         <button type="submit" className="danger">
           {m.status.withdrawButton}
         </button>{" "}
-        <a href={`/${locale}/s/${token}`}>{m.status.withdrawCancel}</a>
+        <a href={paths.status(locale, token)}>{m.status.withdrawCancel}</a>
       </form>
     </main>
   );

@@ -47,7 +47,8 @@ export default async function PreviewPage({
         {mail.text}
       </div>
       {draft.status === "draft" ? (
-        <form action={sendLetterAction.bind(null, locale, slug, ctx.target.representativeId)} className="actions">
+        <form action={sendLetterAction.bind(null, { locale, slug })} className="actions">
+          <input type="hidden" name="representativeId" value={ctx.target.representativeId} />
           <button type="submit">{m.letter.send}</button>
           <a className="button secondary" href={paths.write(locale, slug, ctx.target.representativeId)}>
             {m.letter.edit}

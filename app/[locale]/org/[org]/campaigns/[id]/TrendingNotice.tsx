@@ -2,6 +2,7 @@ import { format, formatNumber, getMessages } from "@/lib/i18n";
 import { getTrendingSources, } from "@/lib/organizer/moderation";
 import type { Actor } from "@/lib/organizer/organizations";
 import { may } from "@/lib/organizer/access";
+import { paths } from "@/lib/paths";
 
 /**
  * On the dashboard: a notice when IPs or email domains confirmed an unusual number of signatures
@@ -25,7 +26,7 @@ export async function TrendingNotice({ locale, actor, campaignId }: { locale: st
             ))}
           </ul>
           <p>
-            <a href={`/${locale}/org/${actor.organizationSlug}/campaigns/${campaignId}/moderation#trending`}>{m.review}</a>
+            <a href={paths.org.moderation(locale, actor.organizationSlug, campaignId, undefined, "trending")}>{m.review}</a>
           </p>
         </>
       ) : null}

@@ -25,7 +25,7 @@ export default async function NewCampaignPage({ params }: { params: Promise<{ lo
   return (
     <main className="wide">
       <h1>{m.newTitle}</h1>
-      <EditorForm action={editorAction} locale={locale} orgSlug={actor.organizationSlug} initial={{ values, errors: {}, repChoices: [] }} />
+      <EditorForm action={editorAction.bind(null, { locale, org: actor.organizationSlug, campaign: "" })} locale={locale} isNew initial={{ values, errors: {}, repChoices: [] }} />
     </main>
   );
 }

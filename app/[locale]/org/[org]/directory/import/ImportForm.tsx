@@ -84,7 +84,7 @@ function Diff({ diff, locale, m }: { diff: ImportDiff; locale: string; m: Messag
   );
 }
 
-export function ImportForm({ action, locale, orgSlug, today }: { action: Action; locale: string; orgSlug: string; today: string }) {
+export function ImportForm({ action, locale, today }: { action: Action; locale: string; today: string }) {
   const [state, formAction, pending] = useActionState(action, { seq: 0, values: { text: "", asOf: today }, errors: [] });
   const m = getMessages(locale).organizer.directory.import;
   const asOfFound = state.errors.find((e) => e.code === "asOf.invalid");
@@ -93,8 +93,6 @@ export function ImportForm({ action, locale, orgSlug, today }: { action: Action;
   const hasChanges = !!state.diff && state.diff.added.length + state.diff.changed.length + state.diff.vacated.length > 0;
   return (
     <form action={formAction} noValidate key={state.seq}>
-      <input type="hidden" name="orgSlug" value={orgSlug} />
-      <input type="hidden" name="locale" value={locale} />
       {state.errors.length ? (
         <div className="error-summary" role="alert" aria-labelledby="import-errors-title">
           <h2 id="import-errors-title">{m.errorsTitle}</h2>

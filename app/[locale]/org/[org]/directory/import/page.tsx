@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/organizer/auth";
 import { getMessages } from "@/lib/i18n";
 import { directoryImportAction } from "./actions";
+import { paths } from "@/lib/paths";
 import { ImportForm } from "./ImportForm";
 import { mayImportDirectory, rolesThatMay } from "@/lib/organizer/access";
 
@@ -18,12 +19,12 @@ export default async function DirectoryImportPage({ params }: { params: Promise<
   return (
     <main className="wide">
       <p>
-        <a href={`/${locale}/org/${actor.organizationSlug}/directory`}>← {m.heading}</a>
+        <a href={paths.org.section(locale, actor.organizationSlug, "directory")}>← {m.heading}</a>
       </p>
       <h1>{m.import.title}</h1>
       <p>{m.import.intro}</p>
       <p className="hint">{m.import.formatHint}</p>
-      <ImportForm action={directoryImportAction} locale={locale} orgSlug={actor.organizationSlug} today={today} />
+      <ImportForm action={directoryImportAction.bind(null, { locale, org: actor.organizationSlug })} locale={locale} today={today} />
     </main>
   );
 }

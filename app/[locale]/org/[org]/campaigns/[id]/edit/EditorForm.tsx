@@ -79,11 +79,11 @@ function MarkdownField({ id, label, hint, error, defaultValue, previewLabel, emp
   );
 }
 
-export function EditorForm({ action, locale, orgSlug, campaignId, status, initial }: {
+export function EditorForm({ action, locale, isNew, status, initial }: {
   action: Action;
   locale: string;
-  orgSlug: string;
-  campaignId?: string;
+  /** A campaign not yet created: the button says "Create". */
+  isNew: boolean;
   status?: string;
   initial: EditorState;
 }) {
@@ -124,9 +124,6 @@ export function EditorForm({ action, locale, orgSlug, campaignId, status, initia
 
   return (
     <form action={formAction} noValidate className="editor">
-      <input type="hidden" name="orgSlug" value={orgSlug} />
-      <input type="hidden" name="campaignId" value={campaignId ?? ""} />
-      <input type="hidden" name="locale" value={locale} />
       {/* Enter in a text field submits with the form's first button: make that "save", not "add a row". */}
       <button type="submit" name="intent" value="save" className="implicit-submit" tabIndex={-1} aria-hidden="true" />
 
@@ -297,7 +294,7 @@ export function EditorForm({ action, locale, orgSlug, campaignId, status, initia
 
       <div className="actions">
         <button type="submit" name="intent" value="save" disabled={pending}>
-          {campaignId ? m.save : m.create}
+          {isNew ? m.create : m.save}
         </button>
         <button type="submit" name="intent" value="preview" className="secondary">
           {m.preview}

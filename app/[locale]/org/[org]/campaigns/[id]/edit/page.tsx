@@ -6,6 +6,7 @@ import { PUBLIC_CAMPAIGN_STATUSES } from "@/lib/campaigns/public";
 import { format, getMessages } from "@/lib/i18n";
 import { editorAction, transitionAction } from "./actions";
 import { EditorForm } from "./EditorForm";
+import { paths } from "@/lib/paths";
 import { rolesThatMay } from "@/lib/organizer/access";
 
 export const dynamic = "force-dynamic";
@@ -25,21 +26,14 @@ export default async function EditCampaignPage({ params, searchParams }: Props) 
   if (!campaign) notFound();
   const om = getMessages(locale).organizer;
   const m = om.editor;
-  const base = `/${locale}/org/${actor.organizationSlug}/campaigns/${campaign.id}`;
+  const scope = { locale, org: actor.organizationSlug, campaign: campaign.id };
   const moves = CAMPAIGN_TRANSITIONS[campaign.status];
   const confirming = one("confirm");
   const done = one("done") as keyof typeof m.done;
   const error = one("error");
   const isPublic = (PUBLIC_CAMPAIGN_STATUSES as readonly string[]).includes(campaign.status);
   const label = (to: string) => (to === "published" ? (campaign.status === "closed" ? m.reopen : m.publish) : to === "closed" ? m.close : m.archive);
-  const hidden = (to: string) => (
-    <>
-      <input type="hidden" name="orgSlug" value={actor.organizationSlug} />
-      <input type="hidden" name="campaignId" value={campaign.id} />
-      <input type="hidden" name="locale" value={locale} />
-      <input type="hidden" name="to" value={to} />
-    </>
-  );
+  const hidden = (to: string) => <input type="hidden" name="to" value={to} />;
   const missing = one("missing")
     .split(",")
     .flatMap((f) => {
@@ -83,17 +77,17 @@ export default async function EditCampaignPage({ params, searchParams }: Props) 
         ) : null}
         {isPublic ? (
           <p>
-            <a href={`/${locale}/campaigns/${campaign.slug}`}>{m.publicPage}</a>
+            <a href={paths.campaign(locale, campaign.slug)}>{m.publicPage}</a>
           </p>
         ) : null}
         {confirming === "closed" || confirming === "archived" ? (
           moves.includes(confirming) ? (
-            <form action={transitionAction} className="notice">
+            <form action={transitionAction.bind(null, scope)} className="notice">
               {hidden(confirming)}
               <p>{confirming === "closed" ? m.confirmClose : m.confirmArchive}</p>
               <p className="actions">
                 <button type="submit">{format(m.confirmYes, { action: label(confirming).toLowerCase() })}</button>
-                <a className="button secondary" href={`${base}/edit`}>
+                <a className="button secondary" href={paths.org.campaignEdit(locale, actor.organizationSlug, campaign.id)}>
                   {m.cancel}
                 </a>
               </p>
@@ -103,13 +97,13 @@ export default async function EditCampaignPage({ params, searchParams }: Props) 
           <div className="actions">
             {moves.map((to) =>
               to === "published" ? (
-                <form key={to} action={transitionAction}>
+                <form key={to} action={transitionAction.bind(null, scope)}>
                   {hidden(to)}
                   <button type="submit">{label(to)}</button>
                 </form>
               ) : (
                 // Closing and archiving ask first: a GET to this page with ?confirm=… shows the real button.
-                <a key={to} className="button secondary" href={`${base}/edit?confirm=${to}`}>
+                <a key={to} className="button secondary" href={paths.org.campaignEdit(locale, actor.organizationSlug, campaign.id, { confirm: to })}>
                   {label(to)}
                 </a>
               ),
@@ -122,10 +116,9 @@ export default async function EditCampaignPage({ params, searchParams }: Props) 
         <p className="notice">{m.archivedReadOnly}</p>
       ) : (
         <EditorForm
-          action={editorAction}
+          action={editorAction.bind(null, scope)}
           locale={locale}
-          orgSlug={actor.organizationSlug}
-          campaignId={campaign.id}
+          isNew={false}
           status={campaign.status}
           initial={{ values: campaign.values, errors: {}, repChoices: await getRepresentativeChoices(repIds, locale) }}
         />

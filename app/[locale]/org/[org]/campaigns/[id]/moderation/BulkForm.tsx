@@ -16,15 +16,11 @@ const FILTER_FIELDS = ["ipCidr", "emailDomain", "from", "to", "ridingFedNum", "i
 export function BulkForm({
   action,
   locale,
-  orgSlug,
-  campaignId,
   ridings,
   initial,
 }: {
   action: Action;
   locale: string;
-  orgSlug: string;
-  campaignId: string;
   ridings: { fedNum: string; name: string }[];
   initial: Record<string, string>;
 }) {
@@ -34,13 +30,6 @@ export function BulkForm({
   const started = Object.keys(state.values).length > 0;
   const v = (k: (typeof FILTER_FIELDS)[number]) => (started ? (state.values[k] ?? "") : (initial[k] ?? ""));
   const err = (k: string) => (state.errors[k] ? (m.errors[state.errors[k]] ?? m.errors.generic) : undefined);
-  const hidden = (
-    <>
-      <input type="hidden" name="locale" value={locale} />
-      <input type="hidden" name="orgSlug" value={orgSlug} />
-      <input type="hidden" name="campaignId" value={campaignId} />
-    </>
-  );
   const n = (x: number) => formatNumber(locale, x);
   return (
     <div>
@@ -61,7 +50,6 @@ export function BulkForm({
         </p>
       ) : null}
       <form action={formAction} noValidate key={JSON.stringify(state.values) + (state.done ? "done" : "")}>
-        {hidden}
         <input type="hidden" name="step" value="preview" />
         <Field id="bulk-ip" label={b.ipCidr} hint={b.ipCidrHint} error={err("ipCidr")}>
           <input id="bulk-ip" name="ipCidr" type="text" defaultValue={v("ipCidr")} autoComplete="off" aria-invalid={!!err("ipCidr")} aria-describedby={describedBy("bulk-ip", b.ipCidrHint, err("ipCidr"))} />
@@ -108,7 +96,6 @@ export function BulkForm({
           </p>
           {state.preview.count > 0 ? (
             <form action={formAction}>
-              {hidden}
               <input type="hidden" name="step" value="confirm" />
               <input type="hidden" name="expectedCount" value={state.preview.count} />
               {FILTER_FIELDS.map((k) => (state.values[k] ? <input key={k} type="hidden" name={k} value={state.values[k]} /> : null))}

@@ -10,6 +10,7 @@ import { ridingName } from "@/lib/directory/representatives";
 import { approveSignatureAction, bulkInvalidateAction, invalidateSignatureAction } from "./actions";
 import { BulkForm } from "./BulkForm";
 import { rolesThatMay } from "@/lib/organizer/access";
+import { paths } from "@/lib/paths";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false } };
@@ -36,22 +37,20 @@ export default async function ModerationPage({
   const m = o.moderation;
   const n = (x: number) => formatNumber(locale, x);
   const done = (DONE as readonly string[]).includes(queryParam(query.done, 100)) ? (queryParam(query.done, 100) as Done) : null;
-  const base = `/${locale}/org/${actor.organizationSlug}/campaigns/${campaign.id}/moderation`;
+  const moderation = (query?: Record<string, string | number | undefined>, hash?: string) => paths.org.moderation(locale, actor.organizationSlug, campaign.id, query, hash);
   const lastPage = Math.max(1, Math.ceil(queue.total / FLAG_QUEUE_PAGE));
   // After the last item of the last page was reviewed, the page before it (keeping the notice).
-  if (queue.page > lastPage) redirect(`${base}?page=${lastPage}${done ? `&done=${done}` : ""}#queue`);
+  if (queue.page > lastPage) redirect(moderation({ page: lastPage, done: done || undefined }, "queue"));
   const pager = blocklistMessages(locale).queuePager;
-  const pageHref = (p: number) => `${base}${p > 1 ? `?page=${p}` : ""}#queue`;
+  const pageHref = (p: number) => moderation({ page: p > 1 ? p : undefined }, "queue");
   const reasonText = (reason: string | null) => {
     const r = parseFlagReason(reason);
     const label = (m.reasons as Record<string, string>)[r.kind] ?? m.reasons.other;
     return format(label, { value: r.value });
   };
+  const scope = { locale, org: actor.organizationSlug, campaign: campaign.id };
   const hidden = (signatureId: string) => (
     <>
-      <input type="hidden" name="locale" value={locale} />
-      <input type="hidden" name="orgSlug" value={actor.organizationSlug} />
-      <input type="hidden" name="campaignId" value={campaign.id} />
       <input type="hidden" name="signatureId" value={signatureId} />
       <input type="hidden" name="page" value={queue.page} />
     </>
@@ -85,7 +84,7 @@ export default async function ModerationPage({
                   <td>{n(t.confirmations)}</td>
                   <td>{n(t.median)}</td>
                   <td>
-                    <a href={`${base}?${t.kind === "ip" ? "ipCidr" : "emailDomain"}=${encodeURIComponent(t.value)}#bulk`}>{m.filterByRange}</a>
+                    <a href={moderation({ [t.kind === "ip" ? "ipCidr" : "emailDomain"]: t.value }, "bulk")}>{m.filterByRange}</a>
                   </td>
                 </tr>
               ))}
@@ -134,17 +133,17 @@ export default async function ModerationPage({
                         <td>{reasonText(s.flagReason)}</td>
                         <td>{s.ridingFedNum && s.ridingNameEn ? ridingName({ nameEn: s.ridingNameEn, nameFr: s.ridingNameFr ?? "" }, locale) : m.unknown}</td>
                         <td>{s.emailDomain}</td>
-                        <td>{s.ipPrefix ? <a href={`${base}?ipCidr=${encodeURIComponent(s.ipPrefix)}#bulk`} title={m.filterByRange}>{s.ipPrefix}</a> : m.unknown}</td>
+                        <td>{s.ipPrefix ? <a href={moderation({ ipCidr: s.ipPrefix }, "bulk")} title={m.filterByRange}>{s.ipPrefix}</a> : m.unknown}</td>
                         <td>{s.emailConfirmed ? m.yes : m.no}</td>
                         <td>
                           <div className="row-actions">
-                            <form action={approveSignatureAction}>
+                            <form action={approveSignatureAction.bind(null, scope)}>
                               {hidden(s.id)}
                               <button type="submit" aria-label={format(m.approveLabel, { domain: s.emailDomain, time })}>
                                 {m.approve}
                               </button>
                             </form>
-                            <form action={invalidateSignatureAction}>
+                            <form action={invalidateSignatureAction.bind(null, scope)}>
                               {hidden(s.id)}
                               <button type="submit" className="secondary" aria-label={format(m.invalidateLabel, { domain: s.emailDomain, time })}>
                                 {m.invalidate}
@@ -182,10 +181,8 @@ export default async function ModerationPage({
         </h2>
         <p>{m.bulk.intro}</p>
         <BulkForm
-          action={bulkInvalidateAction}
+          action={bulkInvalidateAction.bind(null, scope)}
           locale={locale}
-          orgSlug={actor.organizationSlug}
-          campaignId={campaign.id}
           ridings={ridings.map((r) => ({ fedNum: r.fedNum, name: `${ridingName(r, locale)} (${n(r.signatures)})` }))}
           initial={{ ipCidr: queryParam(query.ipCidr, 100), emailDomain: queryParam(query.emailDomain, 100) }}
         />
