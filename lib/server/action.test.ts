@@ -22,7 +22,7 @@ function recordingAction() {
         return scope.who;
       },
     },
-    async (input, { locale }) => {
+    async (input, { locale }): Promise<{ values: Record<string, string>; errors: Record<string, string>; done?: boolean }> => {
       calls.push({ input, locale });
       return { values: {}, errors: {}, done: true };
     },
