@@ -10,7 +10,7 @@ export default tseslint.config(
     settings: { "import-x/resolver-next": [createTypeScriptImportResolver({ project: "./tsconfig.json" })] },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
-      // No module may reach itself through its imports: the layers stay a tree (docs/decisions/0016).
+      // No module may reach itself through its imports: the layers stay a tree (docs/decisions/0019).
       "import-x/no-cycle": ["error", { ignoreExternal: true }],
       // app/ never talks to the database directly: data access goes through lib/ (house style).
       "no-restricted-imports": ["error", { patterns: [{ group: ["@/db/*", "../db/*", "../../db/*"], message: "Use lib/ for data access." }] }],
