@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 
 export const DEMO_SLUG = "drone-sensors-export-oversight";
 
@@ -91,4 +91,26 @@ export async function waitForQueueIdle(request: APIRequestContext): Promise<void
       { timeout: 20_000, intervals: [200, 300, 500] },
     )
     .toBeGreaterThanOrEqual(2);
+}
+
+/**
+ * What an attacker does to a form that works without JavaScript: the scope a page binds to its
+ * action (locale, organization, campaign) travels in hidden `$ACTION_…` fields, which anyone can
+ * rewrite before posting. Replaces `from` with `to` in them; fails if nothing carried `from`.
+ */
+export async function retargetForm(form: Locator, from: string, to: string): Promise<void> {
+  const changed = await form.locator('input[type="hidden"][name^="$ACTION_"]').evaluateAll(
+    (inputs, [a, b]) => {
+      let n = 0;
+      for (const el of inputs as HTMLInputElement[]) {
+        if (el.value.includes(a)) {
+          el.value = el.value.split(a).join(b);
+          n++;
+        }
+      }
+      return n;
+    },
+    [from, to],
+  );
+  expect(changed, `a bound field holding ${from}`).toBeGreaterThan(0);
 }

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_EDITOR, DEMO_ORG, DEMO_OWNER, DEMO_VIEWER, OTHER_ORG, OTHER_OWNER, signInAs } from "./fixtures";
+import { DEMO_EDITOR, DEMO_ORG, DEMO_OWNER, DEMO_VIEWER, OTHER_ORG, OTHER_OWNER, retargetForm, signInAs } from "./fixtures";
 
 async function demoCampaignId(page: Page): Promise<string> {
   await page.goto(`/en/org/${DEMO_ORG}`);
@@ -164,7 +164,7 @@ test("without JavaScript the editor still previews the Markdown, reports errors 
   await context.close();
 });
 
-test("tampered hidden fields cannot touch another organization's campaign", async ({ browser, page, request }) => {
+test("a tampered form cannot touch another organization's campaign", async ({ browser, page, request }) => {
   const other = await browser.newContext();
   const otherPage = await other.newPage();
   await signInAs(otherPage, request, OTHER_OWNER);
@@ -175,13 +175,14 @@ test("tampered hidden fields cannot touch another organization's campaign", asyn
 
   await signInAs(page, request, DEMO_OWNER);
   const id = await demoCampaignId(page);
-  const hydrated = () => expect(page.getByRole("region", { name: "Preview of the body (English)" })).toBeVisible();
-  await page.goto(`/en/org/${DEMO_ORG}/campaigns/${id}/edit`);
-  await hydrated(); // tamper after React has taken over the page, as an attacker's script would
+  // Without JavaScript the campaign the form acts on travels in hidden fields an attacker can rewrite.
+  const noJs = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const plain = await noJs.newPage();
+  await plain.goto(`/en/org/${DEMO_ORG}/campaigns/${id}/edit`);
   // Save with B's campaign id (and a posted organizationId and status, which are ignored anyway).
-  await page.evaluate((otherId) => {
-    const form = document.querySelector("form.editor") as HTMLFormElement;
-    (form.querySelector('input[name="campaignId"]') as HTMLInputElement).value = otherId;
+  const editor = plain.locator("form.editor");
+  await retargetForm(editor, `"campaign":"${id}"`, `"campaign":"${otherCampaignId}"`);
+  await editor.evaluate((form) => {
     for (const [name, value] of [["organizationId", "00000000-0000-0000-0000-000000000000"], ["status", "archived"]]) {
       const input = document.createElement("input");
       input.type = "hidden";
@@ -189,23 +190,23 @@ test("tampered hidden fields cannot touch another organization's campaign", asyn
       input.value = value;
       form.appendChild(input);
     }
-  }, otherCampaignId);
-  await page.getByLabel("Title (English)").fill("Hijacked");
-  await page.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`/en/org/${DEMO_ORG}$`));
+  });
+  await plain.getByLabel("Title (English)").fill("Hijacked");
+  await plain.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(plain).toHaveURL(new RegExp(`/en/org/${DEMO_ORG}$`));
 
-  // Close with B's id, then with B's organization slug.
-  await page.goto(`/en/org/${DEMO_ORG}/campaigns/${id}/edit?confirm=closed`);
-  await hydrated();
-  await page.locator('input[name="campaignId"]').first().evaluate((el, otherId) => ((el as HTMLInputElement).value = otherId), otherCampaignId);
-  await page.getByRole("button", { name: "Yes, close signing" }).click();
-  await expect(page).toHaveURL(new RegExp(`/en/org/${DEMO_ORG}$`));
-  await page.goto(`/en/org/${DEMO_ORG}/campaigns/${id}/edit?confirm=closed`);
-  await hydrated();
-  await page.locator('input[name="orgSlug"]').first().evaluate((el, org) => ((el as HTMLInputElement).value = org), OTHER_ORG);
-  await page.locator('input[name="campaignId"]').first().evaluate((el, otherId) => ((el as HTMLInputElement).value = otherId), otherCampaignId);
-  await page.getByRole("button", { name: "Yes, close signing" }).click();
-  await page.waitForLoadState("networkidle");
+  // Close with B's id, then with B's organization slug too.
+  const closeForm = () => plain.locator("form").filter({ has: plain.getByRole("button", { name: "Yes, close signing" }) });
+  await plain.goto(`/en/org/${DEMO_ORG}/campaigns/${id}/edit?confirm=closed`);
+  await retargetForm(closeForm(), `"campaign":"${id}"`, `"campaign":"${otherCampaignId}"`);
+  await plain.getByRole("button", { name: "Yes, close signing" }).click();
+  await expect(plain).toHaveURL(new RegExp(`/en/org/${DEMO_ORG}$`));
+  await plain.goto(`/en/org/${DEMO_ORG}/campaigns/${id}/edit?confirm=closed`);
+  await retargetForm(closeForm(), `"org":"${DEMO_ORG}"`, `"org":"${OTHER_ORG}"`);
+  await retargetForm(closeForm(), `"campaign":"${id}"`, `"campaign":"${otherCampaignId}"`);
+  const [posted] = await Promise.all([plain.waitForResponse((r) => r.request().method() === "POST"), plain.getByRole("button", { name: "Yes, close signing" }).click()]);
+  expect(posted.status()).toBe(404);
+  await noJs.close();
 
   // B's campaign is exactly as it was: same title, still taking signatures; ours is unchanged too.
   const b = await page.goto(`/en/campaigns/open-skies-demo-campaign`);

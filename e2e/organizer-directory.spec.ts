@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_EDITOR, DEMO_ORG, DEMO_OWNER, DEMO_SLUG, fromAddress, OTHER_ORG, OTHER_OWNER, signInAs, uniqueEmail } from "./fixtures";
+import { DEMO_EDITOR, DEMO_ORG, DEMO_OWNER, DEMO_SLUG, fromAddress, OTHER_ORG, OTHER_OWNER, retargetForm, signInAs, uniqueEmail } from "./fixtures";
 
 // Ridings no other spec uses: Northwest Territories (61001), Nunavut (62001) and Egmont (11003).
 const DIRECTORY = `/en/org/${DEMO_ORG}/directory`;
@@ -119,7 +119,7 @@ test("without JavaScript, the import page explains errors in French, keeps the p
   await page.getByLabel("Or paste the CSV text").fill("fed_num,mp_name,party\n11001,Kent MacDonald,Independent\n");
   await page.getByRole("button", { name: "Show the changes" }).click();
   await expect(page.getByRole("region", { name: "What this import changes" })).toContainText("Party: Liberal → Independent");
-  await page.locator('input[name="orgSlug"]').evaluate((el, slug) => ((el as HTMLInputElement).value = slug), OTHER_ORG);
+  await retargetForm(page.locator("form").filter({ has: page.getByRole("button", { name: "Apply these changes" }) }), `"org":"${DEMO_ORG}"`, `"org":"${OTHER_ORG}"`);
   const [posted] = await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.getByRole("button", { name: "Apply these changes" }).click()]);
   expect(posted.status()).toBe(404);
   await page.goto(`${DIRECTORY}?q=Cardigan`);
