@@ -2,7 +2,8 @@
 
 import { notFound, redirect } from "next/navigation";
 import { requireActor } from "@/lib/organizer/auth";
-import { applyImport, IMPORT_MAX_BYTES, previewImport } from "@/lib/directory/import";
+import { applyImport, previewImport } from "@/lib/directory/import-apply";
+import { IMPORT_MAX_BYTES } from "@/lib/directory/import-parse";
 import { isLocale } from "@/lib/i18n";
 import type { ImportState } from "./state";
 import { rolesThatMay } from "@/lib/organizer/access";
