@@ -3,21 +3,13 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requireActor } from "@/lib/organizer/auth";
-import {
-  createCampaign,
-  findPreviewRepresentative,
-  formToInput,
-  getEditorCampaign,
-  getRepresentativeChoices,
-  issuesToFieldErrors,
-  parseTemplate,
-  previewCampaignBody,
-  previewLetter,
-  searchRepresentatives,
-  transition,
-  updateCampaign,
-  type EditorValues,
-} from "@/lib/campaigns/editor";
+import { formToInput, issuesToFieldErrors, type EditorValues } from "@/lib/campaigns/editor/form";
+import { transition } from "@/lib/campaigns/editor/lifecycle";
+import { findPreviewRepresentative, previewCampaignBody, previewLetter } from "@/lib/campaigns/editor/preview";
+import { getEditorCampaign } from "@/lib/campaigns/editor/read";
+import { getRepresentativeChoices, searchRepresentatives } from "@/lib/campaigns/editor/representatives";
+import { createCampaign, updateCampaign } from "@/lib/campaigns/editor/save";
+import { parseTemplate } from "@/lib/campaigns/editor/schema";
 import { getMessages, isLocale, LOCALES } from "@/lib/i18n";
 import type { EditorState } from "./state";
 import { rolesThatMay } from "@/lib/organizer/access";
