@@ -1,10 +1,12 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { auditLog, representatives } from "@/db/schema";
+import { representatives } from "@/db/schema";
 import { mayImportDirectory } from "@/lib/organizer/access";
 import type { Actor } from "@/lib/organizer/organizations";
 import { getDb, type Db } from "@/lib/server/db";
+import { isUniqueViolation } from "@/lib/server/db-errors";
 import { importAsOfSchema, parseImportCsv, type ImportError, type ParsedImport } from "./import-parse";
 import { computeDiff, diffImport, type ImportDiff } from "./import-diff";
+import { recordAudit } from "@/lib/organizer/audit";
 
 /*
  * Only owners of a platform-level organization may replace the MP data every campaign writes to:
@@ -57,13 +59,6 @@ export async function applyImport(actor: Actor, text: string, asOf: string, expe
   }
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  for (let e: unknown = err; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === "23505") return true;
-  }
-  return false;
-}
-
 async function applyInTransaction(db: Db, actor: Actor, parsed: ParsedImport, asOf: string, expectedDiffHash: string, src: string): Promise<ApplyResult> {
   return db.transaction(async (tx) => {
     if (!(await mayImportDirectory(actor, tx))) return { ok: false, error: "forbidden" } as const;
@@ -97,7 +92,7 @@ async function applyInTransaction(db: Db, actor: Actor, parsed: ParsedImport, as
       await tx.update(representatives).set(set).where(eq(representatives.id, c.representativeId));
     }
     const counts = { added: diff.added.length, changed: diff.changed.length, vacated: diff.vacated.length, unchanged: diff.unchanged };
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       organizationId: actor.organizationId,
       actorUserId: actor.userId,
       action: "directory.import",

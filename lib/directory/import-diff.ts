@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import { representatives, ridings } from "@/db/schema";
+import { foldAccents } from "@/lib/fold";
 import { getDb, type Db, type Tx } from "@/lib/server/db";
 import { IMPORT_FIELDS, type ImportField, type ParsedImport } from "./import-parse";
 
@@ -28,10 +29,7 @@ export interface ImportDiff {
 }
 
 function personKey(name: string): string[] {
-  return name
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
+  return foldAccents(name)
     .replace(/[^a-z]+/g, " ")
     .trim()
     .split(" ")

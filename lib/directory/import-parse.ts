@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ridings } from "@/db/schema";
 import { getDb, type Db, type Tx } from "@/lib/server/db";
+import { foldAccents } from "@/lib/fold";
 import { parseCsvLines } from "@/lib/server/csv";
 
 /* An owner's directory file → rows, or every problem with the line it is on (CSV through csv-parse). */
@@ -39,10 +40,7 @@ export type ImportErrorCode =
 
 /** "Province / Territory", "Prénom", "fed_num" → "province_territory", "prenom", "fed_num". */
 function headerKey(h: string): string {
-  return h
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
+  return foldAccents(h)
     .replace(/[^a-z0-9]+/g, "_")
     .replace(/^_|_$/g, "");
 }
@@ -112,10 +110,7 @@ const rowSchema = z.object({
 
 /** Riding names compare without case, accents or the kind of dash (— – -). */
 function ridingKey(name: string): string {
-  return name
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
+  return foldAccents(name)
     .replace(/[\u2010-\u2015-]+/g, "-")
     .replace(/\s+/g, " ")
     .trim();

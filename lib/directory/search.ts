@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, isNotNull, isNull, like as like_, or, sql, t
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { representatives, ridings } from "@/db/schema";
+import { foldAccents } from "@/lib/fold";
 import { getDb } from "@/lib/server/db";
 
 /* The directory as organizers read it: every riding with its current MP, searched and filtered. */
@@ -56,14 +57,12 @@ const FOLD_FROM = "àâäáãåçéèêëíìîïñóòôöõúùûüýÿÀÂÄ�
 const FOLD_TO = "aaaaaaceeeeiiiinooooouuuuyyaaaaaaceeeeiiiinooooouuuuy------''";
 
 function foldText(s: string): string {
-  return s
-    .toLowerCase()
-    .replace(/[\s\S]/g, (c) => {
+  return foldAccents(
+    s.toLowerCase().replace(/[\s\S]/g, (c) => {
       const i = FOLD_FROM.indexOf(c);
       return i < 0 ? c : FOLD_TO[i];
-    })
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "");
+    }),
+  );
 }
 
 function folded(column: AnyPgColumn): SQL {

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { may } from "./access";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { ROLES, auditLog, invitations, memberships, users, type Role } from "@/db/schema";
+import { ROLES, invitations, memberships, users, type Role } from "@/db/schema";
 import { getDb, type Tx } from "@/lib/server/db";
 import { publicUrl } from "@/lib/server/env";
 import { format, formatDate, getMessages } from "@/lib/i18n";
@@ -11,6 +11,7 @@ import { hitRateLimit } from "@/lib/server/rate-limit";
 import { platformAddress, sendMail } from "@/lib/server/mail";
 import type { Actor } from "./organizations";
 import { hashToken } from "@/lib/signing/tokens";
+import { recordAudit } from "./audit";
 
 /**
  * Members and invitations of an organization: owners only. Owners invite by email; the invited
@@ -223,5 +224,5 @@ export async function removeMember(actor: Actor, userId: string): Promise<Member
 }
 
 async function audit(tx: Tx, actor: Actor, action: string, targetType: string, targetId: string, detail: Record<string, unknown>) {
-  await tx.insert(auditLog).values({ organizationId: actor.organizationId, actorUserId: actor.userId, action, targetType, targetId, detail });
+  await recordAudit(tx, { organizationId: actor.organizationId, actorUserId: actor.userId, action, targetType, targetId, detail });
 }

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { auditLog, campaigns, type CampaignStatus } from "@/db/schema";
+import { campaigns, type CampaignStatus } from "@/db/schema";
 import { may } from "@/lib/organizer/access";
 import type { Actor } from "@/lib/organizer/organizations";
 import { getDb } from "@/lib/server/db";
@@ -8,6 +8,7 @@ import { log } from "@/lib/server/log";
 import { invalidatePublicCampaign } from "../public";
 import { loadStoredInput } from "./read";
 import { campaignIdSchema, publishIssues, type EditorIssue } from "./schema";
+import { recordAudit } from "@/lib/organizer/audit";
 
 /**
  * The only moves a campaign may make (docs/decisions/0006-campaign-lifecycle.md). A closed
@@ -63,7 +64,7 @@ export async function transition(actor: Actor, campaignId: string, to: string): 
       .update(campaigns)
       .set({ status: next, updatedAt: sql`now()`, ...stamps })
       .where(and(eq(campaigns.id, c.id), eq(campaigns.organizationId, actor.organizationId)));
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       organizationId: actor.organizationId,
       actorUserId: actor.userId,
       action: `campaign.${next === "published" && c.status === "closed" ? "reopen" : next === "published" ? "publish" : next === "closed" ? "close" : "archive"}`,

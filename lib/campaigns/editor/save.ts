@@ -1,12 +1,14 @@
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
-import { auditLog, campaignContent, campaignSources, campaignTargets, campaigns, letterTemplates, representatives } from "@/db/schema";
+import { campaignContent, campaignSources, campaignTargets, campaigns, letterTemplates, representatives } from "@/db/schema";
 import { may } from "@/lib/organizer/access";
 import type { Actor } from "@/lib/organizer/organizations";
 import { getDb, type Tx } from "@/lib/server/db";
+import { isUniqueViolation } from "@/lib/server/db-errors";
 import { log } from "@/lib/server/log";
 import { invalidatePublicCampaign } from "../public";
 import { endIssues, endOfDay, ENDS_ON } from "./end-date";
 import { campaignIdSchema, parseInput, publishIssues, type CampaignInput, type EditorIssue } from "./schema";
+import { recordAudit } from "@/lib/organizer/audit";
 
 /* Creating and saving a campaign from the editor, in one transaction with its audit row. */
 
@@ -16,13 +18,6 @@ export type EditorResult =
   | { ok: false; error: "invalid"; issues: EditorIssue[] }
   | { ok: false; error: "archived" };
 
-
-function isUniqueViolation(err: unknown): boolean {
-  for (let e: unknown = err; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === "23505") return true;
-  }
-  return false;
-}
 
 async function checkAgainstDatabase(tx: Tx, input: CampaignInput, campaignId: string | null): Promise<EditorIssue[]> {
   const issues: EditorIssue[] = [];
@@ -96,7 +91,7 @@ export async function createCampaign(actor: Actor, raw: unknown): Promise<Editor
         })
         .returning({ id: campaigns.id });
       await writeChildren(tx, c.id, input);
-      await tx.insert(auditLog).values({
+      await recordAudit(tx, {
         organizationId: actor.organizationId,
         actorUserId: actor.userId,
         action: "campaign.create",
@@ -148,7 +143,7 @@ export async function updateCampaign(actor: Actor, campaignId: string, raw: unkn
         .set({ slug: input.slug, locales: input.locales, signatureGoal: input.goal, endsAt: endOfDay(input.endsAt), updatedAt: sql`now()` })
         .where(and(eq(campaigns.id, current.id), eq(campaigns.organizationId, actor.organizationId)));
       await writeChildren(tx, current.id, input);
-      await tx.insert(auditLog).values({
+      await recordAudit(tx, {
         organizationId: actor.organizationId,
         actorUserId: actor.userId,
         action: "campaign.update",
