@@ -5,7 +5,8 @@ import { invitations, memberships, organizations } from "@/db/schema";
 import { invalidatePublicCampaign } from "@/lib/campaigns/public";
 import { getDb } from "@/lib/server/db";
 import { LOCALES } from "@/lib/i18n/config";
-import { INVITATION_DAYS, mailInvitation } from "@/lib/organizer/members";
+import { INVITATION_DAYS, queueInvitationMail } from "@/lib/organizer/members";
+import { jobTransaction } from "@/lib/jobs/queue";
 import { organizationNameSchema } from "@/lib/organizer/settings";
 import type { Actor } from "@/lib/organizer/organizations";
 import { isPlatformOwner } from "@/lib/organizer/access";
@@ -64,7 +65,7 @@ export async function createOrganization(
   if (by && !(await isPlatformOwner(by, db))) return { ok: false, error: "forbidden" };
   if (by && opts.platformAdmin) return { ok: false, error: "forbidden" };
   const expiresAt = new Date(Date.now() + INVITATION_DAYS * 24 * 3600_000);
-  const result = await db.transaction(async (tx): Promise<CreateOrganizationResult> => {
+  const result = await jobTransaction(async (tx): Promise<CreateOrganizationResult> => {
     const [org] = await tx
       .insert(organizations)
       .values({ name: input.name, slug: input.slug, defaultLocale: input.defaultLocale, isPlatformAdmin: opts.platformAdmin === true })
@@ -90,10 +91,10 @@ export async function createOrganization(
       { organizationId: org.id, actorUserId, action: "member.invite", targetType: "invitation", targetId: invitation.id, detail: { email: input.ownerEmail, role: "owner", expiresAt: expiresAt.toISOString() } },
       ...(by ? [{ organizationId: by.organizationId, actorUserId, action: "organization.create", targetType: "organization", targetId: org.id, detail }] : []),
     ]);
-    return { ok: true, organizationId: org.id, slug: input.slug, mailed: false };
+    const mailed = (await queueInvitationMail(tx, org.id, input.ownerEmail, invitation.id)) === "queued";
+    return { ok: true, organizationId: org.id, slug: input.slug, mailed };
   });
-  if (!result.ok) return result;
-  return { ...result, mailed: (await mailInvitation(result.organizationId, input.name, input.ownerEmail, "owner", expiresAt)) === "sent" };
+  return result;
 }
 
 export interface PlatformOrganization {
