@@ -12,6 +12,7 @@ import { closeDatabase, getDbHandle } from "@/lib/server/db";
 import { publicUrl } from "@/lib/server/env";
 import { platformMessages } from "@/lib/i18n/messages/platform.fr";
 import { closeMail } from "@/lib/server/mail";
+import { stopQueue } from "@/lib/jobs/queue";
 import { createOrganization, newOrganizationSchema } from "@/lib/platform/organizations";
 
 async function main(): Promise<number> {
@@ -43,14 +44,15 @@ async function main(): Promise<number> {
   console.log(`Created ${parsed.data.slug}${values["platform-admin"] ? " (platform organization)" : ""}.`);
   console.log(
     r.mailed
-      ? `An invitation went to the owner; they sign in at ${publicUrl()}/${parsed.data.defaultLocale}/org/sign-in with that address.`
-      : `The invitation email could not be sent; the owner can still sign in at ${publicUrl()}/${parsed.data.defaultLocale}/org/sign-in with that address.`,
+      ? `An invitation is queued for the owner (it leaves when the app or npm run worker runs); they sign in at ${publicUrl()}/${parsed.data.defaultLocale}/org/sign-in with that address.`
+      : `The invitation email was not queued; the owner can still sign in at ${publicUrl()}/${parsed.data.defaultLocale}/org/sign-in with that address.`,
   );
   return 0;
 }
 
 main()
   .then(async (code) => {
+    await stopQueue().catch(() => {});
     await closeMail().catch(() => {});
     await closeDatabase().catch(() => {});
     process.exit(code);

@@ -14,20 +14,12 @@ import {
 import { DEMO_EDITOR_EMAIL, DEMO_ORG_SLUG, DEMO_ORGANIZER_EMAIL, DEMO_OTHER_CAMPAIGN_SLUG, DEMO_OTHER_ORG_SLUG, DEMO_VIEWER_EMAIL } from "@/db/seed";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
 import { demoCampaign } from "@/test/journey";
-import {
-  createCampaign,
-  findPreviewRepresentative,
-  formToInput,
-  issuesToFieldErrors,
-  parseTemplate,
-  previewCampaignBody,
-  previewLetter,
-  transition,
-  updateCampaign,
-  getEditorCampaign,
-  type EditorResult,
-  type EditorValues,
-} from "./editor";
+import { formToInput, issuesToFieldErrors, type EditorValues } from "./editor/form";
+import { transition } from "./editor/lifecycle";
+import { findPreviewRepresentative, previewCampaignBody, previewLetter } from "./editor/preview";
+import { getEditorCampaign } from "./editor/read";
+import { createCampaign, updateCampaign, type EditorResult } from "./editor/save";
+import { parseTemplate } from "./editor/schema";
 import { getPublicCampaign } from "./public";
 import { getDb } from "@/lib/server/db";
 import { getActorForUser, type Actor } from "@/lib/organizer/organizations";

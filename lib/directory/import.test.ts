@@ -4,18 +4,11 @@ import { auditLog, organizations, representatives, type Role } from "@/db/schema
 import { resetRuntime, useFreshDatabase } from "@/test/db";
 import { addMember } from "@/test/journey";
 import { getDb } from "@/lib/server/db";
-import {
-  applyImport,
-  diffImport,
-  getDirectoryAsOf,
-  IMPORT_MAX_BYTES,
-  parseCsvLines,
-  parseImportCsv,
-  previewImport,
-  samePerson,
-  searchDirectory,
-  type ParsedImport,
-} from "./import";
+import { parseCsvLines } from "@/lib/server/csv";
+import { applyImport, previewImport } from "./import-apply";
+import { diffImport, samePerson } from "./import-diff";
+import { IMPORT_MAX_BYTES, parseImportCsv, type ParsedImport } from "./import-parse";
+import { getDirectoryAsOf, searchDirectory } from "./search";
 import type { Actor } from "@/lib/organizer/organizations";
 import { getRidingWithRepresentative } from "./representatives";
 import { mayImportDirectory } from "@/lib/organizer/access";

@@ -15,6 +15,8 @@ export const QUEUES = {
   /** A held letter mailed in full to the address's owner for approval (decision 0014). */
   approvalMail: "mail-letter-approval",
   letter: "letter-send",
+  /** An organization's invitation to a new member (no secret in it: the invitee signs in by email). */
+  invitationMail: "mail-invitation",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -24,6 +26,7 @@ type QueuePolicy = { retryLimit: number; retryDelay: number; retryBackoff: boole
 export const QUEUE_POLICIES: Record<QueueName, { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number }> = {
   [QUEUES.confirmationMail]: { retryLimit: 8, retryDelay: 15, retryBackoff: true, expireInSeconds: 60 },
   [QUEUES.approvalMail]: { retryLimit: 8, retryDelay: 15, retryBackoff: true, expireInSeconds: 60 },
+  [QUEUES.invitationMail]: { retryLimit: 8, retryDelay: 15, retryBackoff: true, expireInSeconds: 60 },
   // 12 retries with backoff from 30 s span roughly a day and a half of relay outage.
   [QUEUES.letter]: { retryLimit: 12, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
 };

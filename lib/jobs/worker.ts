@@ -1,5 +1,6 @@
 import type PgBoss from "pg-boss";
 import { deliverLetter } from "@/lib/letters/deliver";
+import { sendInvitationEmail } from "@/lib/organizer/members";
 import { sendApprovalEmail, sendConfirmationEmail } from "@/lib/signing/emails";
 import { log } from "@/lib/server/log";
 import { startMaintenance, stopMaintenance } from "./maintenance";
@@ -8,7 +9,7 @@ import { getQueue, queuePollSeconds, QUEUES, stopQueue, type QueueName } from ".
 
 /* ------------------------------------------------------------------ running jobs */
 
-type JobData = { flowId?: string; signatureId?: string; letterId?: string };
+type JobData = { flowId?: string; signatureId?: string; letterId?: string; invitationId?: string };
 type Job = PgBoss.JobWithMetadata<JobData>;
 
 async function runJob(name: QueueName, job: Job): Promise<void> {
@@ -18,6 +19,10 @@ async function runJob(name: QueueName, job: Job): Promise<void> {
   }
   if (name === QUEUES.approvalMail) {
     await sendApprovalEmail(String(job.data.letterId));
+    return;
+  }
+  if (name === QUEUES.invitationMail) {
+    await sendInvitationEmail(String(job.data.invitationId));
     return;
   }
   if (name === QUEUES.letter) {

@@ -1,12 +1,11 @@
+import { foldAccents } from "@/lib/fold";
+
 /**
  * "How personal is this letter": the share of the letter's word trigrams that do not appear in the
  * campaign's template. Pure and small so the page can show it live and the server can store it.
  */
 function shingles(text: string): string[] {
-  const words = text
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
+  const words = foldAccents(text)
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
   if (words.length < 3) return words.length ? [words.join(" ")] : [];

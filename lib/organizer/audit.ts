@@ -2,9 +2,28 @@ import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { may } from "./access";
 import { z } from "zod";
 import { auditLog, users } from "@/db/schema";
-import { getDb } from "@/lib/server/db";
+import { getDb, type Db, type Tx } from "@/lib/server/db";
 import { getMessages } from "@/lib/i18n";
 import type { Actor } from "./organizations";
+
+/** One row of the audit log: who did what to which thing, in which organization. */
+export interface AuditEntry {
+  organizationId: string | null;
+  actorUserId: string | null;
+  action: string;
+  targetType?: string | null;
+  targetId?: string | null;
+  detail?: Record<string, unknown> | null;
+}
+
+/**
+ * Writes audit rows, in the caller's transaction so a change and its record commit together (an
+ * export, which changes nothing, passes the database handle). The only writer of the log.
+ */
+export async function recordAudit(q: Db | Tx, entries: AuditEntry | AuditEntry[]): Promise<void> {
+  const rows = Array.isArray(entries) ? entries : [entries];
+  if (rows.length) await q.insert(auditLog).values(rows);
+}
 
 /**
  * The organization's audit log (exports, invalidations, member changes, publishing…), newest

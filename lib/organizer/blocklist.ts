@@ -1,11 +1,12 @@
 import { and, asc, desc, eq, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { auditLog, blocklist, users, type BlockKind } from "@/db/schema";
+import { blocklist, users, type BlockKind } from "@/db/schema";
 import { getDb } from "@/lib/server/db";
 import { may } from "./access";
 import { MIN_PREFIX, normalizeCidr } from "./cidr";
 import type { Actor } from "./organizations";
 import type { Db, Tx } from "@/lib/server/db";
+import { recordAudit } from "./audit";
 
 /**
  * An organization's block list: signatures from these IP ranges or email domains are silently
@@ -114,7 +115,7 @@ export async function addBlockEntry(actor: Actor, entry: BlockEntryData): Promis
       .onConflictDoNothing()
       .returning({ id: blocklist.id });
     if (!row) return { ok: false, error: "duplicate" };
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       organizationId: actor.organizationId,
       actorUserId: actor.userId,
       action: "blocklist.add",
@@ -142,7 +143,7 @@ export async function removeBlockEntry(actor: Actor, entryId: string): Promise<R
       .where(and(eq(blocklist.id, entryId), eq(blocklist.organizationId, actor.organizationId)))
       .returning({ id: blocklist.id, kind: blocklist.kind, value: blocklist.value });
     if (!row) return { ok: false, error: "not_found" };
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       organizationId: actor.organizationId,
       actorUserId: actor.userId,
       action: "blocklist.remove",

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { SIGNATURE_STATUSES, auditLog, ridings, signatures, supporters } from "@/db/schema";
+import { SIGNATURE_STATUSES, ridings, signatures, supporters } from "@/db/schema";
 import { signatureEmailSql } from "@/lib/signing/addresses";
 import { csvRow } from "@/lib/server/csv";
 import { getCampaignForActor, torontoDay } from "./dashboard";
@@ -8,6 +8,7 @@ import { getDb } from "@/lib/server/db";
 import { may } from "./access";
 import type { Actor } from "./organizations";
 import { WITHDRAWN_REASON } from "@/lib/signing/withdraw";
+import { recordAudit } from "./audit";
 
 /** Rows read per query: memory stays flat however large the campaign. */
 export const EXPORT_BATCH_ROWS = 2_000;
@@ -57,7 +58,7 @@ export async function streamSignaturesCsv(actor: Actor, campaignId: string, filt
   if (!campaign) return { ok: false, error: "not_found" };
   if (!may(actor, "signatures.export")) return { ok: false, error: "forbidden" };
   const db = await getDb();
-  await db.insert(auditLog).values({
+  await recordAudit(db, {
     organizationId: actor.organizationId,
     actorUserId: actor.userId,
     action: "signatures.export",

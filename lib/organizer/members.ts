@@ -2,15 +2,16 @@ import { randomBytes } from "node:crypto";
 import { may } from "./access";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { ROLES, auditLog, invitations, memberships, users, type Role } from "@/db/schema";
+import { ROLES, invitations, memberships, organizations, users, type Role } from "@/db/schema";
 import { getDb, type Tx } from "@/lib/server/db";
 import { publicUrl } from "@/lib/server/env";
 import { format, formatDate, getMessages } from "@/lib/i18n";
-import { log, scrubForLog } from "@/lib/server/log";
 import { hitRateLimit } from "@/lib/server/rate-limit";
 import { platformAddress, sendMail } from "@/lib/server/mail";
 import type { Actor } from "./organizations";
 import { hashToken } from "@/lib/signing/tokens";
+import { enqueueInTx, jobTransaction, QUEUES } from "@/lib/jobs/queue";
+import { recordAudit } from "./audit";
 
 /**
  * Members and invitations of an organization: owners only. Owners invite by email; the invited
@@ -96,16 +97,15 @@ export function invitationMail(organizationName: string, role: Role, expiresAt: 
 
 /**
  * Invites an address with a role for INVITATION_DAYS. Inviting an address that already has an
- * open invitation refreshes it (new expiry, new role, new token). The email leaves after commit;
- * if it cannot be sent the invitation stands and the owner is told (re-inviting sends it again).
+ * open invitation refreshes it (new expiry, new role, new token). The email is a job written in
+ * the same transaction and sent by the worker after commit (retried while SMTP is down).
  */
 export async function inviteMember(actor: Actor, input: { email: string; role: Role }): Promise<InviteResult> {
   if (!isOwner(actor)) return { ok: false, error: "not_found" };
   const { email, role } = inviteSchema.parse(input);
-  const db = await getDb();
   const expiresAt = new Date(Date.now() + INVITATION_DAYS * 24 * 3600_000);
   const tokenHash = hashToken(randomBytes(32).toString("base64url"));
-  const result = await db.transaction(async (tx): Promise<InviteResult> => {
+  const result = await jobTransaction(async (tx): Promise<InviteResult> => {
     const [member] = await tx
       .select({ userId: memberships.userId })
       .from(memberships)
@@ -126,31 +126,37 @@ export async function inviteMember(actor: Actor, input: { email: string; role: R
           .returning({ id: invitations.id })
       )[0].id;
     await audit(tx, actor, existing ? "member.reinvite" : "member.invite", "invitation", id, { email, role, expiresAt: expiresAt.toISOString() });
-    return { ok: true, invitationId: id, refreshed: Boolean(existing), mailed: false, capped: false };
+    const capped = (await queueInvitationMail(tx, actor.organizationId, email, id)) === "capped";
+    return { ok: true, invitationId: id, refreshed: Boolean(existing), mailed: !capped, capped };
   });
-  if (!result.ok) return result;
-  const mailed = await mailInvitation(actor.organizationId, actor.organizationName, email, role, expiresAt);
-  return { ...result, mailed: mailed === "sent", capped: mailed === "capped" };
+  return result;
 }
 
 /** Invitation emails one address may receive from one organization in a day: re-inviting is no way to flood a mailbox. */
 export const INVITATION_MAILS_PER_DAY = 3;
 
 /**
- * Mails an invitation (after its transaction has committed). A failure is logged and reported as
- * false: the invitation stands, and the invitee can still sign in with that address.
+ * Queues an invitation's email in the caller's transaction (a jobTransaction), unless this address
+ * has had its day's share from this organization.
  */
-export async function mailInvitation(organizationId: string, organizationName: string, email: string, role: Role, expiresAt: Date): Promise<"sent" | "capped" | "failed"> {
+export async function queueInvitationMail(tx: Tx, organizationId: string, email: string, invitationId: string): Promise<"queued" | "capped"> {
+  if (await hitRateLimit(tx, `invite:${organizationId}:${email.toLowerCase()}`, [{ limit: INVITATION_MAILS_PER_DAY, windowSeconds: 24 * 3600 }])) return "capped";
+  await enqueueInTx(tx, QUEUES.invitationMail, { invitationId });
+  return "queued";
+}
+
+/** The worker's half: mails an invitation still open, as it stands now (a revoked one sends nothing). */
+export async function sendInvitationEmail(invitationId: string): Promise<void> {
+  if (!z.uuid().safeParse(invitationId).success) return;
   const db = await getDb();
-  if (await hitRateLimit(db, `invite:${organizationId}:${email.toLowerCase()}`, [{ limit: INVITATION_MAILS_PER_DAY, windowSeconds: 24 * 3600 }])) return "capped";
-  const mail = invitationMail(organizationName, role, expiresAt);
-  try {
-    await sendMail({ from: platformAddress("no-reply", "Constituent"), to: { address: email }, subject: mail.subject, text: mail.text });
-    return "sent";
-  } catch (err) {
-    log.warn("members.inviteMailFailed", { error: scrubForLog(err) });
-    return "failed";
-  }
+  const [inv] = await db
+    .select({ email: invitations.email, role: invitations.role, expiresAt: invitations.expiresAt, organizationName: organizations.name })
+    .from(invitations)
+    .innerJoin(organizations, eq(organizations.id, invitations.organizationId))
+    .where(and(eq(invitations.id, invitationId), isNull(invitations.acceptedAt)));
+  if (!inv) return;
+  const mail = invitationMail(inv.organizationName, inv.role, inv.expiresAt);
+  await sendMail({ from: platformAddress("no-reply", "Constituent"), to: { address: inv.email }, subject: mail.subject, text: mail.text });
 }
 
 /** Withdraws an invitation not yet accepted. */
@@ -223,5 +229,5 @@ export async function removeMember(actor: Actor, userId: string): Promise<Member
 }
 
 async function audit(tx: Tx, actor: Actor, action: string, targetType: string, targetId: string, detail: Record<string, unknown>) {
-  await tx.insert(auditLog).values({ organizationId: actor.organizationId, actorUserId: actor.userId, action, targetType, targetId, detail });
+  await recordAudit(tx, { organizationId: actor.organizationId, actorUserId: actor.userId, action, targetType, targetId, detail });
 }

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { auditLog, campaigns, ridings, signatures, supporters, type SignatureStatus } from "@/db/schema";
+import { campaigns, ridings, signatures, supporters, type SignatureStatus } from "@/db/schema";
 import { addBlock } from "./blocklist";
 import { invalidateCount } from "@/lib/campaigns/count";
 import { getDb, type Tx } from "@/lib/server/db";
@@ -9,6 +9,7 @@ import type { Actor } from "./organizations";
 import { may } from "./access";
 import { MIN_PREFIX, normalizeCidr } from "./cidr";
 import { enqueueInTx, jobTransaction, QUEUES } from "@/lib/jobs/queue";
+import { recordAudit } from "./audit";
 
 /**
  * Moderation of one campaign's signatures: the queue of silently flagged signatures, approving or
@@ -109,7 +110,7 @@ export async function approveSignature(actor: Actor, campaignId: string, signatu
     // (silent flagging), so they get their confirmation email now.
     const released = sig.status === "confirmed" ? await queueApprovedLetters(tx, sig.id) : 0;
     if (sig.status === "pending" && sig.emailsSent === 0) await enqueueInTx(tx, QUEUES.confirmationMail, { signatureId: sig.id });
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       organizationId: actor.organizationId,
       actorUserId: actor.userId,
       action: "signature.approve",
@@ -137,7 +138,7 @@ export async function invalidateSignature(actor: Actor, campaignId: string, sign
       .returning({ id: signatures.id });
     if (!sig) return { ok: false, error: "not_found" };
     const cancelled = await cancelLettersForSignatures(tx, [sig.id]);
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       organizationId: actor.organizationId,
       actorUserId: actor.userId,
       action: "signature.invalidate",
@@ -296,7 +297,7 @@ export async function invalidateByFilter(actor: Actor, campaignId: string, filte
         blocked.push(filter.emailDomain);
       }
     }
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       organizationId: actor.organizationId,
       actorUserId: actor.userId,
       action: "signatures.invalidate",

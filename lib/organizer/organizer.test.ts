@@ -23,7 +23,8 @@ import { Auth, type AuthConfig } from "@auth/core";
 import { buildAuthConfig, SIGN_IN_LINK_MINUTES, signInCallbackFields } from "./auth";
 import { listOrganizationCampaigns } from "@/lib/campaigns/public";
 import { parseCsv } from "@/lib/server/csv";
-import { DASHBOARD_DAYS, getCampaignDashboard, getRidingMap } from "./dashboard";
+import { DASHBOARD_DAYS, getCampaignDashboard } from "./dashboard";
+import { getRidingMap } from "./riding-map";
 import { getDb } from "@/lib/server/db";
 import { EXPORT_BATCH_ROWS, EXPORT_COLUMNS, exportFilterSchema, NO_CONSENT_MARK, streamSignaturesCsv, type ExportFilter } from "./exports";
 import {

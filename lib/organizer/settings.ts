@@ -1,11 +1,12 @@
 import { eq, sql } from "drizzle-orm";
 import { may } from "./access";
 import { z } from "zod";
-import { auditLog, organizations } from "@/db/schema";
+import { organizations } from "@/db/schema";
 import { invalidatePublicCampaign, logoPath } from "@/lib/campaigns/public";
 import { getDb } from "@/lib/server/db";
 import { LOCALES, type Locale } from "@/lib/i18n/config";
 import type { Actor } from "./organizations";
+import { recordAudit } from "./audit";
 
 /**
  * An organization's public profile: its name, logo, contact address and working language. Every
@@ -143,7 +144,7 @@ export async function updateOrganizationProfile(
       before.defaultLocale !== input.defaultLocale ? "defaultLocale" : null,
       logo ? "logo" : input.removeLogo && before.hasLogo ? "logoRemoved" : null,
     ].filter((x): x is string => x !== null);
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       organizationId: actor.organizationId,
       actorUserId: actor.userId,
       action: "organization.update",

@@ -6,6 +6,7 @@ import { resetRuntime, useFreshDatabase } from "@/test/db";
 import { addMember, demoCampaign, lastMailTo } from "@/test/journey";
 import { getPublicCampaign } from "@/lib/campaigns/public";
 import { getDb } from "@/lib/server/db";
+import { processAvailableJobs } from "@/lib/jobs/worker";
 import { getOrganizationProfile } from "@/lib/organizer/settings";
 import { acceptPendingInvitations, getActorForUser, mayRequestSignIn, type Actor } from "@/lib/organizer/organizations";
 import { createOrganization, listOrganizations, newOrganizationSchema, setOrganizationSuspended, suspensionReasonSchema } from "./organizations";
@@ -35,6 +36,7 @@ describe("a platform owner opens the platform to a new group", () => {
   it("creates the organization, mails its first owner an invitation, and the invitee becomes its owner on signing in", async () => {
     const r = await createOrganization(input(), platformOwner);
     expect(r).toMatchObject({ ok: true, slug: "ay-montreal", mailed: true });
+    await processAvailableJobs();
     const mail = await lastMailTo("chair@ay-montreal.example");
     expect(mail?.text).toContain("Armenian Youth of Montréal");
     expect(await mayRequestSignIn("chair@ay-montreal.example")).toBe(true);

@@ -1,16 +1,18 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { auditLog, invitations, memberships, organizations } from "@/db/schema";
+import { invitations, memberships, organizations } from "@/db/schema";
 import { invalidatePublicCampaign } from "@/lib/campaigns/public";
 import { getDb } from "@/lib/server/db";
 import { LOCALES } from "@/lib/i18n/config";
-import { INVITATION_DAYS, mailInvitation } from "@/lib/organizer/members";
+import { INVITATION_DAYS, queueInvitationMail } from "@/lib/organizer/members";
+import { jobTransaction } from "@/lib/jobs/queue";
 import { organizationNameSchema } from "@/lib/organizer/settings";
 import type { Actor } from "@/lib/organizer/organizations";
 import { isPlatformOwner } from "@/lib/organizer/access";
 import { SLUG_PATTERN } from "@/lib/campaigns/slugs";
 import { hashToken } from "@/lib/signing/tokens";
+import { recordAudit } from "@/lib/organizer/audit";
 
 /**
  * The platform itself: owners of an organization marked `is_platform_admin` run it (the check is
@@ -63,7 +65,7 @@ export async function createOrganization(
   if (by && !(await isPlatformOwner(by, db))) return { ok: false, error: "forbidden" };
   if (by && opts.platformAdmin) return { ok: false, error: "forbidden" };
   const expiresAt = new Date(Date.now() + INVITATION_DAYS * 24 * 3600_000);
-  const result = await db.transaction(async (tx): Promise<CreateOrganizationResult> => {
+  const result = await jobTransaction(async (tx): Promise<CreateOrganizationResult> => {
     const [org] = await tx
       .insert(organizations)
       .values({ name: input.name, slug: input.slug, defaultLocale: input.defaultLocale, isPlatformAdmin: opts.platformAdmin === true })
@@ -84,15 +86,15 @@ export async function createOrganization(
     const detail = { name: input.name, slug: input.slug, ownerEmail: input.ownerEmail, platformAdmin: opts.platformAdmin === true };
     const actorUserId = by?.userId ?? null;
     // In the new organization's log, and in the platform organization's when done from the web.
-    await tx.insert(auditLog).values([
+    await recordAudit(tx, [
       { organizationId: org.id, actorUserId, action: "organization.create", targetType: "organization", targetId: org.id, detail },
       { organizationId: org.id, actorUserId, action: "member.invite", targetType: "invitation", targetId: invitation.id, detail: { email: input.ownerEmail, role: "owner", expiresAt: expiresAt.toISOString() } },
       ...(by ? [{ organizationId: by.organizationId, actorUserId, action: "organization.create", targetType: "organization", targetId: org.id, detail }] : []),
     ]);
-    return { ok: true, organizationId: org.id, slug: input.slug, mailed: false };
+    const mailed = (await queueInvitationMail(tx, org.id, input.ownerEmail, invitation.id)) === "queued";
+    return { ok: true, organizationId: org.id, slug: input.slug, mailed };
   });
-  if (!result.ok) return result;
-  return { ...result, mailed: (await mailInvitation(result.organizationId, input.name, input.ownerEmail, "owner", expiresAt)) === "sent" };
+  return result;
 }
 
 export interface PlatformOrganization {
@@ -156,7 +158,8 @@ export async function setOrganizationSuspended(
     if (!org) return { ok: false, error: "not_found" };
     const action = change.suspend ? "organization.suspend" : "organization.reinstate";
     const detail = { name: org.name, ...(change.suspend ? { reason: change.reason } : {}) };
-    await tx.insert(auditLog).values(
+    await recordAudit(
+      tx,
       [actor.organizationId, org.id].map((organizationId) => ({ organizationId, actorUserId: actor.userId, action, targetType: "organization", targetId: org.id, detail })),
     );
     return { ok: true, name: org.name };

@@ -11,6 +11,42 @@ export function parseCsv(text: string): string[][] {
   return parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
 }
 
+/** A CSV record with the line it starts on, as an editor numbers lines (a quoted field may span lines). */
+export interface CsvLine {
+  line: number;
+  cells: string[];
+}
+
+const lineBreaks = (s: string) => s.match(/\r\n|\r|\n/g)?.length ?? 0;
+
+/**
+ * Every record with the line it starts on; blank lines are skipped. A file csv-parse refuses (in
+ * practice a quote left open) gives the line of the record it could not finish instead.
+ */
+export function parseCsvLines(text: string): { records: CsvLine[]; unclosedQuoteLine: number | null } {
+  const records: CsvLine[] = [];
+  // csv-parse counts the line a record ends on; the line breaks inside its quoted fields give the start.
+  let lastEnd = 0;
+  try {
+    parse(text, {
+      bom: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      on_record: (record: string[], { lines }) => {
+        lastEnd = lines;
+        if (record.length > 1 || record[0].trim() !== "") records.push({ line: lines - lineBreaks(record.join("")), cells: record });
+        return null;
+      },
+    });
+  } catch {
+    const lines = text.split(/\r\n|\r|\n/);
+    let line = lastEnd + 1;
+    while (line < lines.length && lines[line - 1].trim() === "") line++;
+    return { records, unclosedQuoteLine: line };
+  }
+  return { records, unclosedQuoteLine: null };
+}
+
 /** Rows as objects keyed by the header line, values trimmed. */
 export function parseCsvRecords(text: string): Record<string, string>[] {
   const [header, ...rows] = parseCsv(text);

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requireActor } from "@/lib/organizer/auth";
 import { queryParam } from "@/lib/server/forms";
-import { getDirectoryAsOf, getDirectoryFilters, searchDirectory, VACANT_FILTER, type DirectorySearch } from "@/lib/directory/import";
+import { getDirectoryAsOf, getDirectoryFilters, searchDirectory, VACANT_FILTER, type DirectorySearch } from "@/lib/directory/search";
 import { format, formatDate, formatNumber, getMessages } from "@/lib/i18n";
 import { mayImportDirectory } from "@/lib/organizer/access";
 import { paths } from "@/lib/paths";

@@ -1,4 +1,4 @@
-import type { RidingMap as Shapes } from "@/lib/organizer/dashboard";
+import type { RidingMap as Shapes } from "@/lib/organizer/riding-map";
 import { formatNumber } from "@/lib/i18n";
 
 const NONE = "#eef1f4";

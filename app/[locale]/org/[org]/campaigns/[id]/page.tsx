@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/organizer/auth";
-import { DASHBOARD_LETTER_STATES, DASHBOARD_SIGNATURE_STATUSES, getCampaignDashboard, getLettersNeedingAttention, getRidingMap } from "@/lib/organizer/dashboard";
+import { DASHBOARD_LETTER_STATES, DASHBOARD_SIGNATURE_STATUSES, getCampaignDashboard, getLettersNeedingAttention } from "@/lib/organizer/dashboard";
+import { getRidingMap } from "@/lib/organizer/riding-map";
 import { format, formatDate, formatDateTime, formatNumber, getMessages } from "@/lib/i18n";
 import { ridingName } from "@/lib/directory/representatives";
 import { DayChart } from "./DayChart";

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { describedBy, Field } from "@/components/Field";
-import type { ImportDiff } from "@/lib/directory/import";
+import type { ImportDiff } from "@/lib/directory/import-diff";
 import { format, getMessages } from "@/lib/i18n";
 import type { ImportState } from "./state";
 

@@ -3,7 +3,8 @@
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { organizerAction } from "@/lib/organizer/action";
-import { applyImport, IMPORT_MAX_BYTES, previewImport } from "@/lib/directory/import";
+import { applyImport, previewImport } from "@/lib/directory/import-apply";
+import { IMPORT_MAX_BYTES } from "@/lib/directory/import-parse";
 import { paths } from "@/lib/paths";
 import type { ImportState } from "./state";
 

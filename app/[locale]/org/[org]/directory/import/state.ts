@@ -1,4 +1,4 @@
-import type { ImportDiff } from "@/lib/directory/import";
+import type { ImportDiff } from "@/lib/directory/import-diff";
 
 /** What the import action returns to its form: everything typed, the problems found, or the diff to approve. */
 export interface ImportState {

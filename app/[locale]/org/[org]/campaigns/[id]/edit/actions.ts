@@ -7,21 +7,13 @@ import { campaignAction, type CampaignScope } from "@/lib/organizer/action";
 import type { ActionContext } from "@/lib/server/action";
 import type { Actor } from "@/lib/organizer/auth";
 import { paths } from "@/lib/paths";
-import {
-  createCampaign,
-  findPreviewRepresentative,
-  formToInput,
-  getEditorCampaign,
-  getRepresentativeChoices,
-  issuesToFieldErrors,
-  parseTemplate,
-  previewCampaignBody,
-  previewLetter,
-  searchRepresentatives,
-  transition,
-  updateCampaign,
-  type EditorValues,
-} from "@/lib/campaigns/editor";
+import { formToInput, issuesToFieldErrors, type EditorValues } from "@/lib/campaigns/editor/form";
+import { transition } from "@/lib/campaigns/editor/lifecycle";
+import { findPreviewRepresentative, previewCampaignBody, previewLetter } from "@/lib/campaigns/editor/preview";
+import { getEditorCampaign } from "@/lib/campaigns/editor/read";
+import { getRepresentativeChoices, searchRepresentatives } from "@/lib/campaigns/editor/representatives";
+import { createCampaign, updateCampaign } from "@/lib/campaigns/editor/save";
+import { parseTemplate } from "@/lib/campaigns/editor/schema";
 import { getMessages, LOCALES } from "@/lib/i18n";
 import type { EditorState } from "./state";
 

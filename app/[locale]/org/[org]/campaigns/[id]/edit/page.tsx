@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/organizer/auth";
-import { CAMPAIGN_TRANSITIONS, getEditorCampaign, getRepresentativeChoices } from "@/lib/campaigns/editor";
+import { CAMPAIGN_TRANSITIONS } from "@/lib/campaigns/editor/lifecycle";
+import { getEditorCampaign } from "@/lib/campaigns/editor/read";
+import { getRepresentativeChoices } from "@/lib/campaigns/editor/representatives";
 import { PUBLIC_CAMPAIGN_STATUSES } from "@/lib/campaigns/public";
 import { format, getMessages } from "@/lib/i18n";
 import { editorAction, transitionAction } from "./actions";

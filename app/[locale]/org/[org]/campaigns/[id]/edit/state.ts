@@ -1,4 +1,6 @@
-import type { EditorValues, LetterPreview, RepresentativeChoice } from "@/lib/campaigns/editor";
+import type { EditorValues } from "@/lib/campaigns/editor/form";
+import type { LetterPreview } from "@/lib/campaigns/editor/preview";
+import type { RepresentativeChoice } from "@/lib/campaigns/editor/representatives";
 
 /** What the editor form's action hands back to the form: everything typed, and what to show with it. */
 export interface EditorState {
