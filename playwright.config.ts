@@ -8,8 +8,10 @@ const systemChromium = "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "e2e",
-  fullyParallel: false,
-  workers: 1,
+  // Each story owns its data (e2e/fixtures.ts `world`), so stories run side by side. Two workers on
+  // a two-core machine; E2E_WORKERS overrides.
+  fullyParallel: true,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
@@ -28,7 +30,8 @@ export default defineConfig({
     { name: "phone", use: { ...devices["Pixel 7"], browserName: "chromium" } },
   ],
   webServer: {
-    // Runs the built app (`next build` first: webServer does not build) on a fresh embedded database.
+    // Runs the test build (`CONSTITUENT_TEST_HOOKS=1 next build` first: webServer does not build)
+    // on a fresh embedded database.
     command: `node scripts/e2e-server.mjs`,
     url: `${baseURL}/api/health`,
     timeout: 120_000,
