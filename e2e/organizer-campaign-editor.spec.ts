@@ -1,17 +1,18 @@
-import { expect, test, type Page } from "@playwright/test";
-import { DEMO_EDITOR, DEMO_ORG, DEMO_OWNER, DEMO_VIEWER, OTHER_ORG, OTHER_OWNER, signInAs } from "./fixtures";
+import { expect, type Page } from "@playwright/test";
+import { createWorld, signInAs, test, type TestWorld } from "./fixtures";
 
-async function demoCampaignId(page: Page): Promise<string> {
-  await page.goto(`/en/org/${DEMO_ORG}`);
-  await page.getByRole("link", { name: /Canadian sensors, foreign wars/ }).click();
+/** The campaign's id, found as an organizer finds it: from her organization's page. */
+async function campaignIdOf(page: Page, world: TestWorld): Promise<string> {
+  await page.goto(`/en/org/${world.orgSlug}`);
+  await page.getByRole("link", { name: world.campaignTitle }).click();
   await expect(page).toHaveURL(/\/campaigns\/[0-9a-f-]{36}$/);
   return /campaigns\/([0-9a-f-]{36})$/.exec(page.url())![1];
 }
 
-test("an organizer signs in from the mailbox link, creates a campaign in French and English with a template, previews the letter for a real MP, publishes it, and sees the public page", async ({ page, request }) => {
+test("an organizer signs in from the mailbox link, creates a campaign in French and English with a template, previews the letter for a real MP, publishes it, and sees the public page", async ({ page, request, world }) => {
   const slug = `e2e-sensors-${Date.now().toString(36)}`;
-  await signInAs(page, request, DEMO_OWNER);
-  await page.goto(`/en/org/${DEMO_ORG}`);
+  await signInAs(page, request, world.owner);
+  await page.goto(`/en/org/${world.orgSlug}`);
   await page.getByRole("link", { name: "New campaign" }).click();
   await expect(page.getByRole("heading", { name: "New campaign" })).toBeVisible();
 
@@ -97,26 +98,26 @@ test("an organizer signs in from the mailbox link, creates a campaign in French 
   await expect(page.getByText("This campaign is closed and no longer takes signatures.")).toBeVisible();
 });
 
-test("an editor can edit a campaign, while a viewer gets a 404 on the editor", async ({ browser, request }) => {
+test("an editor can edit a campaign, while a viewer gets a 404 on the editor", async ({ browser, request, world }) => {
   const editorPage = await (await browser.newContext()).newPage();
-  await signInAs(editorPage, request, DEMO_EDITOR);
-  const id = await demoCampaignId(editorPage);
+  await signInAs(editorPage, request, world.editor);
+  const id = await campaignIdOf(editorPage, world);
   await editorPage.getByRole("link", { name: "Edit", exact: true }).click();
   await expect(editorPage).toHaveURL(new RegExp(`/campaigns/${id}/edit$`));
-  await expect(editorPage.getByLabel("Title (English)")).toHaveValue(/Canadian sensors, foreign wars/);
+  await expect(editorPage.getByLabel("Title (English)")).toHaveValue(world.campaignTitle);
   await editorPage.getByRole("button", { name: "Save", exact: true }).click();
   await expect(editorPage.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
   // The same editor in French.
-  await editorPage.goto(`/fr/org/${DEMO_ORG}/campaigns/${id}/edit`);
-  await expect(editorPage.getByLabel("Titre (français)")).not.toHaveValue("");
+  await editorPage.goto(`/fr/org/${world.orgSlug}/campaigns/${id}/edit`);
+  await expect(editorPage.getByLabel("Titre (français)")).toHaveValue(world.campaignTitleFr);
   await expect(editorPage.getByRole("link", { name: "Fermer les signatures" })).toBeVisible();
   await editorPage.context().close();
 
   const viewerPage = await (await browser.newContext()).newPage();
-  await signInAs(viewerPage, request, DEMO_VIEWER);
-  await viewerPage.goto(`/en/org/${DEMO_ORG}`);
+  await signInAs(viewerPage, request, world.viewer);
+  await viewerPage.goto(`/en/org/${world.orgSlug}`);
   await expect(viewerPage.getByRole("link", { name: "New campaign" })).toHaveCount(0);
-  for (const path of [`/en/org/${DEMO_ORG}/campaigns/${id}/edit`, `/en/org/${DEMO_ORG}/campaigns/new`]) {
+  for (const path of [`/en/org/${world.orgSlug}/campaigns/${id}/edit`, `/en/org/${world.orgSlug}/campaigns/new`]) {
     const r = await viewerPage.goto(path);
     expect(r?.status(), path).toBe(404);
     await expect(viewerPage.getByLabel("Title (English)")).toHaveCount(0);
@@ -124,13 +125,13 @@ test("an editor can edit a campaign, while a viewer gets a 404 on the editor", a
   await viewerPage.context().close();
 });
 
-test("without JavaScript the editor still previews the Markdown, reports errors and keeps everything typed", async ({ browser, request }) => {
+test("without JavaScript the editor still previews the Markdown, reports errors and keeps everything typed", async ({ browser, request, world }) => {
   const withJs = await browser.newContext();
-  await signInAs(await withJs.newPage(), request, DEMO_OWNER);
+  await signInAs(await withJs.newPage(), request, world.owner);
   const context = await browser.newContext({ javaScriptEnabled: false, storageState: await withJs.storageState() });
   await withJs.close();
   const page = await context.newPage();
-  await page.goto(`/en/org/${DEMO_ORG}/campaigns/new`);
+  await page.goto(`/en/org/${world.orgSlug}/campaigns/new`);
   await page.getByLabel("Web address (slug)").fill(`no-js-${Date.now().toString(36)}`);
   await page.getByLabel("Title (English)").fill("A campaign typed without scripts");
   await page.getByLabel("Body in Markdown (English)").fill("Some **bold** words and [a link](javascript:alert(1)).");
@@ -164,19 +165,16 @@ test("without JavaScript the editor still previews the Markdown, reports errors 
   await context.close();
 });
 
-test("tampered hidden fields cannot touch another organization's campaign", async ({ browser, page, request }) => {
-  const other = await browser.newContext();
-  const otherPage = await other.newPage();
-  await signInAs(otherPage, request, OTHER_OWNER);
-  await otherPage.getByRole("link", { name: /Publish the annual arms-export report on time/ }).first().click();
-  const otherCampaignId = /campaigns\/([0-9a-f-]{36})/.exec(otherPage.url())![1];
-  await other.close();
-  const publicTitle = "Publish the annual arms-export report on time";
+test("tampered hidden fields cannot touch another organization's campaign", async ({ page, request, world }) => {
+  // Organization B, with its own published campaign; the organizer below belongs to A (world) only.
+  const b = await createWorld(request);
+  const otherCampaignId = b.campaignId;
+  const publicTitle = b.campaignTitle;
 
-  await signInAs(page, request, DEMO_OWNER);
-  const id = await demoCampaignId(page);
+  await signInAs(page, request, world.owner);
+  const id = await campaignIdOf(page, world);
   const hydrated = () => expect(page.getByRole("region", { name: "Preview of the body (English)" })).toBeVisible();
-  await page.goto(`/en/org/${DEMO_ORG}/campaigns/${id}/edit`);
+  await page.goto(`/en/org/${world.orgSlug}/campaigns/${id}/edit`);
   await hydrated(); // tamper after React has taken over the page, as an attacker's script would
   // Save with B's campaign id (and a posted organizationId and status, which are ignored anyway).
   await page.evaluate((otherId) => {
@@ -192,27 +190,27 @@ test("tampered hidden fields cannot touch another organization's campaign", asyn
   }, otherCampaignId);
   await page.getByLabel("Title (English)").fill("Hijacked");
   await page.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`/en/org/${DEMO_ORG}$`));
+  await expect(page).toHaveURL(new RegExp(`/en/org/${world.orgSlug}$`));
 
   // Close with B's id, then with B's organization slug.
-  await page.goto(`/en/org/${DEMO_ORG}/campaigns/${id}/edit?confirm=closed`);
+  await page.goto(`/en/org/${world.orgSlug}/campaigns/${id}/edit?confirm=closed`);
   await hydrated();
   await page.locator('input[name="campaignId"]').first().evaluate((el, otherId) => ((el as HTMLInputElement).value = otherId), otherCampaignId);
   await page.getByRole("button", { name: "Yes, close signing" }).click();
-  await expect(page).toHaveURL(new RegExp(`/en/org/${DEMO_ORG}$`));
-  await page.goto(`/en/org/${DEMO_ORG}/campaigns/${id}/edit?confirm=closed`);
+  await expect(page).toHaveURL(new RegExp(`/en/org/${world.orgSlug}$`));
+  await page.goto(`/en/org/${world.orgSlug}/campaigns/${id}/edit?confirm=closed`);
   await hydrated();
-  await page.locator('input[name="orgSlug"]').first().evaluate((el, org) => ((el as HTMLInputElement).value = org), OTHER_ORG);
+  await page.locator('input[name="orgSlug"]').first().evaluate((el, org) => ((el as HTMLInputElement).value = org), b.orgSlug);
   await page.locator('input[name="campaignId"]').first().evaluate((el, otherId) => ((el as HTMLInputElement).value = otherId), otherCampaignId);
   await page.getByRole("button", { name: "Yes, close signing" }).click();
   await page.waitForLoadState("networkidle");
 
   // B's campaign is exactly as it was: same title, still taking signatures; ours is unchanged too.
-  const b = await page.goto(`/en/campaigns/open-skies-demo-campaign`);
-  expect(b?.status()).toBe(200);
+  const other = await page.goto(`/en/campaigns/${b.campaignSlug}`);
+  expect(other?.status()).toBe(200);
   await expect(page.getByRole("heading", { level: 1, name: publicTitle })).toBeVisible();
   await expect(page.getByText("This campaign is closed")).toHaveCount(0);
-  await page.goto(`/en/org/${DEMO_ORG}/campaigns/${id}/edit`);
+  await page.goto(`/en/org/${world.orgSlug}/campaigns/${id}/edit`);
   await expect(page.getByTestId("campaign-status")).toContainText("Published");
-  await expect(page.getByLabel("Title (English)")).toHaveValue(/Canadian sensors, foreign wars/);
+  await expect(page.getByLabel("Title (English)")).toHaveValue(world.campaignTitle);
 });

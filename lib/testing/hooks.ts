@@ -37,6 +37,8 @@ export const testWorldSchema = z.object({
   tag: z.string().regex(/^[a-z0-9][a-z0-9-]{2,40}$/),
   /** Confirmed signatures (supporters abroad) the campaign starts with. */
   supporters: z.number().int().min(0).max(500).default(0),
+  /** A platform organization: its owner imports the MP directory and opens the platform to groups. */
+  platform: z.boolean().default(false),
 });
 export type TestWorldInput = z.input<typeof testWorldSchema>;
 
@@ -61,7 +63,7 @@ export interface TestWorld {
  * exact figures.
  */
 export async function createTestWorld(raw: unknown): Promise<TestWorld> {
-  const { tag, supporters: supporterCount } = testWorldSchema.parse(raw);
+  const { tag, supporters: supporterCount, platform } = testWorldSchema.parse(raw);
   const db = await getDb();
   const world: TestWorld = {
     orgSlug: `t-${tag}`,
@@ -80,7 +82,7 @@ export async function createTestWorld(raw: unknown): Promise<TestWorld> {
     if (!demo) throw new Error("the demo campaign is missing (SEED_DEMO)");
     const [org] = await tx
       .insert(organizations)
-      .values({ name: world.orgName, slug: world.orgSlug, contactEmail: `contact.${tag}@example.org`, defaultLocale: "en" })
+      .values({ name: world.orgName, slug: world.orgSlug, contactEmail: `contact.${tag}@example.org`, defaultLocale: "en", isPlatformAdmin: platform })
       .returning({ id: organizations.id });
     let ownerId = "";
     for (const [email, role] of [
