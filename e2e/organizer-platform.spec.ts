@@ -51,28 +51,28 @@ test("the owner of an ordinary organization gets a 404 on the platform's organiz
 test("a platform owner suspends an organization: its campaign page is gone and its owner is told why; reinstated, it is back", async ({ browser, page, request, world }) => {
   // The platform suspends an organization of the test's own (world), not one other stories use.
   const platform = await createWorld(request, { platform: true });
-  const OTHER_ORG = world.orgSlug;
+  const suspended = world.orgSlug;
   const campaign = `/en/campaigns/${world.campaignSlug}`;
   expect((await request.get(campaign)).status()).toBe(200);
   await signInAs(page, request, platform.owner);
   await page.goto(`/en/org/${platform.orgSlug}/organizations`);
-  const row = page.getByRole("row").filter({ hasText: OTHER_ORG });
+  const row = page.getByRole("row").filter({ hasText: suspended });
   // A reason is required, and said so.
   await row.getByRole("button", { name: /^Suspend/ }).click();
   await expect(page.getByText("Give a reason of 3 to 300 characters: the organization's members will read it.")).toBeVisible();
-  await page.getByRole("row").filter({ hasText: OTHER_ORG }).getByRole("textbox").fill("Letters copied from a spam list");
-  await page.getByRole("row").filter({ hasText: OTHER_ORG }).getByRole("button", { name: /^Suspend/ }).click();
+  await page.getByRole("row").filter({ hasText: suspended }).getByRole("textbox").fill("Letters copied from a spam list");
+  await page.getByRole("row").filter({ hasText: suspended }).getByRole("button", { name: /^Suspend/ }).click();
   await expect(page.getByRole("status")).toContainText("is suspended");
-  await expect(page.getByRole("row").filter({ hasText: OTHER_ORG })).toContainText("Letters copied from a spam list");
+  await expect(page.getByRole("row").filter({ hasText: suspended })).toContainText("Letters copied from a spam list");
 
   expect((await request.get(campaign)).status()).toBe(404);
   const ownerPage = await (await browser.newContext()).newPage();
   await signInAs(ownerPage, request, world.owner);
-  await ownerPage.goto(`/en/org/${OTHER_ORG}`);
+  await ownerPage.goto(`/en/org/${suspended}`);
   await expect(ownerPage.getByRole("status").filter({ hasText: "The platform suspended this organization" })).toContainText("Letters copied from a spam list");
   await ownerPage.context().close();
 
-  await page.getByRole("row").filter({ hasText: OTHER_ORG }).getByRole("button", { name: /^Reinstate/ }).click();
+  await page.getByRole("row").filter({ hasText: suspended }).getByRole("button", { name: /^Reinstate/ }).click();
   await expect(page.getByRole("status")).toContainText("is reinstated");
   await expect.poll(async () => (await request.get(campaign)).status()).toBe(200);
 });
