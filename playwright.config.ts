@@ -13,7 +13,9 @@ export default defineConfig({
   fullyParallel: true,
   workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
-  timeout: 60_000,
+  // Stories are long (twenty-five sign-and-confirm rounds, three browsers); two workers share two
+  // cores with the server they drive, so a story takes up to twice as long as it does alone.
+  timeout: 120_000,
   expect: { timeout: 10_000 },
   reporter: "list",
   use: {
