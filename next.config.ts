@@ -1,6 +1,18 @@
 import type { NextConfig } from "next";
 
+/**
+ * Test and benchmark hooks (app/api/test-hooks/[hook]/route.test-hooks.ts → lib/testing/hooks.ts)
+ * are compiled only into a build made with CONSTITUENT_TEST_HOOKS=1, and that build goes to its own
+ * folder: the production build in .next never contains them (scripts/check-build-routes.mjs says
+ * so in `npm test`). `next start` must be given the same flag to find `.next-test`.
+ * See docs/decisions/0018-test-hooks-and-parallel-e2e.md.
+ */
+export const TEST_HOOKS = process.env.CONSTITUENT_TEST_HOOKS === "1";
+
 const nextConfig: NextConfig = {
+  distDir: TEST_HOOKS ? ".next-test" : ".next",
+  // A file named route.test-hooks.ts is a route only in the test build; otherwise Next ignores it.
+  pageExtensions: TEST_HOOKS ? ["tsx", "ts", "jsx", "js", "test-hooks.ts"] : ["tsx", "ts", "jsx", "js"],
   // PGlite loads its WASM and data files at run time; bundling it breaks that.
   serverExternalPackages: ["@electric-sql/pglite", "pg-boss", "smtp-server", "mailparser", "nodemailer"],
   poweredByHeader: false,

@@ -8,10 +8,14 @@ const systemChromium = "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "e2e",
-  fullyParallel: false,
-  workers: 1,
+  // Each story owns its data (e2e/fixtures.ts `world`), so stories run side by side. Two workers on
+  // a two-core machine; E2E_WORKERS overrides.
+  fullyParallel: true,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
-  timeout: 60_000,
+  // Stories are long (twenty-five sign-and-confirm rounds, three browsers); two workers share two
+  // cores with the server they drive, so a story takes up to twice as long as it does alone.
+  timeout: 120_000,
   expect: { timeout: 10_000 },
   reporter: "list",
   use: {
@@ -28,7 +32,8 @@ export default defineConfig({
     { name: "phone", use: { ...devices["Pixel 7"], browserName: "chromium" } },
   ],
   webServer: {
-    // Runs the built app (`next build` first: webServer does not build) on a fresh embedded database.
+    // Runs the test build (`CONSTITUENT_TEST_HOOKS=1 next build` first: webServer does not build)
+    // on a fresh embedded database.
     command: `node scripts/e2e-server.mjs`,
     url: `${baseURL}/api/health`,
     timeout: 120_000,

@@ -108,7 +108,8 @@ async function withServer<T>(database: Database, port: number, fn: (base: string
     PUBLIC_URL: `http://localhost:${port}`,
     PGLITE_DIR: database.dataDir,
     AUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123",
-    CONSTITUENT_BENCH_ROUTES: "true",
+    // The test build (.next-test): the baseline and staleness probes are lib/testing/hooks.ts.
+    CONSTITUENT_TEST_HOOKS: "1",
     TRUSTED_PROXY_HOPS: "1",
     SEED_DEMO: "always",
     LOG_LEVEL: "warn",
@@ -141,7 +142,7 @@ async function countStaleness(base: string) {
   let stop = false;
   const confirmLoop = async () => {
     while (!stop) {
-      const r = await fetch(`${base}/api/bench/confirm?campaign=${SLUG}&n=5`, { method: "POST" }).catch(() => null);
+      const r = await fetch(`${base}/api/test-hooks/confirm-pending?campaign=${SLUG}&n=5`, { method: "POST" }).catch(() => null);
       if (r?.ok) truth.push({ at: Date.now(), count: ((await r.json()) as { confirmed: number }).confirmed });
       await sleep(200);
     }
@@ -176,7 +177,7 @@ async function serverScenarios(database: Database, port: number, rows: Row[]) {
       await fetch(`${base}/en/privacy`);
       await fetch(`${base}/en/campaigns/${SLUG}`);
     }
-    const baseline = await load(`${base}/api/bench/baseline`, { method: "POST" });
+    const baseline = await load(`${base}/api/test-hooks/baseline`, { method: "POST" });
     const signing = await load(`${base}/api/campaigns/${SLUG}/signatures`, { method: "POST", body: signBody(Date.now().toString(36)) });
     rows.push({
       database: database.label,
@@ -221,7 +222,7 @@ async function serverScenarios(database: Database, port: number, rows: Row[]) {
     port,
     async (base) => {
       await fetch(`${base}/en/privacy`);
-      const baseline = await load(`${base}/api/bench/baseline`, { method: "POST" });
+      const baseline = await load(`${base}/api/test-hooks/baseline`, { method: "POST" });
       const signing = await load(`${base}/api/campaigns/${SLUG}/signatures`, { method: "POST", body: signBody(`web${Date.now().toString(36)}`) });
       rows.push({
         database: database.label,
@@ -420,16 +421,21 @@ async function freshPostgresDatabase(adminUrl: string): Promise<string> {
 }
 
 async function main() {
-  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
-    const b = spawnSync(process.execPath, [next, "build"], { cwd: root, stdio: "inherit" });
+  // The benchmarks' baseline routes exist only in the test build (CONSTITUENT_TEST_HOOKS=1, in
+  // .next-test): the same code as production plus lib/testing/hooks.ts (docs/decisions/0018).
+  if (!existsSync(path.join(root, ".next-test", "BUILD_ID")) || process.env.BENCH_REBUILD === "1") {
+    const b = spawnSync(process.execPath, [next, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, CONSTITUENT_TEST_HOOKS: "1" } });
     if (b.status !== 0) process.exit(1);
   }
   const databases: Database[] = [{ label: "pglite", dataDir: path.join(root, ".data", "bench-pglite") }];
-  let pgAdmin = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  // BENCH_DATABASES=pglite (or postgres) runs one of the two, e.g. for a quick smoke run.
+  const wanted = (process.env.BENCH_DATABASES ?? "pglite,postgres").split(",").map((d) => d.trim());
+  if (!wanted.includes("pglite")) databases.length = 0;
+  let pgAdmin = wanted.includes("postgres") ? (process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL) : undefined;
   // No PostgreSQL given: start a throwaway cluster of our own when the binaries are installed
   // (as the fault tests do), so a fresh clone benchmarks both databases.
   let cluster: Cluster | null = null;
-  if (!pgAdmin) {
+  if (!pgAdmin && wanted.includes("postgres")) {
     try {
       cluster = createCluster(Number(process.env.BENCH_PG_PORT ?? 54391));
       pgAdmin = cluster.url;
@@ -442,7 +448,7 @@ async function main() {
   if (pgAdmin) databases.push({ label: "postgres", url: await freshPostgresDatabase(pgAdmin), dataDir: path.join(root, ".data", "bench-postgres") });
 
   const rows: Row[] = [];
-  let port = 3700;
+  let port = Number(process.env.BENCH_PORT ?? 3700);
   for (const database of databases) {
     await serverScenarios(database, port++, rows);
     await offlineScenarios(database, rows);
@@ -460,7 +466,7 @@ async function main() {
     path.join(root, "BENCHMARKS.md"),
     `# Benchmarks
 
-Latest \`npm run bench\` (${new Date().toISOString().slice(0, 16)}Z, ${total} s in all) on ${machine}. Each server runs \`next start\` on a fresh database${pgAdmin ? "" : " (PGlite only: no PostgreSQL was given or installed: set BENCH_DATABASE_URL or TEST_DATABASE_URL)"}; load from autocannon on loopback, ${CONNECTIONS} connections for ${SECONDS} s per HTTP scenario. Ratios compare against a baseline measured in the same run on the same machine, so they travel between machines better than the absolute figures: for throughputs, ours over the baseline's; for timings, the baseline's time over ours (100% = as fast as the baseline).
+Latest \`npm run bench\` (${new Date().toISOString().slice(0, 16)}Z, ${total} s in all) on ${machine}. Each server runs \`next start\` of the test build (.next-test: the production code plus lib/testing/hooks.ts, whose bare routes are the baselines) on a fresh database${pgAdmin ? "" : " (PGlite only: no PostgreSQL was given or installed: set BENCH_DATABASE_URL or TEST_DATABASE_URL)"}; load from autocannon on loopback, ${CONNECTIONS} connections for ${SECONDS} s per HTTP scenario. Ratios compare against a baseline measured in the same run on the same machine, so they travel between machines better than the absolute figures: for throughputs, ours over the baseline's; for timings, the baseline's time over ours (100% = as fast as the baseline).
 
 ${table}
 

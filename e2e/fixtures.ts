@@ -1,4 +1,7 @@
-import { expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+import type { TestWorld, TestWorldInput } from "@/lib/testing/hooks";
+
+export type { TestWorld };
 
 export const DEMO_SLUG = "drone-sensors-export-oversight";
 
@@ -20,7 +23,7 @@ export function uniqueEmail(prefix: string): string {
 
 /** Messages the app sent through real SMTP to its local sink, to one address. */
 export async function mailTo(request: APIRequestContext, address: string): Promise<SinkMessage[]> {
-  const r = await request.get(`/api/dev/mailbox?to=${encodeURIComponent(address)}`);
+  const r = await request.get(`/api/test-hooks/mailbox?to=${encodeURIComponent(address)}`);
   expect(r.ok()).toBe(true);
   return ((await r.json()) as { messages: SinkMessage[] }).messages;
 }
@@ -82,7 +85,7 @@ export async function waitForQueueIdle(request: APIRequestContext): Promise<void
   await expect
     .poll(
       async () => {
-        const r = await request.get("/api/dev/queue");
+        const r = await request.get("/api/test-hooks/queue");
         expect(r.ok()).toBe(true);
         const { due } = (await r.json()) as { due: number };
         idleTwice = due === 0 ? idleTwice + 1 : 0;
@@ -91,6 +94,41 @@ export async function waitForQueueIdle(request: APIRequestContext): Promise<void
       { timeout: 20_000, intervals: [200, 300, 500] },
     )
     .toBeGreaterThanOrEqual(2);
+}
+
+/** A tag no other test (in this run or an earlier one on the same database) uses. */
+export function uniqueTag(prefix = "w"): string {
+  n++;
+  return `${prefix}-${Date.now().toString(36)}${n}${Math.floor(Math.random() * 36 ** 3).toString(36)}`;
+}
+
+/**
+ * A fresh organization (owner, editor, viewer) with one published campaign cloned from the demo's
+ * content under its own title, and `supporters` confirmed signatures: made by the running server
+ * (lib/testing/hooks.ts), which owns the database.
+ */
+export async function createWorld(request: APIRequestContext, input: Partial<TestWorldInput> = {}): Promise<TestWorld> {
+  const r = await request.post("/api/test-hooks/world", { data: { tag: uniqueTag(), ...input } });
+  expect(r.status(), await r.text()).toBe(200);
+  return (await r.json()) as TestWorld;
+}
+
+/**
+ * `test` with a `world` of the test's own (see createWorld); `test.use({ worldSupporters: 3 })`
+ * starts its campaign with that many confirmed signatures. Tests that never touch `world` create
+ * nothing.
+ */
+export const test = base.extend<{ worldSupporters: number; world: TestWorld }>({
+  worldSupporters: [0, { option: true }],
+  world: async ({ request, worldSupporters }, use) => {
+    await use(await createWorld(request, { supporters: worldSupporters }));
+  },
+});
+
+/** The public count of a campaign, as its page shows it ("12 of 5,000 verified signatures"). */
+export async function publicCount(page: Page, slug: string): Promise<number> {
+  await page.goto(`/en/campaigns/${slug}`);
+  return Number((await page.getByTestId("signature-count").innerText()).split(" of ")[0].replace(/\D/g, ""));
 }
 
 /**

@@ -1,17 +1,18 @@
-import { expect, test, type Page } from "@playwright/test";
-import { DEMO_EDITOR, DEMO_ORG, DEMO_OWNER, DEMO_VIEWER, OTHER_ORG, OTHER_OWNER, retargetForm, signInAs } from "./fixtures";
+import { expect, type Page } from "@playwright/test";
+import { createWorld, retargetForm, signInAs, test, type TestWorld } from "./fixtures";
 
-async function demoCampaignId(page: Page): Promise<string> {
-  await page.goto(`/en/org/${DEMO_ORG}`);
-  await page.getByRole("link", { name: /Canadian sensors, foreign wars/ }).click();
+/** The campaign's id, found as an organizer finds it: from her organization's page. */
+async function campaignIdOf(page: Page, world: TestWorld): Promise<string> {
+  await page.goto(`/en/org/${world.orgSlug}`);
+  await page.getByRole("link", { name: world.campaignTitle }).click();
   await expect(page).toHaveURL(/\/campaigns\/[0-9a-f-]{36}$/);
   return /campaigns\/([0-9a-f-]{36})$/.exec(page.url())![1];
 }
 
-test("an organizer signs in from the mailbox link, creates a campaign in French and English with a template, previews the letter for a real MP, publishes it, and sees the public page", async ({ page, request }) => {
+test("an organizer signs in from the mailbox link, creates a campaign in French and English with a template, previews the letter for a real MP, publishes it, and sees the public page", async ({ page, request, world }) => {
   const slug = `e2e-sensors-${Date.now().toString(36)}`;
-  await signInAs(page, request, DEMO_OWNER);
-  await page.goto(`/en/org/${DEMO_ORG}`);
+  await signInAs(page, request, world.owner);
+  await page.goto(`/en/org/${world.orgSlug}`);
   await page.getByRole("link", { name: "New campaign" }).click();
   await expect(page.getByRole("heading", { name: "New campaign" })).toBeVisible();
 
@@ -97,26 +98,26 @@ test("an organizer signs in from the mailbox link, creates a campaign in French 
   await expect(page.getByText("This campaign is closed and no longer takes signatures.")).toBeVisible();
 });
 
-test("an editor can edit a campaign, while a viewer gets a 404 on the editor", async ({ browser, request }) => {
+test("an editor can edit a campaign, while a viewer gets a 404 on the editor", async ({ browser, request, world }) => {
   const editorPage = await (await browser.newContext()).newPage();
-  await signInAs(editorPage, request, DEMO_EDITOR);
-  const id = await demoCampaignId(editorPage);
+  await signInAs(editorPage, request, world.editor);
+  const id = await campaignIdOf(editorPage, world);
   await editorPage.getByRole("link", { name: "Edit", exact: true }).click();
   await expect(editorPage).toHaveURL(new RegExp(`/campaigns/${id}/edit$`));
-  await expect(editorPage.getByLabel("Title (English)")).toHaveValue(/Canadian sensors, foreign wars/);
+  await expect(editorPage.getByLabel("Title (English)")).toHaveValue(world.campaignTitle);
   await editorPage.getByRole("button", { name: "Save", exact: true }).click();
   await expect(editorPage.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
   // The same editor in French.
-  await editorPage.goto(`/fr/org/${DEMO_ORG}/campaigns/${id}/edit`);
-  await expect(editorPage.getByLabel("Titre (français)")).not.toHaveValue("");
+  await editorPage.goto(`/fr/org/${world.orgSlug}/campaigns/${id}/edit`);
+  await expect(editorPage.getByLabel("Titre (français)")).toHaveValue(world.campaignTitleFr);
   await expect(editorPage.getByRole("link", { name: "Fermer les signatures" })).toBeVisible();
   await editorPage.context().close();
 
   const viewerPage = await (await browser.newContext()).newPage();
-  await signInAs(viewerPage, request, DEMO_VIEWER);
-  await viewerPage.goto(`/en/org/${DEMO_ORG}`);
+  await signInAs(viewerPage, request, world.viewer);
+  await viewerPage.goto(`/en/org/${world.orgSlug}`);
   await expect(viewerPage.getByRole("link", { name: "New campaign" })).toHaveCount(0);
-  for (const path of [`/en/org/${DEMO_ORG}/campaigns/${id}/edit`, `/en/org/${DEMO_ORG}/campaigns/new`]) {
+  for (const path of [`/en/org/${world.orgSlug}/campaigns/${id}/edit`, `/en/org/${world.orgSlug}/campaigns/new`]) {
     const r = await viewerPage.goto(path);
     expect(r?.status(), path).toBe(404);
     await expect(viewerPage.getByLabel("Title (English)")).toHaveCount(0);
@@ -124,13 +125,13 @@ test("an editor can edit a campaign, while a viewer gets a 404 on the editor", a
   await viewerPage.context().close();
 });
 
-test("without JavaScript the editor still previews the Markdown, reports errors and keeps everything typed", async ({ browser, request }) => {
+test("without JavaScript the editor still previews the Markdown, reports errors and keeps everything typed", async ({ browser, request, world }) => {
   const withJs = await browser.newContext();
-  await signInAs(await withJs.newPage(), request, DEMO_OWNER);
+  await signInAs(await withJs.newPage(), request, world.owner);
   const context = await browser.newContext({ javaScriptEnabled: false, storageState: await withJs.storageState() });
   await withJs.close();
   const page = await context.newPage();
-  await page.goto(`/en/org/${DEMO_ORG}/campaigns/new`);
+  await page.goto(`/en/org/${world.orgSlug}/campaigns/new`);
   await page.getByLabel("Web address (slug)").fill(`no-js-${Date.now().toString(36)}`);
   await page.getByLabel("Title (English)").fill("A campaign typed without scripts");
   await page.getByLabel("Body in Markdown (English)").fill("Some **bold** words and [a link](javascript:alert(1)).");
@@ -164,21 +165,18 @@ test("without JavaScript the editor still previews the Markdown, reports errors 
   await context.close();
 });
 
-test("a tampered form cannot touch another organization's campaign", async ({ browser, page, request }) => {
-  const other = await browser.newContext();
-  const otherPage = await other.newPage();
-  await signInAs(otherPage, request, OTHER_OWNER);
-  await otherPage.getByRole("link", { name: /Publish the annual arms-export report on time/ }).first().click();
-  const otherCampaignId = /campaigns\/([0-9a-f-]{36})/.exec(otherPage.url())![1];
-  await other.close();
-  const publicTitle = "Publish the annual arms-export report on time";
+test("a tampered form cannot touch another organization's campaign", async ({ browser, page, request, world }) => {
+  // Organization B, with its own published campaign; the organizer below belongs to A (world) only.
+  const b = await createWorld(request);
+  const otherCampaignId = b.campaignId;
+  const publicTitle = b.campaignTitle;
 
-  await signInAs(page, request, DEMO_OWNER);
-  const id = await demoCampaignId(page);
-  // Without JavaScript the campaign the form acts on travels in hidden fields an attacker can rewrite.
+  await signInAs(page, request, world.owner);
+  const id = await campaignIdOf(page, world);
+  // Without JavaScript the campaign a form acts on travels in hidden fields an attacker can rewrite.
   const noJs = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
   const plain = await noJs.newPage();
-  await plain.goto(`/en/org/${DEMO_ORG}/campaigns/${id}/edit`);
+  await plain.goto(`/en/org/${world.orgSlug}/campaigns/${id}/edit`);
   // Save with B's campaign id (and a posted organizationId and status, which are ignored anyway).
   const editor = plain.locator("form.editor");
   await retargetForm(editor, `"campaign":"${id}"`, `"campaign":"${otherCampaignId}"`);
@@ -193,27 +191,27 @@ test("a tampered form cannot touch another organization's campaign", async ({ br
   });
   await plain.getByLabel("Title (English)").fill("Hijacked");
   await plain.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(plain).toHaveURL(new RegExp(`/en/org/${DEMO_ORG}$`));
+  await expect(plain).toHaveURL(new RegExp(`/en/org/${world.orgSlug}$`));
 
   // Close with B's id, then with B's organization slug too.
   const closeForm = () => plain.locator("form").filter({ has: plain.getByRole("button", { name: "Yes, close signing" }) });
-  await plain.goto(`/en/org/${DEMO_ORG}/campaigns/${id}/edit?confirm=closed`);
+  await plain.goto(`/en/org/${world.orgSlug}/campaigns/${id}/edit?confirm=closed`);
   await retargetForm(closeForm(), `"campaign":"${id}"`, `"campaign":"${otherCampaignId}"`);
   await plain.getByRole("button", { name: "Yes, close signing" }).click();
-  await expect(plain).toHaveURL(new RegExp(`/en/org/${DEMO_ORG}$`));
-  await plain.goto(`/en/org/${DEMO_ORG}/campaigns/${id}/edit?confirm=closed`);
-  await retargetForm(closeForm(), `"org":"${DEMO_ORG}"`, `"org":"${OTHER_ORG}"`);
+  await expect(plain).toHaveURL(new RegExp(`/en/org/${world.orgSlug}$`));
+  await plain.goto(`/en/org/${world.orgSlug}/campaigns/${id}/edit?confirm=closed`);
+  await retargetForm(closeForm(), `"org":"${world.orgSlug}"`, `"org":"${b.orgSlug}"`);
   await retargetForm(closeForm(), `"campaign":"${id}"`, `"campaign":"${otherCampaignId}"`);
   const [posted] = await Promise.all([plain.waitForResponse((r) => r.request().method() === "POST"), plain.getByRole("button", { name: "Yes, close signing" }).click()]);
   expect(posted.status()).toBe(404);
   await noJs.close();
 
   // B's campaign is exactly as it was: same title, still taking signatures; ours is unchanged too.
-  const b = await page.goto(`/en/campaigns/open-skies-demo-campaign`);
-  expect(b?.status()).toBe(200);
+  const other = await page.goto(`/en/campaigns/${b.campaignSlug}`);
+  expect(other?.status()).toBe(200);
   await expect(page.getByRole("heading", { level: 1, name: publicTitle })).toBeVisible();
   await expect(page.getByText("This campaign is closed")).toHaveCount(0);
-  await page.goto(`/en/org/${DEMO_ORG}/campaigns/${id}/edit`);
+  await page.goto(`/en/org/${world.orgSlug}/campaigns/${id}/edit`);
   await expect(page.getByTestId("campaign-status")).toContainText("Published");
-  await expect(page.getByLabel("Title (English)")).toHaveValue(/Canadian sensors, foreign wars/);
+  await expect(page.getByLabel("Title (English)")).toHaveValue(world.campaignTitle);
 });

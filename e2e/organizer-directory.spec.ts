@@ -1,8 +1,9 @@
-import { expect, test, type Page } from "@playwright/test";
-import { DEMO_EDITOR, DEMO_ORG, DEMO_OWNER, DEMO_SLUG, fromAddress, OTHER_ORG, OTHER_OWNER, retargetForm, signInAs, uniqueEmail } from "./fixtures";
+import { expect, type Page } from "@playwright/test";
+import { createWorld, fromAddress, retargetForm, signInAs, test, uniqueEmail } from "./fixtures";
 
 // Ridings no other spec uses: Northwest Territories (61001), Nunavut (62001) and Egmont (11003).
-const DIRECTORY = `/en/org/${DEMO_ORG}/directory`;
+// The directory is the platform's: each story runs it from a platform organization of its own.
+const directoryOf = (orgSlug: string) => `/en/org/${orgSlug}/directory`;
 
 async function search(page: Page, q: string) {
   await page.getByRole("searchbox", { name: "Search" }).fill(q);
@@ -14,8 +15,10 @@ function row(page: Page, riding: RegExp | string) {
 }
 
 test("the platform owner finds MPs, imports a CSV that corrects an email and a name and leaves a riding vacant, and everyone sees it", async ({ page, request, browser }) => {
-  await signInAs(page, request, DEMO_OWNER);
-  await page.goto(`/en/org/${DEMO_ORG}`);
+  const platform = await createWorld(request, { platform: true });
+  const DIRECTORY = directoryOf(platform.orgSlug);
+  await signInAs(page, request, platform.owner);
+  await page.goto(`/en/org/${platform.orgSlug}`);
   await page.getByRole("link", { name: "MP directory" }).click();
   await expect(page.getByRole("heading", { name: "MP directory" })).toBeVisible();
   await expect(page.getByText(/Data as of .*2025.* \(343 MPs\)/)).toBeVisible();
@@ -86,7 +89,7 @@ test("the platform owner finds MPs, imports a CSV that corrects an email and a n
   const supporter = await browser.newContext();
   const s = await supporter.newPage();
   await fromAddress(s);
-  await s.goto(`/en/campaigns/${DEMO_SLUG}/sign`);
+  await s.goto(`/en/campaigns/${platform.campaignSlug}/sign`);
   await s.getByLabel("Full name").fill("Aputi Kilabuk");
   await s.getByLabel("Email address").fill(uniqueEmail("aputi"));
   await s.getByLabel("Postal code").fill("X0A 1H0");
@@ -98,28 +101,31 @@ test("the platform owner finds MPs, imports a CSV that corrects an email and a n
 });
 
 test("without JavaScript, the import page explains errors in French, keeps the pasted text, and ignores a tampered organization", async ({ page: signInPage, request, browser }) => {
-  await signInAs(signInPage, request, DEMO_OWNER);
+  const platform = await createWorld(request, { platform: true });
+  const other = await createWorld(request);
+  const DIRECTORY = directoryOf(platform.orgSlug);
+  await signInAs(signInPage, request, platform.owner);
   const noJs = await browser.newContext({ javaScriptEnabled: false, storageState: await signInPage.context().storageState() });
   const page = await noJs.newPage();
-  await page.goto(`/fr/org/${DEMO_ORG}/directory/import`);
+  await page.goto(`/fr/org/${platform.orgSlug}/directory/import`);
   await expect(page.getByRole("heading", { name: "Mettre à jour le répertoire" })).toBeVisible();
   await page.getByLabel("Ou collez le texte CSV").fill("Circonscription,Prénom,Nom de famille\nNulle part,Jean,Personne\n");
   await page.getByRole("button", { name: "Voir les changements" }).click();
   await expect(page.getByRole("alert", { name: "Le fichier n’a pas pu être lu" })).toContainText("Ligne 2 : « Nulle part » n’est pas une circonscription du décret de représentation de 2023.");
   await expect(page.getByLabel("Ou collez le texte CSV")).toHaveValue(/Nulle part/);
   // The search form is a plain GET.
-  await page.goto(`/fr/org/${DEMO_ORG}/directory`);
+  await page.goto(`/fr/org/${platform.orgSlug}/directory`);
   await page.getByRole("searchbox", { name: "Rechercher" }).fill("Territoires du Nord-Ouest");
   await page.getByRole("button", { name: "Rechercher", exact: true }).click();
   await expect(page.getByRole("row", { name: /Territoires du Nord-Ouest \(61001\)/ })).toBeVisible();
 
   // A posted organization is never trusted: the owner's Apply, re-aimed at an organization she does
   // not belong to, is "not found" and changes nothing.
-  await page.goto(`/en/org/${DEMO_ORG}/directory/import`);
+  await page.goto(`/en/org/${platform.orgSlug}/directory/import`);
   await page.getByLabel("Or paste the CSV text").fill("fed_num,mp_name,party\n11001,Kent MacDonald,Independent\n");
   await page.getByRole("button", { name: "Show the changes" }).click();
   await expect(page.getByRole("region", { name: "What this import changes" })).toContainText("Party: Liberal → Independent");
-  await retargetForm(page.locator("form").filter({ has: page.getByRole("button", { name: "Apply these changes" }) }), `"org":"${DEMO_ORG}"`, `"org":"${OTHER_ORG}"`);
+  await retargetForm(page.locator("form").filter({ has: page.getByRole("button", { name: "Apply these changes" }) }), `"org":"${platform.orgSlug}"`, `"org":"${other.orgSlug}"`);
   const [posted] = await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.getByRole("button", { name: "Apply these changes" }).click()]);
   expect(posted.status()).toBe(404);
   await page.goto(`${DIRECTORY}?q=Cardigan`);
@@ -129,7 +135,10 @@ test("without JavaScript, the import page explains errors in French, keeps the p
 });
 
 test("an editor may search the directory but not import; another organization's owner gets 404 on the import page", async ({ page, request, browser }) => {
-  await signInAs(page, request, DEMO_EDITOR);
+  const platform = await createWorld(request, { platform: true });
+  const ordinary = await createWorld(request);
+  const DIRECTORY = directoryOf(platform.orgSlug);
+  await signInAs(page, request, platform.editor);
   await page.goto(DIRECTORY);
   await expect(page.getByRole("heading", { name: "MP directory" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Update from a CSV file" })).toHaveCount(0);
@@ -137,12 +146,12 @@ test("an editor may search the directory but not import; another organization's 
 
   const other = await browser.newContext();
   const p = await other.newPage();
-  await signInAs(p, request, OTHER_OWNER);
+  await signInAs(p, request, ordinary.owner);
   // Her own organization is not a platform organization: she reads the directory, but cannot import.
-  await p.goto(`/en/org/${OTHER_ORG}/directory`);
+  await p.goto(`/en/org/${ordinary.orgSlug}/directory`);
   await expect(p.getByRole("heading", { name: "MP directory" })).toBeVisible();
   await expect(p.getByRole("link", { name: "Update from a CSV file" })).toHaveCount(0);
-  expect((await p.goto(`/en/org/${OTHER_ORG}/directory/import`))?.status()).toBe(404);
+  expect((await p.goto(`/en/org/${ordinary.orgSlug}/directory/import`))?.status()).toBe(404);
   expect((await p.goto(`${DIRECTORY}/import`))?.status()).toBe(404);
   expect((await p.goto(DIRECTORY))?.status()).toBe(404);
   await other.close();

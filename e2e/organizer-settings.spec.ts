@@ -1,17 +1,18 @@
-import { expect, test } from "@playwright/test";
-import { DEMO_EDITOR, DEMO_ORG, DEMO_OWNER, DEMO_SLUG, OTHER_ORG, signInAs } from "./fixtures";
+import { expect } from "@playwright/test";
+import { createWorld, signInAs, test } from "./fixtures";
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
 
-test("the owner gives the organization a contact address and a logo, and supporters see both on the campaign page", async ({ page, request }) => {
-  await signInAs(page, request, DEMO_OWNER);
-  await page.goto(`/en/org/${DEMO_ORG}`);
+test("the owner gives the organization a contact address and a logo, and supporters see both on the campaign page", async ({ page, request, world }) => {
+  await signInAs(page, request, world.owner);
+  await page.goto(`/en/org/${world.orgSlug}`);
   await page.getByRole("link", { name: "Settings", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Organization settings" })).toBeVisible();
 
   // A mistake is explained and loses nothing typed.
   const name = await page.getByLabel("Name", { exact: true }).inputValue();
+  expect(name).toBe(world.orgName);
   await page.getByLabel("Contact address (optional)").fill("not an address");
   await page.getByRole("button", { name: "Save settings" }).click();
   await expect(page.getByText("Enter an email address like contact@example.org.")).toBeVisible();
@@ -35,7 +36,7 @@ test("the owner gives the organization a contact address and a logo, and support
   await expect(page.getByRole("row").filter({ hasText: "Changed the organization's settings" }).first()).toBeVisible();
 
   // The public page: the contact address as a link, and the logo, served by this site.
-  await page.goto(`/en/campaigns/${DEMO_SLUG}`);
+  await page.goto(`/en/campaigns/${world.campaignSlug}`);
   await expect(page.getByTestId("organization-contact").getByRole("link", { name: "privacy@northern-lights.example" })).toHaveAttribute("href", "mailto:privacy@northern-lights.example");
   const logo = page.getByRole("img", { name: /logo$/ });
   await expect(logo).toBeVisible();
@@ -47,26 +48,28 @@ test("the owner gives the organization a contact address and a logo, and support
   expect(served.headers()["x-content-type-options"]).toBe("nosniff");
 });
 
-test("an editor has no settings: no link, and a 404 on the page; another organization's settings are a 404 too", async ({ page, request }) => {
-  await signInAs(page, request, DEMO_EDITOR);
-  await page.goto(`/en/org/${DEMO_ORG}`);
+test("an editor has no settings: no link, and a 404 on the page; another organization's settings are a 404 too", async ({ page, request, world }) => {
+  const other = await createWorld(request);
+  await signInAs(page, request, world.editor);
+  await page.goto(`/en/org/${world.orgSlug}`);
   await expect(page.getByRole("link", { name: "Settings", exact: true })).toHaveCount(0);
-  for (const path of [`/en/org/${DEMO_ORG}/settings`, `/en/org/${OTHER_ORG}/settings`]) {
+  for (const path of [`/en/org/${world.orgSlug}/settings`, `/en/org/${other.orgSlug}/settings`]) {
     const r = await page.goto(path);
     expect(r?.status(), path).toBe(404);
     await expect(page.getByLabel("Contact address (optional)")).toHaveCount(0);
   }
 });
 
-test("without JavaScript, in French, the settings form explains a mistake, keeps what was typed, then saves", async ({ browser, request }) => {
+test("without JavaScript, in French, the settings form explains a mistake, keeps what was typed, then saves", async ({ browser, request, world }) => {
   const withJs = await browser.newContext();
-  await signInAs(await withJs.newPage(), request, DEMO_OWNER);
+  await signInAs(await withJs.newPage(), request, world.owner);
   const context = await browser.newContext({ javaScriptEnabled: false, storageState: await withJs.storageState() });
   await withJs.close();
   const page = await context.newPage();
-  await page.goto(`/fr/org/${DEMO_ORG}/settings`);
+  await page.goto(`/fr/org/${world.orgSlug}/settings`);
   await expect(page.getByRole("heading", { name: "Paramètres de l’organisation" })).toBeVisible();
   const original = await page.getByLabel("Nom", { exact: true }).inputValue();
+  expect(original).toBe(world.orgName);
   await page.getByLabel("Nom", { exact: true }).fill("x");
   await page.getByLabel("Adresse de contact (facultative)").fill("contact@coalition.example");
   await page.getByRole("button", { name: "Enregistrer les paramètres" }).click();
@@ -77,7 +80,7 @@ test("without JavaScript, in French, the settings form explains a mistake, keeps
   await page.getByRole("button", { name: "Enregistrer les paramètres" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Paramètres enregistrés." })).toBeVisible();
   await expect(page.getByLabel("Nom", { exact: true })).toHaveValue("Coalition Northern Lights (démo)");
-  // Other stories expect the demo's own name.
+  // And back (the organization is this story's own: nothing else reads its name).
   await page.getByLabel("Nom", { exact: true }).fill(original);
   await page.getByRole("button", { name: "Enregistrer les paramètres" }).click();
   await expect(page.getByLabel("Nom", { exact: true })).toHaveValue(original);

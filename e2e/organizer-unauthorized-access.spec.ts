@@ -1,7 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { DEMO_EDITOR, DEMO_ORG, DEMO_OWNER, DEMO_VIEWER, fromAddress, linkIn, OTHER_ORG, OTHER_OWNER, retargetForm, signInAs, waitForMail } from "./fixtures";
-
-const OTHER_CAMPAIGN_SLUG = "open-skies-demo-campaign";
+import { expect } from "@playwright/test";
+import { createWorld, DEMO_ORG, fromAddress, linkIn, publicCount, retargetForm, signInAs, test, waitForMail } from "./fixtures";
 
 const SOME_UUID = "6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b";
 
@@ -15,11 +13,11 @@ test("a signed-out visitor to any organizer page is sent to sign in", async ({ p
   await expect(page.getByRole("heading", { name: "Connexion" })).toBeVisible();
 });
 
-test("the export route gives no CSV without a session, nor for a campaign or organization that is not the organizer's", async ({ page, request }) => {
-  await signInAs(page, request, DEMO_OWNER);
-  await page.getByRole("link", { name: /Canadian sensors, foreign wars/ }).click();
+test("the export route gives no CSV without a session, nor for a campaign or organization that is not the organizer's", async ({ page, request, world }) => {
+  await signInAs(page, request, world.owner);
+  await page.getByRole("link", { name: world.campaignTitle }).click();
   const href = await page.getByRole("link", { name: "Export confirmed signatures (CSV)" }).getAttribute("href");
-  expect(href).toMatch(new RegExp(`^/api/org/${DEMO_ORG}/campaigns/[0-9a-f-]{36}/export\\?status=confirmed$`));
+  expect(href).toBe(`/api/org/${world.orgSlug}/campaigns/${world.campaignId}/export?status=confirmed`);
   const campaignId = /campaigns\/([0-9a-f-]{36})\//.exec(href!)![1];
 
   // Without the session cookie (Playwright's `request` is a separate, cookie-less client).
@@ -34,7 +32,7 @@ test("the export route gives no CSV without a session, nor for a campaign or org
   expect(own.headers()["content-type"]).toBe("text/csv; charset=utf-8");
   expect(own.headers()["cache-control"]).toBe("no-store");
   expect(own.headers()["content-disposition"]).toMatch(/^attachment; filename="/);
-  for (const path of [`/api/org/${DEMO_ORG}/campaigns/${SOME_UUID}/export`, `/api/org/another-group/campaigns/${campaignId}/export`, `/api/org/${DEMO_ORG}/campaigns/not-a-uuid/export`]) {
+  for (const path of [`/api/org/${world.orgSlug}/campaigns/${SOME_UUID}/export`, `/api/org/another-group/campaigns/${campaignId}/export`, `/api/org/${world.orgSlug}/campaigns/not-a-uuid/export`, `/api/org/${DEMO_ORG}/campaigns/${campaignId}/export`]) {
     const r = await page.request.get(path);
     expect(r.status(), path).toBe(404);
     expect(await r.text()).not.toContain("signed_at");
@@ -44,45 +42,46 @@ test("the export route gives no CSV without a session, nor for a campaign or org
   expect(crossSite.status()).toBe(403);
 
   // Pages of another organization, or a campaign id that is not hers, are "not found".
-  for (const path of [`/en/org/another-group`, `/en/org/${DEMO_ORG}/campaigns/${SOME_UUID}`, `/en/org/another-group/campaigns/${campaignId}`]) {
+  for (const path of [`/en/org/another-group`, `/en/org/${world.orgSlug}/campaigns/${SOME_UUID}`, `/en/org/another-group/campaigns/${campaignId}`, `/en/org/${DEMO_ORG}`]) {
     const r = await page.goto(path);
     expect(r?.status(), path).toBe(404);
   }
 });
 
-test("a viewer sees the dashboard's totals but no export link, and the export route refuses her", async ({ page, request }) => {
-  await signInAs(page, request, DEMO_VIEWER);
-  await page.getByRole("link", { name: /Canadian sensors, foreign wars/ }).click();
+test("a viewer sees the dashboard's totals but no export link, and the export route refuses her", async ({ page, request, world }) => {
+  await signInAs(page, request, world.viewer);
+  await page.getByRole("link", { name: world.campaignTitle }).click();
   await expect(page.getByText("As a viewer you see totals only")).toBeVisible();
   await expect(page.getByRole("link", { name: /Export .* \(CSV\)/ })).toHaveCount(0);
   const campaignId = /campaigns\/([0-9a-f-]{36})/.exec(page.url())![1];
-  const r = await page.request.get(`/api/org/${DEMO_ORG}/campaigns/${campaignId}/export?status=confirmed`);
+  expect(campaignId).toBe(world.campaignId);
+  const r = await page.request.get(`/api/org/${world.orgSlug}/campaigns/${campaignId}/export?status=confirmed`);
   expect(r.status()).toBe(403);
   expect(await r.text()).not.toContain("signed_at");
 });
 
-test("an editor of one organization gets 404 for another organization's campaign, dashboard and export", async ({ browser, page, request }) => {
-  // The other organization's owner, in her own browser, finds her campaign's id.
-  const other = await browser.newContext();
-  const otherPage = await other.newPage();
-  await signInAs(otherPage, request, OTHER_OWNER);
-  await otherPage.getByRole("link", { name: /Publish the annual arms-export report on time/ }).first().click();
-  const otherCampaignId = /campaigns\/([0-9a-f-]{36})/.exec(otherPage.url())![1];
-  await other.close();
+test("an editor of one organization gets 404 for another organization's campaign, dashboard and export", async ({ page, request, world }) => {
+  // Another organization (B) and its campaign's id.
+  const b = await createWorld(request);
+  const OTHER_ORG = b.orgSlug;
+  const otherCampaignId = b.campaignId;
 
-  await signInAs(page, request, DEMO_EDITOR);
-  for (const path of [`/en/org/${OTHER_ORG}`, `/en/org/${OTHER_ORG}/campaigns/${otherCampaignId}`, `/en/org/${DEMO_ORG}/campaigns/${otherCampaignId}`]) {
+  await signInAs(page, request, world.editor);
+  const OWN_ORG = world.orgSlug;
+  for (const path of [`/en/org/${OTHER_ORG}`, `/en/org/${OTHER_ORG}/campaigns/${otherCampaignId}`, `/en/org/${OWN_ORG}/campaigns/${otherCampaignId}`]) {
     const r = await page.goto(path);
     expect(r?.status(), path).toBe(404);
   }
-  for (const path of [`/api/org/${OTHER_ORG}/campaigns/${otherCampaignId}/export`, `/api/org/${DEMO_ORG}/campaigns/${otherCampaignId}/export`]) {
+  for (const path of [`/api/org/${OTHER_ORG}/campaigns/${otherCampaignId}/export`, `/api/org/${OWN_ORG}/campaigns/${otherCampaignId}/export`]) {
     const r = await page.request.get(path);
     expect(r.status(), path).toBe(404);
     expect(await r.text()).not.toContain("signed_at");
   }
 });
 
-test("an editor's moderation form re-aimed at another organization's campaign invalidates nothing there", async ({ browser, page, request }) => {
+test("an editor's moderation form re-aimed at another organization's campaign invalidates nothing there", async ({ browser, page, request, world }) => {
+  const b = await createWorld(request);
+  const OTHER_CAMPAIGN_SLUG = b.campaignSlug;
   // A supporter of the other organization's campaign signs and confirms, from a domain of her own.
   const domain = `victim${Date.now().toString(36)}.example`;
   const email = `ana@${domain}`;
@@ -96,24 +95,14 @@ test("an editor's moderation form re-aimed at another organization's campaign in
   await page.goto(linkIn(mail.text, /http:\/\/localhost:\d+\/en\/confirm\/[A-Za-z0-9_-]+/));
   await page.getByRole("button", { name: "Confirm my signature" }).click();
   await expect(page.getByRole("heading", { name: "Your signature" })).toBeVisible();
-  const otherCount = async () => {
-    await page.goto(`/en/campaigns/${OTHER_CAMPAIGN_SLUG}`);
-    return Number((await page.getByTestId("signature-count").innerText()).split(" of ")[0].replace(/\D/g, ""));
-  };
-  const before = await otherCount();
-  expect(before).toBeGreaterThanOrEqual(1);
-
-  const other = await browser.newContext();
-  const otherPage = await other.newPage();
-  await signInAs(otherPage, request, OTHER_OWNER);
-  await otherPage.getByRole("link", { name: /Publish the annual arms-export report on time/ }).first().click();
-  const otherCampaignId = /campaigns\/([0-9a-f-]{36})/.exec(otherPage.url())![1];
-  await other.close();
+  // B's campaign has exactly her signature.
+  expect(await publicCount(page, OTHER_CAMPAIGN_SLUG)).toBe(1);
+  const otherCampaignId = b.campaignId;
 
   // The editor of A opens A's moderation page (without JavaScript, where the campaign the form acts
   // on travels in hidden fields), then points the form at B's campaign.
-  await signInAs(page, request, DEMO_EDITOR);
-  await page.getByRole("link", { name: /Canadian sensors, foreign wars/ }).click();
+  await signInAs(page, request, world.editor);
+  await page.getByRole("link", { name: world.campaignTitle }).click();
   await page.getByRole("link", { name: "Moderation", exact: true }).click();
   const ownCampaignId = /campaigns\/([0-9a-f-]{36})/.exec(page.url())![1];
   const noJs = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
@@ -135,5 +124,5 @@ test("an editor's moderation form re-aimed at another organization's campaign in
   await expect(plain.getByText(/signatures? invalidated/)).toHaveCount(0);
   await noJs.close();
 
-  expect(await otherCount()).toBe(before);
+  expect(await publicCount(page, OTHER_CAMPAIGN_SLUG)).toBe(1);
 });

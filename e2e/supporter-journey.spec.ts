@@ -1,14 +1,19 @@
-import { expect, test } from "@playwright/test";
-import { DEMO_SLUG, fromAddress, linkIn, mailTo, uniqueEmail, waitForMail } from "./fixtures";
+import { expect } from "@playwright/test";
+import { fromAddress, linkIn, mailTo, test, uniqueEmail, waitForMail, waitForQueueIdle } from "./fixtures";
+
+// Every story here signs a campaign of its own, which starts with four confirmed supporters abroad.
+test.use({ worldSupporters: 4 });
 
 const MP_EMAIL = "gary.anand@parl.gc.ca"; // Scarborough—Guildwood—Rouge Park, one of M1G's two ridings
 
-test("a supporter signs, picks her riding, writes a personal letter, confirms by email, and exactly one letter reaches her MP", async ({ page, request }) => {
+test("a supporter signs, picks her riding, writes a personal letter, confirms by email, and exactly one letter reaches her MP", async ({ page, request, world }) => {
+  const SLUG = world.campaignSlug;
+  // The MP's mailbox is shared with every other story: only this campaign's letters count here.
+  const lettersFromThisCampaign = async () => (await mailTo(request, MP_EMAIL)).filter((m) => m.headers["X-Constituent-Campaign"] === SLUG);
   const email = uniqueEmail("nare");
   await fromAddress(page);
-  await page.goto(`/en/campaigns/${DEMO_SLUG}`);
-  const countText = await page.getByTestId("signature-count").innerText();
-  const before = Number(countText.split(" of ")[0].replace(/\D/g, ""));
+  await page.goto(`/en/campaigns/${SLUG}`);
+  await expect(page.getByTestId("signature-count")).toHaveText("4 of 5,000 verified signatures");
 
   await page.getByRole("link", { name: "Sign and write to your MP" }).click();
   await page.getByLabel("Full name").fill("Nare Hakobyan");
@@ -45,7 +50,6 @@ test("a supporter signs, picks her riding, writes a personal letter, confirms by
 
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
   await expect(page.getByText("Your letter to Gary Anandasangaree is saved, not sent.")).toBeVisible();
-  const sentBefore = (await mailTo(request, MP_EMAIL)).length;
 
   // Two emails: the confirmation, and the letter itself to approve. Confirming in this browser,
   // where she wrote it, sends it.
@@ -57,30 +61,34 @@ test("a supporter signs, picks her riding, writes a personal letter, confirms by
   // Opening the link (as a mail scanner would) confirms nothing: nothing is sent yet.
   await page.goto(link);
   await expect(page.getByRole("heading", { name: "Confirm your signature" })).toBeVisible();
-  expect((await mailTo(request, MP_EMAIL)).length).toBe(sentBefore);
+  await waitForQueueIdle(request);
+  expect(await lettersFromThisCampaign()).toHaveLength(0);
   await page.getByRole("button", { name: "Confirm my signature" }).click();
   await expect(page.getByText("Thank you: your signature is confirmed.")).toBeVisible();
   await expect(page.getByTestId("signature-status")).toContainText("Confirmed on");
 
-  const letters = await waitForMail(request, MP_EMAIL, sentBefore + 1);
-  const mine = letters.filter((m) => m.headers["Reply-To"]?.includes(email));
+  await expect.poll(async () => (await lettersFromThisCampaign()).length, { timeout: 20_000 }).toBe(1);
+  const mine = await lettersFromThisCampaign();
   expect(mine).toHaveLength(1);
+  expect(mine[0].headers["Reply-To"]).toContain(email);
   expect(mine[0].envelopeTo).toEqual([MP_EMAIL]);
   expect(mine[0].headers["From"]).toMatch(/^"?Nare Hakobyan via Constituent"? <letters@/);
-  expect(mine[0].headers["X-Constituent-Campaign"]).toBe(DEMO_SLUG);
+  expect(mine[0].headers["X-Constituent-Campaign"]).toBe(SLUG);
   expect(mine[0].text).toContain("Nare Hakobyan confirmed this email address with Constituent");
 
   await page.reload();
   await expect(page.getByTestId("letters")).toContainText(/Sent on/);
-  await page.goto(`/en/campaigns/${DEMO_SLUG}`);
-  await expect(page.getByTestId("signature-count")).toContainText(`${before + 1} of 5,000`);
-  // A second wait: still exactly one letter from her (no duplicate send).
-  await page.waitForTimeout(1500);
+  await page.goto(`/en/campaigns/${SLUG}`);
+  await expect(page.getByTestId("signature-count")).toHaveText("5 of 5,000 verified signatures");
+  // Once nothing is left to send: still exactly one letter from her (no duplicate send).
+  await waitForQueueIdle(request);
+  expect(await lettersFromThisCampaign()).toHaveLength(1);
   expect((await mailTo(request, MP_EMAIL)).filter((m) => m.headers["Reply-To"]?.includes(email))).toHaveLength(1);
 });
 
-test("a supporter with an invalid postal code or a bad email is told what to fix, in her language, and keeps what she typed", async ({ page }) => {
-  await page.goto(`/fr/campaigns/${DEMO_SLUG}/sign`);
+test("a supporter with an invalid postal code or a bad email is told what to fix, in her language, and keeps what she typed", async ({ page, world }) => {
+  const SLUG = world.campaignSlug;
+  await page.goto(`/fr/campaigns/${SLUG}/sign`);
   await page.getByLabel("Nom complet").fill("Lucie Tremblay");
   await page.getByLabel("Adresse courriel").fill("lucie@example.org");
   await page.getByLabel("Code postal").fill("D1A 1A1");
@@ -92,7 +100,7 @@ test("a supporter with an invalid postal code or a bad email is told what to fix
   await expect(page.getByLabel("Commentaire (facultatif)")).toHaveValue("Merci pour ce travail.");
   await expect(page.getByLabel("Code postal")).toHaveValue("D1A 1A1");
 
-  await page.goto(`/en/campaigns/${DEMO_SLUG}/sign`);
+  await page.goto(`/en/campaigns/${SLUG}/sign`);
   await page.getByLabel("Full name").fill("Lucie Tremblay");
   await page.getByLabel("Email address").fill("lucie@example");
   await page.getByLabel("Postal code").fill("H2X 1Y4");
@@ -103,10 +111,11 @@ test("a supporter with an invalid postal code or a bad email is told what to fix
   await expect(page.getByLabel("Postal code")).toHaveValue("H2X 1Y4");
 });
 
-test("a supporter abroad signs without a postal code and is not asked to write to an MP", async ({ page, request }) => {
+test("a supporter abroad signs without a postal code and is not asked to write to an MP", async ({ page, request, world }) => {
+  const SLUG = world.campaignSlug;
   const email = uniqueEmail("abroad");
   await fromAddress(page);
-  await page.goto(`/en/campaigns/${DEMO_SLUG}/sign`);
+  await page.goto(`/en/campaigns/${SLUG}/sign`);
   await page.getByLabel("Full name").fill("Armen Sargsyan");
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("I support this from outside Canada").check();

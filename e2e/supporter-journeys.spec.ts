@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { DEMO_ORG, DEMO_OWNER, DEMO_SLUG, fromAddress, linkIn, mailTo, signInAs, uniqueEmail, waitForMail } from "./fixtures";
+import { expect, type Browser, type Page } from "@playwright/test";
+import { fromAddress, linkIn, mailTo, signInAs, test, uniqueEmail, waitForMail, type TestWorld } from "./fixtures";
 
 /**
  * The journey in every order a supporter really takes it: write then confirm, confirm then
@@ -12,6 +12,12 @@ const MP_EMAIL = "gary.anand@parl.gc.ca";
 const CONFIRM_LINK = /http:\/\/localhost:\d+\/(en|fr)\/confirm\/[A-Za-z0-9_-]+/;
 const APPROVE_LINK = /http:\/\/localhost:\d+\/(en|fr)\/approve\/[A-Za-z0-9_-]+/;
 
+/** Each story signs a campaign of its own (a copy of the demo's, in an organization of its own). */
+let world: TestWorld;
+test.beforeEach(async ({ world: w }) => {
+  world = w;
+});
+
 async function device(browser: Browser, opts: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
   const page = await (await browser.newContext({ javaScriptEnabled: opts.javaScriptEnabled ?? true })).newPage();
   await fromAddress(page);
@@ -19,7 +25,7 @@ async function device(browser: Browser, opts: { javaScriptEnabled?: boolean } = 
 }
 
 async function signResident(page: Page, email: string, name = "Anahit Grigoryan", postal = "M1G 3T8") {
-  await page.goto(`/en/campaigns/${DEMO_SLUG}/sign`);
+  await page.goto(`/en/campaigns/${world.campaignSlug}/sign`);
   await page.getByLabel("Full name").fill(name);
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Postal code").fill(postal);
@@ -100,7 +106,7 @@ test("a supporter writes on her phone and confirms on her laptop: the letter wai
 test("a supporter who signed long ago signs again on a new phone: the email says she is counted, and its code lets that phone write", async ({ browser, request }) => {
   const email = uniqueEmail("again");
   const old = await device(browser);
-  await old.goto(`/en/campaigns/${DEMO_SLUG}/sign`);
+  await old.goto(`/en/campaigns/${world.campaignSlug}/sign`);
   await old.getByLabel("Full name").fill("Armen Petrosyan");
   await old.getByLabel("Email address").fill(email);
   await old.getByLabel("Postal code").fill("M1G 3T8");
@@ -130,7 +136,7 @@ test("a supporter who signed long ago signs again on a new phone: the email says
 test("une électrice écrit à son député en français : formule d’appel correcte, parti et circonscription en français", async ({ browser, request }) => {
   const email = uniqueEmail("fr");
   const page = await device(browser);
-  await page.goto(`/fr/campaigns/${DEMO_SLUG}/sign`);
+  await page.goto(`/fr/campaigns/${world.campaignSlug}/sign`);
   await page.getByLabel("Nom complet").fill("Lucie Tremblay");
   await page.getByLabel("Adresse courriel").fill(email);
   await page.getByLabel("Code postal").fill("M1G 3T8");
@@ -199,8 +205,8 @@ test("the whole journey works without JavaScript: sign, riding, letter, code, st
 
 test("a campaign writing to each supporter's MP and a named MP offers the next letter after the first, and says when all are written", async ({ browser, page, request }) => {
   const slug = `e2e-two-targets-${Date.now().toString(36)}`;
-  await signInAs(page, request, DEMO_OWNER);
-  await page.goto(`/en/org/${DEMO_ORG}/campaigns/new`);
+  await signInAs(page, request, world.owner);
+  await page.goto(`/en/org/${world.orgSlug}/campaigns/new`);
   await page.getByLabel("Web address (slug)").fill(slug);
   await page.getByLabel("Signature goal").fill("100");
   await page.getByLabel("End date (optional)").fill("2027-03-31");

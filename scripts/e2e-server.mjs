@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The server end-to-end tests run against: the built app on a fresh database (embedded, or the
+// The server end-to-end tests run against: the test build (`CONSTITUENT_TEST_HOOKS=1 next build`,
+// in .next-test, with the hooks of lib/testing/hooks.ts) on a fresh database (embedded, or the
 // PostgreSQL database in E2E_DATABASE_URL) and the local mail sink.
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
@@ -18,6 +19,8 @@ const env = {
   // The suites sign the same demo organizers in many times; the limit itself has an integration test.
   SIGN_IN_LINKS_PER_HOUR: "1000",
   NEXT_MANUAL_SIG_HANDLE: "true",
+  // Selects .next-test in next.config.ts and lets lib/testing/hooks.ts answer.
+  CONSTITUENT_TEST_HOOKS: "1",
 };
 // The PostgreSQL pass of `npm test` gives a fresh database; otherwise a fresh embedded one.
 if (process.env.E2E_DATABASE_URL) {

@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // `npm test`: typecheck, lint, unit/integration tests on PGlite, the same tests on PostgreSQL when
-// TEST_DATABASE_URL is set, then `next build` and Playwright end-to-end tests in Chromium against
-// `next start` (on PGlite, and again on PostgreSQL when TEST_DATABASE_URL is set). Ends with one plain line "N passed, N failed" (CI reads it).
+// TEST_DATABASE_URL is set, then the production `next build` (checked to serve no test or bench
+// route), the test build (CONSTITUENT_TEST_HOOKS=1, in .next-test) and Playwright end-to-end tests
+// in Chromium against it (on PGlite, and again on PostgreSQL when TEST_DATABASE_URL is set).
+// With NODE24_BIN set (a Node 24 binary; .ci/run installs one), the PostgreSQL passes run on it
+// while the PGlite passes run on this Node: both versions proven without doubling the time.
+// Ends with one plain line "N passed, N failed" (CI reads it).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -9,6 +13,15 @@ import path from "node:path";
 const root = path.resolve(import.meta.dirname, "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const results = [];
+const node24 = process.env.NODE24_BIN || null;
+const nodeLabel = (bin) => `Node ${spawnSync(bin, ["--version"], { encoding: "utf8" }).stdout.trim()}`;
+const here = nodeLabel(process.execPath);
+const there = node24 ? nodeLabel(node24) : here;
+const vitestJs = path.join(root, "node_modules", "vitest", "vitest.mjs");
+const playwrightJs = path.join(root, "node_modules", "@playwright", "test", "cli.js");
+const nextJs = path.join(root, "node_modules", "next", "dist", "bin", "next");
+/** Runs `node` (PATH included, for Playwright's webServer command) as the given binary. */
+const withNode = (bin) => ({ PATH: `${path.dirname(bin)}${path.delimiter}${process.env.PATH ?? ""}` });
 let passed = 0;
 let failed = 0;
 mkdirSync(path.join(root, "test-results"), { recursive: true });
@@ -60,12 +73,13 @@ if (!only) {
 if (!only || only === "unit") {
   const pgliteJson = path.join(root, "test-results", "unit-pglite.json");
   rmSync(pgliteJson, { force: true });
-  run("unit + integration (PGlite)", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${pgliteJson}`], { TEST_DATABASE_URL: "" });
+  run(`unit + integration (PGlite, ${here})`, process.execPath, [vitestJs, "run", "--reporter=default", "--reporter=json", `--outputFile.json=${pgliteJson}`], { TEST_DATABASE_URL: "" });
   if (!countVitest(pgliteJson)) failed++; // the runner itself crashed
   if (process.env.TEST_DATABASE_URL) {
     const pgJson = path.join(root, "test-results", "unit-postgres.json");
     rmSync(pgJson, { force: true });
-    run("unit + integration (PostgreSQL)", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${pgJson}`]);
+    const nodeBin = node24 ?? process.execPath;
+    run(`unit + integration (PostgreSQL, ${there})`, nodeBin, [vitestJs, "run", "--reporter=default", "--reporter=json", `--outputFile.json=${pgJson}`], withNode(nodeBin));
     if (!countVitest(pgJson)) failed++;
   } else {
     console.log("\n(TEST_DATABASE_URL not set: the PostgreSQL pass is skipped; .ci/run sets it.)");
@@ -73,17 +87,31 @@ if (!only || only === "unit") {
 }
 
 if (!only || only === "e2e") {
-  if (run("next build", process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"])) {
+  // The production build must not serve a test or benchmark hook; the test build must (or the
+  // check would be looking in the wrong place).
+  const prod = run("next build (production, .next)", process.execPath, [nextJs, "build"], { CONSTITUENT_TEST_HOOKS: "" });
+  if (!prod || !run("no test hooks in the production build", process.execPath, [path.join(root, "scripts", "check-build-routes.mjs")])) failed++;
+  const testBuild = run("next build (test hooks, .next-test)", process.execPath, [nextJs, "build"], { CONSTITUENT_TEST_HOOKS: "1" });
+  if (testBuild && run("test hooks in the test build", process.execPath, [path.join(root, "scripts", "check-build-routes.mjs"), "--test"])) {
     const e2eJson = path.join(root, "test-results", "e2e.json");
     rmSync(e2eJson, { force: true });
-    run("end-to-end (Chromium, next start, PGlite)", bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson, E2E_DATABASE_URL: "" });
+    run(`end-to-end (Chromium, next start, PGlite, ${here})`, process.execPath, [playwrightJs, "test", "--reporter=list,json"], {
+      PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson,
+      E2E_DATABASE_URL: "",
+      ...withNode(process.execPath),
+    });
     if (!countPlaywright(e2eJson)) failed++;
     if (process.env.TEST_DATABASE_URL) {
-      // The same suites against PostgreSQL, on a database of their own.
+      // The same suites against PostgreSQL, on a database of their own (on Node 24 when given).
       const e2ePgJson = path.join(root, "test-results", "e2e-postgres.json");
       rmSync(e2ePgJson, { force: true });
       const url = freshDatabase(process.env.TEST_DATABASE_URL, "constituent_e2e");
-      run("end-to-end (Chromium, next start, PostgreSQL)", bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2ePgJson, E2E_DATABASE_URL: url });
+      const nodeBin = node24 ?? process.execPath;
+      run(`end-to-end (Chromium, next start, PostgreSQL, ${there})`, nodeBin, [playwrightJs, "test", "--reporter=list,json"], {
+        PLAYWRIGHT_JSON_OUTPUT_NAME: e2ePgJson,
+        E2E_DATABASE_URL: url,
+        ...withNode(nodeBin),
+      });
       if (!countPlaywright(e2ePgJson)) failed++;
     }
   } else failed++;

@@ -43,8 +43,11 @@ const schema = z.object({
   SIGN_IN_LINKS_PER_HOUR: z.coerce.number().int().min(1).default(5),
   SEED_DEMO: z.enum(["auto", "always", "never"]).default("auto"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
-  /** Enables /api/bench/baseline, the benchmarks' comparison route. Off in every real deployment. */
-  CONSTITUENT_BENCH_ROUTES: boolish,
+  /**
+   * Serves the test and benchmark hooks (lib/testing/hooks.ts). They exist only in the build made
+   * with this flag (.next-test); a production build has no such route whatever this says.
+   */
+  CONSTITUENT_TEST_HOOKS: boolish,
 });
 
 export type Env = z.infer<typeof schema>;
