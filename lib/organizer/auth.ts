@@ -7,7 +7,8 @@ import { accounts, sessions, users, verificationTokens, type Role } from "@/db/s
 import { allowSignInLink } from "@/lib/server/rate-limit";
 import { getDb } from "@/lib/server/db";
 import { authSecret, publicUrl, secureCookies } from "@/lib/server/env";
-import { getMessages } from "@/lib/i18n";
+import { createTranslator } from "next-intl";
+import { intlConfig, LOCALES } from "@/lib/i18n";
 import { log, scrubForLog } from "@/lib/server/log";
 import { platformAddress, sendMail } from "@/lib/server/mail";
 import { clientIp } from "@/lib/server/request";
@@ -59,13 +60,12 @@ export function signInCallbackFields(
  * send is logged; the organizer asks again.
  */
 function sendSignInLink(identifier: string, url: string): void {
-  const en = getMessages("en").organizer;
-  const fr = getMessages("fr").organizer;
+  const parts = LOCALES.map((locale) => ({ locale, t: createTranslator({ ...intlConfig(locale), namespace: "organizer" }) }));
   sendMail({
     from: platformAddress("no-reply", "Constituent"),
     to: { address: identifier },
-    subject: `${en.signInMailSubject} / ${fr.signInMailSubject}`,
-    text: `${en.signInMailBody}\n${continueLink(url, "en")}\n\n${fr.signInMailBody}\n${continueLink(url, "fr")}\n`,
+    subject: parts.map(({ t }) => t("signInMailSubject")).join(" / "),
+    text: parts.map(({ locale, t }) => `${t("signInMailBody")}\n${continueLink(url, locale)}\n`).join("\n"),
   }).catch((err: unknown) => log.error("auth.signInMailFailed", { error: scrubForLog(err) }));
 }
 

@@ -1,20 +1,21 @@
 import type { Actor } from "@/lib/organizer/organizations";
-import { getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
+import type { Messages } from "@/lib/i18n";
 import { rolesThatMay } from "@/lib/organizer/access";
 
 type Role = Actor["role"];
-type NavKey = Exclude<keyof ReturnType<typeof getMessages>["organizer"]["nav"], "label">;
+type NavKey = Exclude<keyof Messages["organizer"]["nav"], "label">;
 
 /** Links the member's role reaches, the current one marked for assistive technology. */
-function SubNav<K extends NavKey>({ locale, links, role, current }: { locale: string; links: { key: K; href: string; roles: readonly Role[] }[]; role: Role; current?: K }) {
-  const m: Record<NavKey | "label", string> = getMessages(locale).organizer.nav;
+async function SubNav<K extends NavKey>({ locale, links, role, current }: { locale: string; links: { key: K; href: string; roles: readonly Role[] }[]; role: Role; current?: K }) {
+  const m = await getTranslations({ locale: locale, namespace: "organizer.nav" });
   return (
-    <nav aria-label={m.label} className="subnav">
+    <nav aria-label={m("label")} className="subnav">
       {links
         .filter((l) => l.roles.includes(role))
         .map((l) => (
           <a key={l.key} href={l.href} aria-current={current === l.key ? "page" : undefined}>
-            {m[l.key]}
+            {m(l.key as NavKey)}
           </a>
         ))}
     </nav>

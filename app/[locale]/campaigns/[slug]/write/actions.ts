@@ -3,11 +3,11 @@
 import { redirect } from "next/navigation";
 import { getLetterTemplate, getPublicCampaign } from "@/lib/campaigns/public";
 import { fieldErrors, formValues, type FormState } from "@/lib/server/forms";
-import { getMessages } from "@/lib/i18n";
 import { getLetterDraft, letterInputSchema, listLetterTargets, mergeValuesFor, saveLetterDraft } from "@/lib/letters/compose";
 import { renderTemplate, storePersonalSlot } from "@/lib/letters/text";
 import { submitLetter } from "@/lib/letters/lifecycle";
 import { paths } from "@/lib/paths";
+import { translator } from "@/lib/i18n";
 import { readFlow } from "@/lib/signing/flow-cookie";
 
 const FIELDS = ["representativeId", "subject", "personal", "body"] as const;
@@ -23,7 +23,7 @@ export async function saveLetterAction(locale: string, slug: string, _prev: Form
   if (!target) return { values, errors: {}, formError: "generic" };
   const template = await getLetterTemplate(campaign.id, campaign.locale);
   const baseline = template ? renderTemplate(template.body, { ...mergeValuesFor(target, flow, template.locale), personal_paragraph: "" }) : "";
-  const body = storePersonalSlot(parsed.data.body, getMessages(locale).letter.personalSlot, parsed.data.personal);
+  const body = storePersonalSlot(parsed.data.body, translator(locale)("letter.personalSlot"), parsed.data.personal);
   const saved = await saveLetterDraft(flow.id, campaign.id, { ...parsed.data, body }, baseline);
   if (!saved.ok) return { values, errors: {}, formError: saved.error === "letter.notATarget" ? "generic" : saved.error };
   redirect(paths.preview(locale, slug, target.representativeId));

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { requireActor } from "@/lib/organizer/auth";
 import { queryParam } from "@/lib/server/forms";
-import { format, getMessages } from "@/lib/i18n";
-import { settingsMessages } from "@/lib/i18n/messages/settings.fr";
+import { getTranslations } from "next-intl/server";
+import { messageFor } from "@/lib/i18n";
 import { getOrganizationProfile, } from "@/lib/organizer/settings";
 import { SignOutButton } from "../../SignOutButton";
 import { OrgNav } from "../OrgNav";
@@ -24,23 +24,23 @@ export default async function SettingsPage({
   const query = await searchParams;
   const actor = await requireActor(locale, org, rolesThatMay("settings.edit"));
   const profile = await getOrganizationProfile(actor);
-  const m = settingsMessages(locale);
-  const o = getMessages(locale).organizer;
+  const m = await getTranslations({ locale: locale, namespace: "settings" });
+  const o = await getTranslations({ locale: locale, namespace: "organizer" });
   return (
     <main>
       <p>
         <a href={`/${locale}/org/${actor.organizationSlug}`}>← {profile.name}</a>
       </p>
-      <h1>{m.title}</h1>
+      <h1>{m("title")}</h1>
       <OrgNav locale={locale} orgSlug={actor.organizationSlug} role={actor.role} current="settings" />
-      <p className="muted">{m.intro}</p>
+      <p className="muted">{m("intro")}</p>
       {queryParam(query.saved) === "1" ? (
         <p className="notice ok" role="status">
-          {m.saved}
+          {m("saved")}
         </p>
       ) : null}
       <SettingsForm action={saveSettingsAction} locale={locale} profile={profile} />
-      <p className="muted">{format(o.yourRole, { role: o.role[actor.role] })}</p>
+      <p className="muted">{o("yourRole", { role: messageFor(o, "role", actor.role) })}</p>
       <SignOutButton locale={locale} />
     </main>
   );

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requireActor } from "@/lib/organizer/auth";
-import { getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
 import { getOrganizationProfile } from "@/lib/organizer/settings";
 import { OrgNav } from "../../OrgNav";
 import { editorAction } from "../[id]/edit/actions";
@@ -13,7 +13,7 @@ export const metadata: Metadata = { robots: { index: false } };
 export default async function NewCampaignPage({ params }: { params: Promise<{ locale: string; org: string }> }) {
   const { locale, org } = await params;
   const actor = await requireActor(locale, org, rolesThatMay("campaigns.edit"));
-  const m = getMessages(locale).organizer.editor;
+  const m = await getTranslations({ locale: locale, namespace: "organizer.editor" });
   // A new campaign starts in the organization's working language (settings), written to each
   // supporter's own MP.
   const { defaultLocale } = await getOrganizationProfile(actor);
@@ -28,7 +28,7 @@ export default async function NewCampaignPage({ params }: { params: Promise<{ lo
       <p>
         <a href={`/${locale}/org/${actor.organizationSlug}`}>← {actor.organizationName}</a>
       </p>
-      <h1>{m.newTitle}</h1>
+      <h1>{m("newTitle")}</h1>
       <OrgNav locale={locale} orgSlug={actor.organizationSlug} role={actor.role} current="newCampaign" />
       <EditorForm action={editorAction} locale={locale} orgSlug={actor.organizationSlug} initial={{ values, errors: {}, repChoices: [] }} />
     </main>

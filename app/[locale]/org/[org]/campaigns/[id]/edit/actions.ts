@@ -18,7 +18,8 @@ import {
   updateCampaign,
   type EditorValues,
 } from "@/lib/campaigns/editor";
-import { getMessages, isLocale, LOCALES } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
+import { isLocale, LOCALES, translator } from "@/lib/i18n";
 import type { EditorState } from "./state";
 import { rolesThatMay } from "@/lib/organizer/access";
 
@@ -55,7 +56,7 @@ export async function editorAction(prev: EditorState, formData: FormData): Promi
   const campaignId = str(formData, "campaignId");
   const intent = str(formData, "intent") || "save";
   const values = readValues(formData);
-  const m = getMessages(locale).organizer.editor;
+  const m = await getTranslations({ locale: locale, namespace: "organizer.editor" });
   const repIds = values.target_reps ? values.target_reps.split(",") : [];
   const state: EditorState = { values, errors: {}, repChoices: await getRepresentativeChoices(repIds, locale), extraSourceRows: prev.extraSourceRows };
   const enabled = LOCALES.filter((l) => values[`locale_${l}`] === "on");
@@ -92,9 +93,9 @@ export async function editorAction(prev: EditorState, formData: FormData): Promi
       }
       state.letterPreviews.push(
         await previewLetter(parsed.template, rep, l, {
-          supporterName: getMessages(l).organizer.editor.sampleSupporter,
-          personalParagraph: getMessages(l).organizer.editor.samplePersonal,
-          campaignTitle: values[`title_${l}`] || values.slug || m.newTitle,
+          supporterName: translator(l)("organizer.editor.sampleSupporter"),
+          personalParagraph: translator(l)("organizer.editor.samplePersonal"),
+          campaignTitle: values[`title_${l}`] || values.slug || m("newTitle"),
           organizationName: actor.organizationName,
           campaignSlug: values.slug ?? "",
         }),

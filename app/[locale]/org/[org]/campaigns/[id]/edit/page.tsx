@@ -3,7 +3,8 @@ import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/organizer/auth";
 import { CAMPAIGN_TRANSITIONS, getEditorCampaign, getRepresentativeChoices } from "@/lib/campaigns/editor";
 import { PUBLIC_CAMPAIGN_STATUSES } from "@/lib/campaigns/public";
-import { format, getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
+import { messageFor } from "@/lib/i18n";
 import { CampaignNav } from "../../../OrgNav";
 import { editorAction, transitionAction } from "./actions";
 import { EditorForm } from "./EditorForm";
@@ -24,15 +25,16 @@ export default async function EditCampaignPage({ params, searchParams }: Props) 
   const actor = await requireActor(locale, org, rolesThatMay("campaigns.edit"));
   const campaign = await getEditorCampaign(actor, id);
   if (!campaign) notFound();
-  const om = getMessages(locale).organizer;
-  const m = om.editor;
+  const om = await getTranslations({ locale: locale, namespace: "organizer" });
+  const m = await getTranslations({ locale: locale, namespace: "organizer.editor" });
   const base = `/${locale}/org/${actor.organizationSlug}/campaigns/${campaign.id}`;
   const moves = CAMPAIGN_TRANSITIONS[campaign.status];
   const confirming = one("confirm");
-  const done = one("done") as keyof typeof m.done;
+  const done = one("done");
+  const doneText = done ? messageFor(m, "done", done) : "";
   const error = one("error");
   const isPublic = (PUBLIC_CAMPAIGN_STATUSES as readonly string[]).includes(campaign.status);
-  const label = (to: string) => (to === "published" ? (campaign.status === "closed" ? m.reopen : m.publish) : to === "closed" ? m.close : m.archive);
+  const label = (to: string) => (to === "published" ? (campaign.status === "closed" ? m("reopen") : m("publish")) : to === "closed" ? m("close") : m("archive"));
   const hidden = (to: string) => (
     <>
       <input type="hidden" name="orgSlug" value={actor.organizationSlug} />
@@ -44,11 +46,12 @@ export default async function EditCampaignPage({ params, searchParams }: Props) 
   const missing = one("missing")
     .split(",")
     .flatMap((f) => {
-      if (f === "targets") return [m.targets];
-      const match = /^(title|summary|body|demand|subjects|tbody)_(en|fr)$/.exec(f);
+      if (f === "targets") return [m("targets")];
+      const match = /^(title|summary|body|demand|subjects|tbody)_([a-z]{2,3})$/.exec(f);
       if (!match) return [];
-      const labels = { title: m.fieldTitle, summary: m.fieldSummary, body: m.fieldBody, demand: m.fieldDemand, subjects: m.fieldSubjects, tbody: m.fieldTemplateBody };
-      return [format(labels[match[1] as keyof typeof labels], { language: m.languageName[match[2] as "en" | "fr"] })];
+      const language = messageFor(m, "languageName", match[2]);
+      const labels = { title: m("fieldTitle", { language }), summary: m("fieldSummary", { language }), body: m("fieldBody", { language }), demand: m("fieldDemand", { language }), subjects: m("fieldSubjects", { language }), tbody: m("fieldTemplateBody", { language }) };
+      return [labels[match[1] as keyof typeof labels]];
     });
   const repIds = campaign.values.target_reps ? campaign.values.target_reps.split(",") : [];
   return (
@@ -56,27 +59,27 @@ export default async function EditCampaignPage({ params, searchParams }: Props) 
       <p>
         <a href={`/${locale}/org/${actor.organizationSlug}`}>← {actor.organizationName}</a>
       </p>
-      <h1>{format(m.editTitle, { title: campaign.title })}</h1>
+      <h1>{m("editTitle", { title: campaign.title })}</h1>
       <CampaignNav locale={locale} orgSlug={actor.organizationSlug} campaignId={campaign.id} role={actor.role} current="edit" />
 
       <section aria-labelledby="lifecycle" className="card">
-        <h2 id="lifecycle">{m.lifecycle}</h2>
+        <h2 id="lifecycle">{m("lifecycle")}</h2>
         <p data-testid="campaign-status">
-          <strong>{format(m.status, { status: om.campaignStatus[campaign.status] })}</strong> — {m.lifecycleHelp[campaign.status]}
+          <strong>{m("status", { status: messageFor(om, "campaignStatus", campaign.status) })}</strong> — {messageFor(m, "lifecycleHelp", campaign.status)}
         </p>
         {one("created") ? (
           <p className="notice ok" role="status">
-            {m.created}
+            {m("created")}
           </p>
         ) : null}
-        {done && m.done[done] ? (
+        {done && doneText !== done ? (
           <p className="notice ok" role="status">
-            {m.done[done]}
+            {doneText}
           </p>
         ) : null}
         {error ? (
           <div className="notice error" role="alert">
-            <p>{(m.errors as Record<string, string>)[error] ?? m.errors.generic}</p>
+            <p>{messageFor(m, "errors", error, "errors.generic")}</p>
             {missing.length ? (
               <ul>
                 {missing.map((f) => (
@@ -88,18 +91,18 @@ export default async function EditCampaignPage({ params, searchParams }: Props) 
         ) : null}
         {isPublic ? (
           <p>
-            <a href={`/${locale}/campaigns/${campaign.slug}`}>{m.publicPage}</a>
+            <a href={`/${locale}/campaigns/${campaign.slug}`}>{m("publicPage")}</a>
           </p>
         ) : null}
         {confirming === "closed" || confirming === "archived" ? (
           moves.includes(confirming) ? (
             <form action={transitionAction} className="notice">
               {hidden(confirming)}
-              <p>{confirming === "closed" ? m.confirmClose : m.confirmArchive}</p>
+              <p>{confirming === "closed" ? m("confirmClose") : m("confirmArchive")}</p>
               <p className="actions">
-                <button type="submit">{format(m.confirmYes, { action: label(confirming).toLowerCase() })}</button>
+                <button type="submit">{m("confirmYes", { action: label(confirming).toLowerCase() })}</button>
                 <a className="button secondary" href={`${base}/edit`}>
-                  {m.cancel}
+                  {m("cancel")}
                 </a>
               </p>
             </form>
@@ -124,7 +127,7 @@ export default async function EditCampaignPage({ params, searchParams }: Props) 
       </section>
 
       {campaign.status === "archived" ? (
-        <p className="notice">{m.archivedReadOnly}</p>
+        <p className="notice">{m("archivedReadOnly")}</p>
       ) : (
         <EditorForm
           action={editorAction}
