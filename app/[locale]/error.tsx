@@ -1,10 +1,8 @@
 "use client";
 
-import { useParams } from "next/navigation";
 import { useTranslations } from "next-intl";
 
 export default function ErrorPage({ reset }: { error: Error; reset: () => void }) {
-  const { locale } = useParams<{ locale: string }>();
   const m = useTranslations("common");
   return (
     <main role="alert">

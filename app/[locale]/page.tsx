@@ -1,6 +1,5 @@
 import { listPublishedCampaigns } from "@/lib/campaigns/public";
 import { getTranslations } from "next-intl/server";
-import { formatNumber } from "@/lib/i18n";
 import { paths } from "@/lib/paths";
 
 export const dynamic = "force-dynamic";

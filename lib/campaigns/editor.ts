@@ -15,7 +15,7 @@ import {
 import { invalidatePublicCampaign } from "./public";
 import { torontoDay } from "@/lib/organizer/dashboard";
 import { getDb, type Db, type Tx } from "@/lib/server/db";
-import { LOCALES, type Locale } from "@/lib/i18n/config";
+import { isLocale, LOCALES, type Locale } from "@/lib/i18n/config";
 import { buildLetterEmail } from "@/lib/letters/deliver";
 import { mergeValuesFor, type LetterTarget } from "@/lib/letters/compose";
 import { composeLetter, renderTemplate, unknownMergeFields } from "@/lib/letters/text";
@@ -212,7 +212,7 @@ export function formToInput(values: EditorValues): { input: unknown; sourceRows:
     const row = { happenedOn: v(`src_${i}_date`), title: v(`src_${i}_title`), publisher: v(`src_${i}_publisher`), url: v(`src_${i}_url`) };
     if (!Object.values(row).some((x) => x.trim())) continue; // a blank row is no source
     const loc = v(`src_${i}_locale`);
-    sources.push({ ...row, locale: loc === "en" || loc === "fr" ? loc : null });
+    sources.push({ ...row, locale: isLocale(loc) ? loc : null });
     sourceRows.push(i);
   }
   return {
@@ -500,10 +500,10 @@ async function loadStoredInput(q: Db | Tx, campaignId: string, locales: string[]
   const content: CampaignInput["content"] = {};
   const tpl: CampaignInput["templates"] = {};
   for (const c of contents) {
-    if (c.locale === "en" || c.locale === "fr") content[c.locale] = { title: c.title, summary: c.summary, body: c.bodyMarkdown, demand: c.demand };
+    if (isLocale(c.locale)) content[c.locale] = { title: c.title, summary: c.summary, body: c.bodyMarkdown, demand: c.demand };
   }
   for (const t of templates) {
-    if (t.locale === "en" || t.locale === "fr") tpl[t.locale] = { subjects: t.subjects, body: t.body, personalPrompt: t.personalPrompt };
+    if (isLocale(t.locale)) tpl[t.locale] = { subjects: t.subjects, body: t.body, personalPrompt: t.personalPrompt };
   }
   return {
     locales: locales.filter((l): l is Locale => (LOCALES as readonly string[]).includes(l)),

@@ -127,6 +127,7 @@ const messages = {
     invalid: "This link is invalid, has been used, or the letter is no longer waiting.",
   },
   riding: {
+    lookupUrl: "https://www.elections.ca/Scripts/vis/FindED?L=e&PAGEID=20",
     title: "Find your Member of Parliament",
     oneCandidate: "Your postal code {postal} is in {riding}.",
     severalCandidates: "Postal codes starting with {fsa} are shared by several ridings. Choose the one you live in; if you are unsure, Elections Canada's lookup on elections.ca gives the exact answer.",
@@ -295,6 +296,22 @@ const messages = {
     },
     rate: {
       limited: "Too many attempts. Please wait a few minutes and try again.",
+    },
+  },
+  /** The words the platform puts into a letter to an MP (lib/letters/text.ts). */
+  letterText: {
+    mpTitle: "{honourable, select, yes {The Hon. } other {}}{name}, MP",
+    salutation: "Dear {name},",
+    /** Party names as the House of Commons publishes them in this language; unknown names are shown as stored. */
+    parties: {
+      Liberal: "Liberal",
+      Conservative: "Conservative",
+      NDP: "NDP",
+      "New Democratic Party": "New Democratic Party",
+      Green: "Green",
+      "Green Party": "Green Party",
+      Independent: "Independent",
+      "Bloc Québécois": "Bloc Québécois",
     },
   },
   organizer,

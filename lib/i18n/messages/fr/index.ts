@@ -123,6 +123,7 @@ const messages: Messages = {
     invalid: "Ce lien est invalide ou déjà utilisé, ou la lettre n’est plus en attente.",
   },
   riding: {
+    lookupUrl: "https://www.elections.ca/Scripts/vis/FindED?L=f&PAGEID=20",
     title: "Trouver votre député",
     oneCandidate: "Votre code postal {postal} se trouve dans {riding}.",
     severalCandidates: "Les codes postaux commençant par {fsa} sont partagés entre plusieurs circonscriptions. Choisissez celle où vous habitez; en cas de doute, l’outil de recherche d’Élections Canada sur elections.ca donne la réponse exacte.",
@@ -291,6 +292,22 @@ const messages: Messages = {
     },
     rate: {
       limited: "Trop de tentatives. Veuillez patienter quelques minutes et réessayer.",
+    },
+  },
+  letterText: {
+    // The directory records no gender: the Office québécois de la langue française's doublet.
+    mpTitle: "{honourable, select, yes {L’hon. } other {}}{name}, députée ou député",
+    // Without the MP's gender (the House's open data has none) the neutral form, never a name.
+    salutation: "Madame, Monsieur,",
+    parties: {
+      Liberal: "libéral",
+      Conservative: "conservateur",
+      NDP: "NPD",
+      "New Democratic Party": "NPD",
+      Green: "Parti vert",
+      "Green Party": "Parti vert",
+      Independent: "indépendant",
+      "Bloc Québécois": "Bloc Québécois",
     },
   },
   organizer,

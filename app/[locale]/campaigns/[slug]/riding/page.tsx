@@ -1,7 +1,7 @@
 import { notFound, redirect } from "next/navigation";
 import { getPublicCampaign } from "@/lib/campaigns/public";
 import { getTranslations } from "next-intl/server";
-import { formatDate } from "@/lib/i18n";
+import { formatDate, translator } from "@/lib/i18n";
 import { platformAddress } from "@/lib/server/mail";
 import { paths } from "@/lib/paths";
 import { findRidingsForPostalCode, getRidingWithRepresentative, ridingName } from "@/lib/directory/representatives";
@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 
 /** Elections Canada's own postal-code search: the authoritative answer when a prefix spans ridings. */
 function electionsCanadaLookup(locale: string): string {
-  return `https://www.elections.ca/Scripts/vis/FindED?L=${locale === "fr" ? "f" : "e"}&PAGEID=20`;
+  return translator(locale)("riding.lookupUrl");
 }
 
 /**

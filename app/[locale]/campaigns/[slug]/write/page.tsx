@@ -1,5 +1,4 @@
 import { getTranslations } from "next-intl/server";
-import { messageFor } from "@/lib/i18n";
 import { getLetterDraft } from "@/lib/letters/compose";
 import { showPersonalSlot } from "@/lib/letters/text";
 import { paths } from "@/lib/paths";

@@ -1,6 +1,5 @@
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { messageFor } from "@/lib/i18n";
 import { buildLetterEmail, loadLetterEnvelope } from "@/lib/letters/deliver";
 import { getLetterDraft } from "@/lib/letters/compose";
 import { paths } from "@/lib/paths";
