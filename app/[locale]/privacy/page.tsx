@@ -1,8 +1,8 @@
 import { getTranslations } from "next-intl/server";
 import { LOCALES } from "@/lib/i18n";
 
-// Static: prerendered at build, served without touching the database.
-export const dynamic = "force-static";
+// Rendered per request (it never touches the database): its hreflang alternates carry the public
+// address, PUBLIC_URL, which is a run-time setting and unknown at build time.
 export function generateStaticParams() {
   return LOCALES.map((locale) => ({ locale }));
 }
