@@ -54,11 +54,16 @@ describe("catalogues", () => {
   it("holds only valid ICU messages, French typography kept (a no-break space before a colon)", () => {
     for (const l of LOCALES) {
       const errors: string[] = [];
-      const t = createTranslator({ ...intlConfig(l), onError: (e) => errors.push(e.message) }) as unknown as (k: string, v: Record<string, unknown>) => string;
+      const translate = createTranslator({ ...intlConfig(l), onError: (e) => errors.push(e.message) });
+      const t = translate as unknown as (k: string, v: Record<string, unknown>) => string;
+      const markup = translate.markup as unknown as (k: string, v: Record<string, unknown>) => string;
       for (const [key, text] of leaves(CATALOGUES[l] as unknown as Tree)) {
         const names = new Set([...text.matchAll(/\{(\w+)/g)].map((m) => m[1]));
-        const values = Object.fromEntries([...names].map((n) => [n, n === "count" ? 2 : "x"]));
-        const out = t(key, values);
+        const values: Record<string, unknown> = Object.fromEntries([...names].map((n) => [n, n === "count" ? 2 : "x"]));
+        // Tags (<link>…</link>) are for t.rich/t.markup: each gets a function.
+        const tags = [...text.matchAll(/<(\w+)>/g)].map((m) => m[1]);
+        for (const tag of tags) values[tag] = (chunks: string) => chunks;
+        const out = tags.length ? markup(key, values) : t(key, values);
         if (l === "fr") expect(out, key).not.toMatch(/[^\s\u00a0\u202f]:(\s|$)/u);
       }
       expect(errors).toEqual([]);

@@ -42,8 +42,6 @@ export default async function CampaignPage({ params }: Props) {
   const m = await getTranslations({ locale: locale });
   const count = await getConfirmedCount(c.id);
   const url = `${publicUrl()}${paths.campaign(locale, c.slug)}`;
-  // The contact line's words around the address, which is rendered as a link.
-  const [contactBefore, contactAfter = ""] = m("campaign.contact").split("{email}");
   return (
     <main>
       <article lang={c.locale}>
@@ -121,9 +119,10 @@ export default async function CampaignPage({ params }: Props) {
         {c.signable ? <SharePanel locale={locale} url={url} title={plainText(c.title)} /> : null}
         {c.organization.contactEmail ? (
           <p className="muted" data-testid="organization-contact">
-            {contactBefore}
-            <a href={`mailto:${c.organization.contactEmail}`}>{c.organization.contactEmail}</a>
-            {contactAfter}
+            {m.rich("campaign.contact", {
+              email: c.organization.contactEmail,
+              link: (address) => <a href={`mailto:${c.organization.contactEmail}`}>{address}</a>,
+            })}
           </p>
         ) : null}
       </article>

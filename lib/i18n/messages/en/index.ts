@@ -50,7 +50,7 @@ const messages = {
   },
   campaign: {
     by: "By {organization}",
-    contact: "Questions about this campaign or your data: {email}",
+    contact: "Questions about this campaign or your data: <link>{email}</link>",
     logoAlt: "{organization} logo",
     progress: "{count} of {goal} verified signatures",
     progressLabel: "Progress towards the goal",

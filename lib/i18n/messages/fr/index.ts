@@ -46,7 +46,7 @@ const messages: Messages = {
   },
   campaign: {
     by: "Par {organization}",
-    contact: "Questions sur cette campagne ou vos données : {email}",
+    contact: "Questions sur cette campagne ou vos données : <link>{email}</link>",
     logoAlt: "Logo de {organization}",
     progress: "{count} signatures vérifiées sur {goal}",
     progressLabel: "Progression vers l’objectif",
