@@ -1,10 +1,11 @@
 import type { LettersNeedingAttention } from "@/lib/organizer/dashboard";
-import { getTranslations } from "next-intl/server";
-import { formatDateTime, formatNumber } from "@/lib/i18n";
+import { createTranslator } from "next-intl";
+import { formatDateTime, formatNumber, intlConfig } from "@/lib/i18n";
 
 /** Failed letters with their reason, and letters waiting for an office's daily cap (server component). */
-export async function LettersAttention({ locale, data, showSupporter }: { locale: string; data: LettersNeedingAttention; showSupporter: boolean }) {
-  const t = await getTranslations({ locale: locale, namespace: "organizer.dashboard" });
+export function LettersAttention({ locale, data, showSupporter }: { locale: string; data: LettersNeedingAttention; showSupporter: boolean }) {
+  // Synchronous (createTranslator, not getTranslations): its unit test renders it to static markup.
+  const t = createTranslator({ ...intlConfig(locale), namespace: "organizer.dashboard" });
   const n = (x: number) => formatNumber(locale, x);
   return (
     <section aria-labelledby="attention">
