@@ -8,7 +8,7 @@ import { allowSignInLink } from "@/lib/server/rate-limit";
 import { getDb } from "@/lib/server/db";
 import { authSecret, publicUrl, secureCookies } from "@/lib/server/env";
 import { createTranslator } from "next-intl";
-import { intlConfig, LOCALES } from "@/lib/i18n";
+import { intlConfig, isLocale, LOCALES } from "@/lib/i18n";
 import { log, scrubForLog } from "@/lib/server/log";
 import { platformAddress, sendMail } from "@/lib/server/mail";
 import { clientIp } from "@/lib/server/request";
@@ -48,7 +48,8 @@ export function signInCallbackFields(
   const email = one("email");
   // Only a path on this site: the callback would refuse another origin anyway.
   const requested = one("callbackUrl").replace(/^https?:\/\/[^/]+/, "");
-  const callbackUrl = /^\/(en|fr)\/org(\/|$)/.test(requested) ? requested : `/${locale}/org`;
+  const [, prefix, rest] = /^\/([a-z]{2,3})(\/org(?:\/.*)?)$/s.exec(requested) ?? [];
+  const callbackUrl = isLocale(prefix) && rest ? requested : `/${locale}/org`;
   if (!/^[A-Za-z0-9]{16,128}$/.test(token) || !email || email.length > 254) return null;
   return { action: `/api/auth/callback/${EMAIL_PROVIDER_ID}`, token, email, callbackUrl };
 }
