@@ -2,12 +2,11 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { LanguageSwitch } from "@/components/LanguageSwitch";
-import { isMailSink } from "@/lib/server/env";
 import { headers } from "next/headers";
 import { NextIntlClientProvider } from "next-intl";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { intlConfig, isLocale, LOCALES } from "@/lib/i18n";
-import { publicUrl } from "@/lib/server/env";
+import { isMailSink, publicUrl } from "@/lib/server/env";
 import "../globals.css";
 
 export function generateStaticParams() {
@@ -33,7 +32,6 @@ async function languageAlternates(): Promise<Metadata["alternates"]> {
   const rest = (await headers()).get("x-cst-path") ?? "";
   const base = publicUrl();
   return {
-    canonical: null,
     languages: { ...Object.fromEntries(LOCALES.map((l) => [l, `${base}/${l}${rest}`])), "x-default": `${base}${rest || "/"}` },
   };
 }
