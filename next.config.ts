@@ -1,4 +1,8 @@
 import type { NextConfig } from "next";
+import createNextIntlPlugin from "next-intl/plugin";
+
+/** next-intl reads its per-request configuration (locale, catalogue, time zone) from i18n/request.ts. */
+const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
 
 /**
  * Test and benchmark hooks (app/api/test-hooks/[hook]/route.test-hooks.ts → lib/testing/hooks.ts)
@@ -35,4 +39,4 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+export default withNextIntl(nextConfig);

@@ -1,21 +1,44 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { isLocale, negotiateLocale } from "@/lib/i18n/config";
+import { isLocale, LOCALE_COOKIE, negotiateLocale } from "@/lib/i18n/config";
+
+const YEAR = 365 * 24 * 3600;
 
 /**
- * Every page lives under /en or /fr; a bare path is sent to the reader's language. Each page
- * response gets a Content-Security-Policy with a fresh nonce: Next.js applies the nonce to its own
- * scripts, and no inline script without it runs.
+ * Every page lives under /<locale>. The language of a bare path is, in order: the `cst_lang`
+ * cookie (set by the language switch), then Accept-Language, then English. The switch's links
+ * carry `?lang=<locale>`: that sets the cookie for a year and redirects to the clean URL, so the
+ * choice sticks without JavaScript. Each page response gets a Content-Security-Policy with a fresh
+ * nonce: Next.js applies the nonce to its own scripts, and no inline script without it runs.
  */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const first = pathname.split("/")[1];
   if (!isLocale(first)) {
-    const cookie = request.cookies.get("cst_lang")?.value;
+    const cookie = request.cookies.get(LOCALE_COOKIE)?.value;
     const locale = isLocale(cookie) ? cookie : negotiateLocale(request.headers.get("accept-language"));
     const url = request.nextUrl.clone();
     url.pathname = `/${locale}${pathname === "/" ? "" : pathname}`;
     url.search = search;
-    return NextResponse.redirect(url);
+    const response = NextResponse.redirect(url);
+    // The answer depends on these request headers: caches must not share it across readers.
+    response.headers.set("Vary", "Cookie, Accept-Language");
+    return response;
+  }
+  const chosen = request.nextUrl.searchParams.get("lang");
+  if (chosen !== null) {
+    const url = request.nextUrl.clone();
+    url.searchParams.delete("lang");
+    const response = NextResponse.redirect(url, 303);
+    if (chosen === first) {
+      response.cookies.set(LOCALE_COOKIE, first, {
+        path: "/",
+        maxAge: YEAR,
+        sameSite: "lax",
+        httpOnly: true,
+        secure: request.nextUrl.protocol === "https:",
+      });
+    }
+    return response;
   }
   const nonce = btoa(crypto.randomUUID());
   const dev = process.env.NODE_ENV === "development";
@@ -36,6 +59,8 @@ export function proxy(request: NextRequest) {
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
   headers.set("Content-Security-Policy", csp);
+  // The path without its locale, for the layout's hreflang alternates and language switch.
+  headers.set("x-cst-path", pathname.slice(first.length + 1));
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", csp);
   return response;

@@ -1,20 +1,20 @@
-import { getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
 import { ShareButtons } from "./ShareButtons";
 
 /**
  * Where a supporter is most willing to share: right after signing or writing. Plain links work
  * without JavaScript; copying the link and the phone's own share sheet are added when it runs.
  */
-export function SharePanel({ locale, url, title, heading }: { locale: string; url: string; title: string; heading?: string }) {
-  const m = getMessages(locale).campaign;
+export async function SharePanel({ locale, url, title, heading }: { locale: string; url: string; title: string; heading?: string }) {
+  const m = await getTranslations({ locale: locale, namespace: "campaign" });
   const text = encodeURIComponent(`${title} ${url}`);
   return (
     <section className="card share" aria-labelledby="share-heading">
-      <h2 id="share-heading">{heading ?? m.share}</h2>
-      <p>{m.shareIntro}</p>
+      <h2 id="share-heading">{heading ?? m("share")}</h2>
+      <p>{m("shareIntro")}</p>
       <p className="actions">
         <a className="button secondary" href={`mailto:?subject=${encodeURIComponent(title)}&body=${text}`}>
-          {m.shareEmail}
+          {m("shareEmail")}
         </a>
         <a className="button secondary" href={`https://wa.me/?text=${text}`} rel="noopener noreferrer">
           WhatsApp
@@ -22,7 +22,7 @@ export function SharePanel({ locale, url, title, heading }: { locale: string; ur
         <a className="button secondary" href={`https://bsky.app/intent/compose?text=${text}`} rel="noopener noreferrer">
           Bluesky
         </a>
-        <ShareButtons url={url} title={title} copyLabel={m.shareCopy} copiedLabel={m.shareCopied} nativeLabel={m.shareNative} />
+        <ShareButtons url={url} title={title} copyLabel={m("shareCopy")} copiedLabel={m("shareCopied")} nativeLabel={m("shareNative")} />
       </p>
       <p className="hint">
         <span className="share-url">{url}</span>

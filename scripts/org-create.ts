@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { migrateDatabase } from "@/db/migrate";
 import { closeDatabase, getDbHandle } from "@/lib/server/db";
 import { publicUrl } from "@/lib/server/env";
-import { platformMessages } from "@/lib/i18n/messages/platform.fr";
+import { messageFor, translator } from "@/lib/i18n";
 import { closeMail } from "@/lib/server/mail";
 import { stopQueue } from "@/lib/jobs/queue";
 import { createOrganization, newOrganizationSchema } from "@/lib/platform/organizations";
@@ -27,10 +27,10 @@ async function main(): Promise<number> {
   });
   const parsed = newOrganizationSchema.safeParse({ name: values.name, slug: values.slug, ownerEmail: values.owner, defaultLocale: values.language });
   if (!parsed.success) {
-    const text = platformMessages("en").errors;
+    const t = translator("en");
     for (const issue of parsed.error.issues) {
       const flag = { ownerEmail: "owner", defaultLocale: "language" }[String(issue.path[0])] ?? String(issue.path[0]);
-      console.error(`--${flag}: ${text[issue.message] ?? issue.message}`);
+      console.error(`--${flag}: ${messageFor(t, "platform.errors", issue.message)}`);
     }
     console.error('usage: npm run org:create -- --name "Group name" --slug group-name --owner owner@example.org [--language en|fr] [--platform-admin]');
     return 2;

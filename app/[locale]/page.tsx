@@ -1,29 +1,29 @@
 import { listPublishedCampaigns } from "@/lib/campaigns/public";
-import { format, formatNumber, getMessages, plural } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
 import { paths } from "@/lib/paths";
 
 export const dynamic = "force-dynamic";
 
 export default async function Home({ params }: { params: Promise<{ locale: string }> }) {
   const { locale } = await params;
-  const m = getMessages(locale);
+  const m = await getTranslations({ locale: locale });
   const campaigns = await listPublishedCampaigns(locale);
   return (
     <main>
-      <h1>{m.home.title}</h1>
-      <p className="muted">{m.home.intro}</p>
-      {campaigns.length === 0 ? <p>{m.home.empty}</p> : null}
+      <h1>{m("home.title")}</h1>
+      <p className="muted">{m("home.intro")}</p>
+      {campaigns.length === 0 ? <p>{m("home.empty")}</p> : null}
       <ul className="list-campaigns">
         {campaigns.map((c) => (
           <li key={c.slug} className="card" lang={c.locale}>
-            {c.isDemo ? <span className="badge">{m.common.demoBadge}</span> : null}
+            {c.isDemo ? <span className="badge">{m("common.demoBadge")}</span> : null}
             <h2>
               <a href={paths.campaign(locale, c.slug)}>{c.title}</a>
             </h2>
-            <p className="muted">{format(m.campaign.by, { organization: c.organizationName })}</p>
+            <p className="muted">{m("campaign.by", { organization: c.organizationName })}</p>
             <p>{c.summary}</p>
             <p>
-              <strong>{format(plural(locale, c.count, { one: m.home.signaturesOne, other: m.home.signaturesOther }), { count: formatNumber(locale, c.count) })}</strong>
+              <strong>{m("home.signatures", { count: c.count })}</strong>
             </p>
           </li>
         ))}

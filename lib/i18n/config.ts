@@ -1,12 +1,29 @@
-/** Adding a language = a catalogue in ./messages plus its code here. */
-export const LOCALES = ["en", "fr"] as const;
-export type Locale = (typeof LOCALES)[number];
+/**
+ * The languages the site speaks. Adding one (Armenian next) = a catalogue folder in ./messages
+ * (registered in ./catalogues.ts, which the compiler insists on) plus one line here: its Intl locale
+ * (used for every number, date and plural rule) and its name in itself (for the language switch).
+ */
+export const LANGUAGES = {
+  en: { intl: "en-CA", name: "English" },
+  fr: { intl: "fr-CA", name: "Français" },
+} as const satisfies Record<string, { intl: string; name: string }>;
+
+export type Locale = keyof typeof LANGUAGES;
+export const LOCALES = Object.keys(LANGUAGES) as Locale[];
 export const DEFAULT_LOCALE: Locale = "en";
 
-export const LOCALE_NAMES: Record<Locale, string> = { en: "English", fr: "Français" };
+/** The cookie the language switch sets; it decides the language of un-prefixed paths. */
+export const LOCALE_COOKIE = "cst_lang";
+
+export const LOCALE_NAMES: Record<Locale, string> = Object.fromEntries(LOCALES.map((l) => [l, LANGUAGES[l].name])) as Record<Locale, string>;
 
 export function isLocale(value: unknown): value is Locale {
-  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
+  return typeof value === "string" && Object.hasOwn(LANGUAGES, value);
+}
+
+/** The Intl locale for one of our languages (Canadian variants), the default language's for anything else. */
+export function intlLocale(locale: string): string {
+  return LANGUAGES[isLocale(locale) ? locale : DEFAULT_LOCALE].intl;
 }
 
 /** Picks the best supported language from an Accept-Language header. */
@@ -19,6 +36,7 @@ export function negotiateLocale(acceptLanguage: string | null | undefined): Loca
       const q = params.find((p) => p.trim().startsWith("q="));
       return { lang: tag.trim().toLowerCase().split("-")[0], q: q ? Number(q.trim().slice(2)) || 0 : 1 };
     })
+    .filter((r) => r.q > 0)
     .sort((a, b) => b.q - a.q);
   for (const { lang } of ranked) if (isLocale(lang)) return lang;
   return DEFAULT_LOCALE;

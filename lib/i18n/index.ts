@@ -1,57 +1,51 @@
-import { DEFAULT_LOCALE, isLocale, type Locale } from "./config";
-import { en, type Messages } from "@/lib/i18n/messages/en";
-import { fr } from "@/lib/i18n/messages/fr";
+import { createTranslator } from "next-intl";
+import { CATALOGUES, type Messages } from "./catalogues";
+import { DEFAULT_LOCALE, intlLocale, isLocale } from "./config";
+import { TIME_ZONE } from "./format";
 
 export * from "./config";
+export * from "./format";
 export type { Messages };
 
-const catalogues: Record<Locale, Messages> = { en, fr };
-
-export function getMessages(locale: string): Messages {
-  return catalogues[isLocale(locale) ? locale : DEFAULT_LOCALE];
-}
-
-/** "{count} signatures" + { count: 3 } → "3 signatures". Unknown placeholders stay visible. */
-export function format(template: string, params: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (m, key: string) => (key in params ? String(params[key]) : m));
-}
-
-/** The Intl locale for each of our languages: Canadian variants where they exist. */
-function intlLocale(locale: string): string {
-  return locale === "fr" ? "fr-CA" : "en-CA";
-}
-
-export function formatNumber(locale: string, n: number): string {
-  return new Intl.NumberFormat(intlLocale(locale)).format(n);
-}
-
-/** The form of a message for a count, by the language's own plural rules (Intl.PluralRules). */
-export function plural(locale: string, n: number, forms: { one: string; other: string }): string {
-  return new Intl.PluralRules(intlLocale(locale)).select(n) === "one" ? forms.one : forms.other;
+/** The catalogue for one of our languages (the default language's for anything else). */
+export function catalogue(locale: string): Messages {
+  return CATALOGUES[isLocale(locale) ? locale : DEFAULT_LOCALE];
 }
 
 /**
- * French writes the first of the month as an ordinal ("1er octobre"), which Intl does not do:
- * the day part is rewritten from formatToParts, everything else is Intl's.
+ * next-intl's configuration for a language: the Intl locale (so ICU plurals and `#` follow
+ * fr-CA/en-CA), its catalogue and our time zone. Used by i18n/request.ts for pages, by the
+ * client provider, and spread into createTranslator where there is no request (emails, jobs):
+ *   const t = createTranslator({ ...intlConfig(locale), namespace: "emails" });
  */
-function withFrenchOrdinal(locale: string, parts: Intl.DateTimeFormatPart[]): string {
-  return parts.map((p) => (locale === "fr" && p.type === "day" && p.value === "1" ? "1er" : p.value)).join("");
+export function intlConfig(locale: string) {
+  return { locale: intlLocale(locale), messages: catalogue(locale), timeZone: TIME_ZONE };
 }
 
-export function formatDate(locale: string, d: Date | string, style: "long" | "medium" = "long"): string {
-  const date = typeof d === "string" ? new Date(d.length === 10 ? `${d}T12:00:00Z` : d) : d;
-  return withFrenchOrdinal(locale, new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: style, timeZone: "America/Toronto" }).formatToParts(date));
+/** A translator for the whole catalogue, outside a request (or in a client component's render). */
+export function translator(locale: string) {
+  return createTranslator(intlConfig(locale));
 }
 
-export function formatDateTime(locale: string, d: Date): string {
-  return withFrenchOrdinal(
-    locale,
-    new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short", timeZone: "America/Toronto" }).formatToParts(d),
-  );
+/**
+ * A message chosen at run time from a map of codes (validation error codes such as
+ * "postal.invalid", audit actions): the typed `t` cannot check a computed key, so the code is
+ * looked up with t.has and falls back to `fallback` (a key that exists) or to the code itself.
+ */
+export function messageFor(
+  t: { has(key: never): boolean },
+  prefix: string,
+  code: string,
+  fallback?: string,
+  values?: Record<string, string | number | Date>,
+): string {
+  const call = t as unknown as { has(key: string): boolean; (key: string, values?: Record<string, string | number | Date>): string };
+  const key = `${prefix}.${code}`;
+  if (code && !/^\.|\.$|\.\./.test(code) && call.has(key)) return call(key, values);
+  return fallback ? call(fallback, values) : code;
 }
 
 /** Error codes returned by validation (e.g. "postal.invalid") → a sentence in the reader's language. */
 export function errorText(locale: string, code: string): string {
-  const errors = getMessages(locale).errors as Record<string, string>;
-  return errors[code] ?? errors["generic"];
+  return messageFor(translator(locale), "errors", code, "errors.generic");
 }

@@ -9,7 +9,8 @@ type LetterStatus
 } from "@/db/schema";
 import { getDb, type Tx } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
-import { format, getMessages } from "@/lib/i18n";
+import { createTranslator } from "next-intl";
+import { intlConfig } from "@/lib/i18n";
 import { log } from "@/lib/server/log";
 import { escapeHtml, plainText } from "@/lib/campaigns/markdown";
 import { headerSafe, MailError, platformAddress, sendMail, type OutgoingMail } from "@/lib/server/mail";
@@ -97,13 +98,13 @@ export async function loadLetterEnvelope(letterId: string, db?: Tx): Promise<Let
  * (never the supporter's own domain: DMARC); Reply-To is the supporter. Used by the preview too.
  */
 export function buildLetterEmail(e: LetterEnvelope): OutgoingMail {
-  const m = getMessages(e.locale).emails;
+  const m = createTranslator({ ...intlConfig(e.locale), namespace: "emails" });
   const name = headerSafe(e.supporterName, 100);
   const footer = [
     "--",
-    e.ridingName && e.postalCode ? format(m.letterFooterConstituent, { riding: e.ridingName, postal: e.postalCode }) : null,
-    format(m.letterFooterConfirmed, { name }),
-    format(m.letterFooterCampaign, { title: e.campaignTitle, organization: e.organizationName, name }),
+    e.ridingName && e.postalCode ? m("letterFooterConstituent", { riding: e.ridingName, postal: e.postalCode }) : null,
+    m("letterFooterConfirmed", { name }),
+    m("letterFooterCampaign", { title: e.campaignTitle, organization: e.organizationName, name }),
   ].filter(Boolean) as string[];
   const text = `${e.text}\n\n${footer.join("\n")}\n`;
   const html = `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">${e.text

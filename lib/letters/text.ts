@@ -1,4 +1,5 @@
 /** Letter text functions with no server dependencies: the page uses them live, the server to store. */
+import { messageFor, translator } from "@/lib/i18n";
 
 /** The merge fields a template may use; anything else is an error when the template is saved. */
 export const MERGE_FIELDS = ["salutation", "mp_name", "mp_title", "riding", "supporter_name", "postal_code", "personal_paragraph"] as const;
@@ -21,37 +22,22 @@ export function renderTemplate(template: string, values: Partial<MergeValues>): 
 }
 
 /**
- * "The Hon. Anita Anand, MP" / "L’hon. Anita Anand, députée ou député". The directory records
- * no gender, so French uses the Office québécois de la langue française's doublet.
+ * "The Hon. Anita Anand, MP" / "L’hon. Anita Anand, députée ou député": the catalogue's
+ * letterText.mpTitle (an ICU select on honourable).
  */
 export function mpTitle(rep: { name: string; honourable: boolean }, locale: string): string {
-  if (locale === "fr") return `${rep.honourable ? "L’hon. " : ""}${rep.name}, députée ou député`;
-  return `${rep.honourable ? "The Hon. " : ""}${rep.name}, MP`;
+  return translator(locale)("letterText.mpTitle", { name: rep.name, honourable: rep.honourable ? "yes" : "no" });
 }
 
-/**
- * A letter's opening line. French letters never put a name after "Madame, Monsieur": without the
- * MP's gender (the House's open data has none) the correct form is the neutral "Madame, Monsieur,".
- */
+/** A letter's opening line, from the catalogue (French: the neutral "Madame, Monsieur,"). */
 export function salutation(rep: { name: string }, locale: string): string {
-  return locale === "fr" ? "Madame, Monsieur," : `Dear ${rep.name},`;
+  return translator(locale)("letterText.salutation", { name: rep.name });
 }
 
-/** Party names as the House of Commons publishes them in French; other names are shown as stored. */
-const PARTIES_FR: Record<string, string> = {
-  Liberal: "libéral",
-  Conservative: "conservateur",
-  NDP: "NPD",
-  "New Democratic Party": "NPD",
-  Green: "Parti vert",
-  "Green Party": "Parti vert",
-  Independent: "indépendant",
-  "Bloc Québécois": "Bloc Québécois",
-};
-
+/** Party names as the House of Commons publishes them in the reader's language; other names are shown as stored. */
 export function partyName(party: string | null, locale: string): string | null {
   if (!party) return null;
-  return locale === "fr" ? (PARTIES_FR[party] ?? party) : party;
+  return messageFor(translator(locale), "letterText.parties", party);
 }
 
 /** Final letter text: the template (possibly edited) with the personal paragraph put in its place. */

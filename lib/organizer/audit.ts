@@ -1,9 +1,9 @@
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { may } from "./access";
+import { messageFor, translator } from "@/lib/i18n";
 import { z } from "zod";
 import { auditLog, users } from "@/db/schema";
 import { getDb, type Db, type Tx } from "@/lib/server/db";
-import { getMessages } from "@/lib/i18n";
 import type { Actor } from "./organizations";
 
 /** One row of the audit log: who did what to which thing, in which organization. */
@@ -56,8 +56,7 @@ export const auditQuerySchema = z.object({
 export type AuditQuery = z.input<typeof auditQuerySchema>;
 
 export function actionLabel(locale: string, action: string): string {
-  const labels = getMessages(locale).organizer.members.auditActions as Record<string, string>;
-  return labels[action] ?? action;
+  return messageFor(translator(locale), "organizer.members.auditActions", action);
 }
 
 /** One page of the log; `nextBefore` is the cursor of the following (older) page, or null. Null for non-owners. */

@@ -8,7 +8,8 @@ import { accounts, sessions, users, verificationTokens, type Role } from "@/db/s
 import { allowSignInLink } from "@/lib/server/rate-limit";
 import { getDb } from "@/lib/server/db";
 import { authSecret, publicUrl, secureCookies } from "@/lib/server/env";
-import { getMessages } from "@/lib/i18n";
+import { createTranslator } from "next-intl";
+import { intlConfig, isLocale, LOCALES } from "@/lib/i18n";
 import { log, scrubForLog } from "@/lib/server/log";
 import { platformAddress, sendMail } from "@/lib/server/mail";
 import { clientIp } from "@/lib/server/request";
@@ -49,7 +50,8 @@ export function signInCallbackFields(
   const email = one("email");
   // Only a path on this site: the callback would refuse another origin anyway.
   const requested = one("callbackUrl").replace(/^https?:\/\/[^/]+/, "");
-  const callbackUrl = /^\/(en|fr)\/org(\/|$)/.test(requested) ? requested : paths.org.home(locale);
+  const [, prefix, rest] = /^\/([a-z]{2,3})(\/org(?:\/.*)?)$/s.exec(requested) ?? [];
+  const callbackUrl = isLocale(prefix) && rest ? requested : paths.org.home(locale);
   if (!/^[A-Za-z0-9]{16,128}$/.test(token) || !email || email.length > 254) return null;
   return { action: `/api/auth/callback/${EMAIL_PROVIDER_ID}`, token, email, callbackUrl };
 }
@@ -61,13 +63,12 @@ export function signInCallbackFields(
  * send is logged; the organizer asks again.
  */
 function sendSignInLink(identifier: string, url: string): void {
-  const en = getMessages("en").organizer;
-  const fr = getMessages("fr").organizer;
+  const parts = LOCALES.map((locale) => ({ locale, t: createTranslator({ ...intlConfig(locale), namespace: "organizer" }) }));
   sendMail({
     from: platformAddress("no-reply", "Constituent"),
     to: { address: identifier },
-    subject: `${en.signInMailSubject} / ${fr.signInMailSubject}`,
-    text: `${en.signInMailBody}\n${continueLink(url, "en")}\n\n${fr.signInMailBody}\n${continueLink(url, "fr")}\n`,
+    subject: parts.map(({ t }) => t("signInMailSubject")).join(" / "),
+    text: parts.map(({ locale, t }) => `${t("signInMailBody")}\n${continueLink(url, locale)}\n`).join("\n"),
   }).catch((err: unknown) => log.error("auth.signInMailFailed", { error: scrubForLog(err) }));
 }
 

@@ -5,7 +5,9 @@ import { z } from "zod";
 import { ROLES, invitations, memberships, organizations, users, type Role } from "@/db/schema";
 import { getDb, type Tx } from "@/lib/server/db";
 import { publicUrl } from "@/lib/server/env";
-import { format, formatDate, getMessages } from "@/lib/i18n";
+import { createTranslator } from "next-intl";
+import { paths } from "@/lib/paths";
+import { formatDate, intlConfig, LOCALES } from "@/lib/i18n";
 import { hitRateLimit } from "@/lib/server/rate-limit";
 import { platformAddress, sendMail } from "@/lib/server/mail";
 import type { Actor } from "./organizations";
@@ -82,17 +84,17 @@ export type InviteResult =
 
 /** The invitation email, in both languages (the address does not say which one the invitee reads). */
 export function invitationMail(organizationName: string, role: Role, expiresAt: Date) {
-  const parts = (["en", "fr"] as const).map((locale) => {
-    const m = getMessages(locale).organizer.members;
+  const parts = LOCALES.map((locale) => {
+    const m = createTranslator({ ...intlConfig(locale), namespace: "organizer" });
     const params = {
       organization: organizationName,
-      role: getMessages(locale).organizer.role[role],
-      url: `${publicUrl()}/${locale}/org/sign-in`,
+      role: m(`role.${role}`),
+      url: `${publicUrl()}${paths.org.signIn(locale)}`,
       date: formatDate(locale, expiresAt),
     };
-    return { subject: format(m.inviteMailSubject, params), body: format(m.inviteMailBody, params) };
+    return { subject: m("members.inviteMailSubject", params), body: m("members.inviteMailBody", params) };
   });
-  return { subject: `${parts[0].subject} / ${parts[1].subject}`, text: `${parts[0].body}\n\n----\n\n${parts[1].body}\n` };
+  return { subject: parts.map((p) => p.subject).join(" / "), text: `${parts.map((p) => p.body).join("\n\n----\n\n")}\n` };
 }
 
 /**

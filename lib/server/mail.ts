@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import { env, isMailSink } from "./env";
-import { getMessages } from "@/lib/i18n";
+import { createTranslator } from "next-intl";
+import { intlConfig } from "@/lib/i18n";
 import { mailSinkPort, startMailSink } from "./mail-sink";
 
 export interface MailAddress {
@@ -130,12 +131,12 @@ export async function closeMail(): Promise<void> {
 
 /** The mailbox page's "send a test message": real SMTP from nodemailer to this sink. */
 export async function sendSinkTestMessage(locale: string): Promise<void> {
-  const m = getMessages(locale).emails;
+  const m = createTranslator({ ...intlConfig(locale), namespace: "emails" });
   await sendMail({
     from: platformAddress("no-reply", "Constituent"),
     to: { address: "developer@constituent.localhost" },
-    subject: m.mailboxTestSubject,
-    text: `${m.mailboxTestBody}\n`,
-    html: `<p>${m.mailboxTestBody}</p>`,
+    subject: m("mailboxTestSubject"),
+    text: `${m("mailboxTestBody")}\n`,
+    html: `<p>${m("mailboxTestBody")}</p>`,
   });
 }

@@ -3,7 +3,8 @@ import { campaignContent, campaigns, letters, organizations, signatures, signing
 import { signatureEmailSql } from "@/lib/signing/addresses";
 import { getDb } from "@/lib/server/db";
 import { publicUrl } from "@/lib/server/env";
-import { format, getMessages } from "@/lib/i18n";
+import { createTranslator } from "next-intl";
+import { intlConfig } from "@/lib/i18n";
 import { buildLetterEmail, loadLetterEnvelope } from "@/lib/letters/deliver";
 import { HELD_LETTER_DAYS } from "@/lib/letters/lifecycle";
 import { log } from "@/lib/server/log";
@@ -100,24 +101,24 @@ export async function sendConfirmationEmail(job: { flowId?: string; signatureId?
   if (!(await spendEmail(s.id, "confirmation"))) return "skipped";
   const lang = locale ?? s.locale;
   const title = plainText(s.title ?? s.slug);
-  const m = getMessages(lang).emails;
+  const m = createTranslator({ ...intlConfig(lang), namespace: "emails" });
   const base = publicUrl();
   const [confirm, manage, unsubscribe] = await issueTokens(db, ["confirm", "manage", "unsubscribe"], s.id);
   const confirmUrl = `${base}/${lang}/confirm/${confirm.token}`;
   const already = s.status === "confirmed";
   const body = supporterMail(lang, [
-    already ? format(m.continueIntro, { title }) : format(m.confirmIntro, { title }),
-    { text: already ? m.continueAction : m.confirmAction, url: confirmUrl, button: already ? m.continueButton : m.confirmButton },
-    format(already ? m.continueCode : m.confirmCode, { code: confirm.code ?? "" }),
-    format(m.confirmExpiry, { hours: TOKEN_TTL_HOURS.confirm }),
-    already ? m.continueIgnore : m.confirmIgnore,
-    `${m.statusLine}\n${base}/${lang}/s/${manage.token}`,
-    `${format(m.unsubscribeLine, { organization: s.orgName })}\n${base}/${lang}/unsubscribe/${unsubscribe.token}`,
+    already ? m("continueIntro", { title }) : m("confirmIntro", { title }),
+    { text: already ? m("continueAction") : m("confirmAction"), url: confirmUrl, button: already ? m("continueButton") : m("confirmButton") },
+    already ? m("continueCode", { code: confirm.code ?? "" }) : m("confirmCode", { code: confirm.code ?? "" }),
+    m("confirmExpiry", { hours: TOKEN_TTL_HOURS.confirm }),
+    already ? m("continueIgnore") : m("confirmIgnore"),
+    `${m("statusLine")}\n${base}/${lang}/s/${manage.token}`,
+    `${m("unsubscribeLine", { organization: s.orgName })}\n${base}/${lang}/unsubscribe/${unsubscribe.token}`,
   ]);
   await sendMail({
     from: platformAddress("no-reply", "Constituent"),
     to: { address: s.email },
-    subject: format(already ? m.continueSubject : m.confirmSubject, { title }),
+    subject: already ? m("continueSubject", { title }) : m("confirmSubject", { title }),
     ...body,
     headers: oneClickHeaders(`${base}/api/unsubscribe/${unsubscribe.token}`, s.slug),
   });
@@ -154,34 +155,34 @@ export async function sendApprovalEmail(letterId: string): Promise<"sent" | "ski
   if (!(await spendEmail(s.id, "approval"))) return "skipped";
   const lang = l.flowLocale ?? s.locale;
   const title = plainText(s.title ?? s.slug);
-  const m = getMessages(lang).emails;
+  const m = createTranslator({ ...intlConfig(lang), namespace: "emails" });
   const base = publicUrl();
   const [approve, confirm, manage, unsubscribe] = await issueTokens(db, ["approve", "confirm", "manage", "unsubscribe"], s.id, letterId);
   const letter = buildLetterEmail(envelope);
   const address = (a?: { name?: string; address: string }) => (a ? (a.name ? `"${a.name}" <${a.address}>` : a.address) : "");
   const body = supporterMail(lang, [
-    format(m.approvalIntro, { name: envelope.representativeName, title }),
-    { text: m.approvalAction, url: `${base}/${lang}/approve/${approve.token}`, button: m.approvalButton },
-    format(m.approvalCode, { code: confirm.code ?? "" }),
-    format(m.approvalIgnore, { days: HELD_LETTER_DAYS }),
-    m.approvalLetterHeading,
+    m("approvalIntro", { name: envelope.representativeName, title }),
+    { text: m("approvalAction"), url: `${base}/${lang}/approve/${approve.token}`, button: m("approvalButton") },
+    m("approvalCode", { code: confirm.code ?? "" }),
+    m("approvalIgnore", { days: HELD_LETTER_DAYS }),
+    m("approvalLetterHeading"),
     {
       preformatted: [
-        `${m.approvalFrom}: ${address(letter.from)}`,
-        `${m.approvalReplyTo}: ${address(letter.replyTo)}`,
-        `${m.approvalTo}: ${address(letter.to)}`,
-        `${m.approvalSubjectLine}: ${letter.subject}`,
+        `${m("approvalFrom")}: ${address(letter.from)}`,
+        `${m("approvalReplyTo")}: ${address(letter.replyTo)}`,
+        `${m("approvalTo")}: ${address(letter.to)}`,
+        `${m("approvalSubjectLine")}: ${letter.subject}`,
         "",
         letter.text.trim(),
       ].join("\n"),
     },
-    `${m.statusLine}\n${base}/${lang}/s/${manage.token}`,
-    `${format(m.unsubscribeLine, { organization: s.orgName })}\n${base}/${lang}/unsubscribe/${unsubscribe.token}`,
+    `${m("statusLine")}\n${base}/${lang}/s/${manage.token}`,
+    `${m("unsubscribeLine", { organization: s.orgName })}\n${base}/${lang}/unsubscribe/${unsubscribe.token}`,
   ]);
   await sendMail({
     from: platformAddress("no-reply", "Constituent"),
     to: { address: s.email },
-    subject: format(m.approvalSubject, { name: headerSafe(envelope.representativeName, 120) }),
+    subject: m("approvalSubject", { name: headerSafe(envelope.representativeName, 120) }),
     ...body,
     headers: oneClickHeaders(`${base}/api/unsubscribe/${unsubscribe.token}`, s.slug),
   });

@@ -1,18 +1,19 @@
 import type { OrganizerCampaignRow } from "@/lib/campaigns/public";
-import { formatNumber, getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
+import { formatNumber, messageFor } from "@/lib/i18n";
 import { paths } from "@/lib/paths";
 
 /** An organization's campaigns: the title opens the dashboard; public campaigns also link to their page. */
-export function CampaignTable({ locale, orgSlug, campaigns }: { locale: string; orgSlug: string; campaigns: OrganizerCampaignRow[] }) {
-  const m = getMessages(locale).organizer;
-  if (campaigns.length === 0) return <p className="muted">{m.noCampaigns}</p>;
+export async function CampaignTable({ locale, orgSlug, campaigns }: { locale: string; orgSlug: string; campaigns: OrganizerCampaignRow[] }) {
+  const m = await getTranslations({ locale: locale, namespace: "organizer" });
+  if (campaigns.length === 0) return <p className="muted">{m("noCampaigns")}</p>;
   return (
     <table>
       <thead>
         <tr>
-          <th scope="col">{m.campaigns}</th>
-          <th scope="col">{m.status}</th>
-          <th scope="col">{m.confirmed}</th>
+          <th scope="col">{m("campaigns")}</th>
+          <th scope="col">{m("status")}</th>
+          <th scope="col">{m("confirmed")}</th>
         </tr>
       </thead>
       <tbody>
@@ -24,12 +25,12 @@ export function CampaignTable({ locale, orgSlug, campaigns }: { locale: string; 
                 <>
                   {" · "}
                   <a className="muted" href={paths.campaign(locale, c.slug)}>
-                    {m.publicPage}
+                    {m("publicPage")}
                   </a>
                 </>
               ) : null}
             </td>
-            <td>{m.campaignStatus[c.status]}</td>
+            <td>{messageFor(m, "campaignStatus", c.status)}</td>
             <td>{formatNumber(locale, c.confirmed)}</td>
           </tr>
         ))}

@@ -1,11 +1,11 @@
-import { getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
 import { signOutAction } from "./actions";
 
-export function SignOutButton({ locale }: { locale: string }) {
+export async function SignOutButton({ locale }: { locale: string }) {
   return (
     <form action={signOutAction.bind(null, { locale })}>
       <button type="submit" className="secondary">
-        {getMessages(locale).organizer.signOut}
+        {(await getTranslations({ locale, namespace: "organizer" }))("signOut")}
       </button>
     </form>
   );

@@ -1,4 +1,4 @@
-import { LOCALES } from "@/lib/i18n/config";
+import { isLocale, LOCALES } from "@/lib/i18n/config";
 import type { EditorIssue } from "./schema";
 
 /**
@@ -41,7 +41,7 @@ export function formToInput(values: EditorValues): { input: unknown; sourceRows:
     const row = { happenedOn: v(`src_${i}_date`), title: v(`src_${i}_title`), publisher: v(`src_${i}_publisher`), url: v(`src_${i}_url`) };
     if (!Object.values(row).some((x) => x.trim())) continue; // a blank row is no source
     const loc = v(`src_${i}_locale`);
-    sources.push({ ...row, locale: loc === "en" || loc === "fr" ? loc : null });
+    sources.push({ ...row, locale: isLocale(loc) ? loc : null });
     sourceRows.push(i);
   }
   return {

@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { campaignContent, campaignSources, campaignTargets, campaigns, letterTemplates, type CampaignStatus } from "@/db/schema";
-import { LOCALES, type Locale } from "@/lib/i18n/config";
+import { isLocale, LOCALES, type Locale } from "@/lib/i18n/config";
 import { may } from "@/lib/organizer/access";
 import type { Actor } from "@/lib/organizer/organizations";
 import { getDb, type Db, type Tx } from "@/lib/server/db";
@@ -19,10 +19,10 @@ export async function loadStoredInput(q: Db | Tx, campaignId: string, locales: s
   const content: CampaignInput["content"] = {};
   const tpl: CampaignInput["templates"] = {};
   for (const c of contents) {
-    if (c.locale === "en" || c.locale === "fr") content[c.locale] = { title: c.title, summary: c.summary, body: c.bodyMarkdown, demand: c.demand };
+    if (isLocale(c.locale)) content[c.locale] = { title: c.title, summary: c.summary, body: c.bodyMarkdown, demand: c.demand };
   }
   for (const t of templates) {
-    if (t.locale === "en" || t.locale === "fr") tpl[t.locale] = { subjects: t.subjects, body: t.body, personalPrompt: t.personalPrompt };
+    if (isLocale(t.locale)) tpl[t.locale] = { subjects: t.subjects, body: t.body, personalPrompt: t.personalPrompt };
   }
   return {
     locales: locales.filter((l): l is Locale => (LOCALES as readonly string[]).includes(l)),

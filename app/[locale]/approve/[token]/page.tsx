@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { format, getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
 import { getLetterForApproval } from "@/lib/signing/approve-letter";
 import { decideLetterAction } from "./actions";
 
@@ -18,30 +18,30 @@ function formatAddress(a: { name?: string; address: string } | undefined): strin
  */
 export default async function ApprovePage({ params }: { params: Promise<{ locale: string; token: string }> }) {
   const { locale, token } = await params;
-  const m = getMessages(locale);
+  const m = await getTranslations({ locale: locale });
   const letter = await getLetterForApproval(token);
   if (!letter) {
     return (
       <main>
-        <h1>{m.approve.title}</h1>
-        <p className="notice error">{m.approve.invalid}</p>
+        <h1>{m("approve.title")}</h1>
+        <p className="notice error">{m("approve.invalid")}</p>
       </main>
     );
   }
   const { mail } = letter;
   return (
     <main>
-      <h1>{m.approve.title}</h1>
-      <p>{format(m.approve.intro, { name: letter.representativeName })}</p>
-      <div className="email-preview" data-testid="letter-preview" tabIndex={0} role="region" aria-label={m.letter.previewTitle}>
+      <h1>{m("approve.title")}</h1>
+      <p>{m("approve.intro", { name: letter.representativeName })}</p>
+      <div className="email-preview" data-testid="letter-preview" tabIndex={0} role="region" aria-label={m("letter.previewTitle")}>
         <dl>
-          <dt>{m.letter.from}</dt>
+          <dt>{m("letter.from")}</dt>
           <dd>{formatAddress(mail.from)}</dd>
-          <dt>{m.letter.replyTo}</dt>
+          <dt>{m("letter.replyTo")}</dt>
           <dd>{formatAddress(mail.replyTo)}</dd>
-          <dt>{m.letter.to}</dt>
+          <dt>{m("letter.to")}</dt>
           <dd>{formatAddress(mail.to)}</dd>
-          <dt>{m.letter.subject}</dt>
+          <dt>{m("letter.subject")}</dt>
           <dd>{mail.subject}</dd>
         </dl>
         {mail.text}
@@ -49,12 +49,12 @@ export default async function ApprovePage({ params }: { params: Promise<{ locale
       <div className="actions">
         <form action={decideLetterAction.bind(null, { locale, token })}>
           <button type="submit" name="decision" value="send">
-            {m.approve.send}
+            {m("approve.send")}
           </button>
         </form>
         <form action={decideLetterAction.bind(null, { locale, token })}>
           <button type="submit" name="decision" value="refuse" className="secondary">
-            {m.approve.refuse}
+            {m("approve.refuse")}
           </button>
         </form>
       </div>

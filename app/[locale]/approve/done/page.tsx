@@ -1,4 +1,4 @@
-import { getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
 
 export const dynamic = "force-dynamic";
 
@@ -6,12 +6,12 @@ export const dynamic = "force-dynamic";
 export default async function LetterDecidedPage({ params, searchParams }: { params: Promise<{ locale: string }>; searchParams: Promise<{ outcome?: string }> }) {
   const { locale } = await params;
   const { outcome } = await searchParams;
-  const m = getMessages(locale);
+  const m = await getTranslations({ locale: locale });
   return (
     <main>
-      <h1>{m.approve.title}</h1>
+      <h1>{m("approve.title")}</h1>
       <p className="notice ok" role="status">
-        {outcome === "refused" ? m.approve.refusedNotice : m.approve.sentNotice}
+        {outcome === "refused" ? m("approve.refusedNotice") : m("approve.sentNotice")}
       </p>
     </main>
   );

@@ -3,7 +3,8 @@ import { notFound } from "next/navigation";
 import { getConfirmedCount } from "@/lib/campaigns/count";
 import { getPublicCampaign } from "@/lib/campaigns/public";
 import { publicUrl } from "@/lib/server/env";
-import { format, formatDate, formatNumber, getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
+import { formatDate, formatNumber, intlLocale } from "@/lib/i18n";
 import { plainText } from "@/lib/campaigns/markdown";
 import { paths } from "@/lib/paths";
 import { ridingName } from "@/lib/directory/representatives";
@@ -23,8 +24,14 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return {
     title,
     description,
-    alternates: { canonical: url, languages: Object.fromEntries(c.locales.map((l) => [l, `${publicUrl()}/${l}/campaigns/${c.slug}`])) },
-    openGraph: { title, description, url, type: "article", siteName: "Constituent", locale: c.locale === "fr" ? "fr_CA" : "en_CA" },
+    alternates: {
+      canonical: url,
+      languages: {
+        ...Object.fromEntries(c.locales.map((l) => [l, `${publicUrl()}${paths.campaign(l, c.slug)}`])),
+        "x-default": `${publicUrl()}${paths.campaign(c.locale, c.slug)}`,
+      },
+    },
+    openGraph: { title, description, url, type: "article", siteName: "Constituent", locale: intlLocale(c.locale).replace("-", "_") },
   };
 }
 
@@ -32,61 +39,59 @@ export default async function CampaignPage({ params }: Props) {
   const { locale, slug } = await params;
   const c = await getPublicCampaign(slug, locale);
   if (!c) notFound();
-  const m = getMessages(locale);
+  const m = await getTranslations({ locale: locale });
   const count = await getConfirmedCount(c.id);
   const url = `${publicUrl()}${paths.campaign(locale, c.slug)}`;
-  // The contact line's words around the address, which is rendered as a link.
-  const [contactBefore, contactAfter = ""] = m.campaign.contact.split("{email}");
   return (
     <main>
       <article lang={c.locale}>
         {c.organization.isDemo ? (
           <p className="notice">
-            <span className="badge">{m.common.demoBadge}</span> {m.common.demoNotice}
+            <span className="badge">{m("common.demoBadge")}</span> {m("common.demoNotice")}
           </p>
         ) : null}
-        {c.organization.logoPath ? <img src={c.organization.logoPath} alt={format(m.campaign.logoAlt, { organization: c.organization.name })} height={48} /> : null}
+        {c.organization.logoPath ? <img src={c.organization.logoPath} alt={m("campaign.logoAlt", { organization: c.organization.name })} height={48} /> : null}
         <h1>{c.title}</h1>
-        <p className="muted">{format(m.campaign.by, { organization: c.organization.name })}</p>
+        <p className="muted">{m("campaign.by", { organization: c.organization.name })}</p>
         <p>
           <strong>{c.summary}</strong>
         </p>
 
         <section className="card" aria-labelledby="progress-heading">
           <h2 id="progress-heading" className="muted" style={{ fontSize: "1rem", margin: 0 }}>
-            {m.campaign.progressLabel}
+            {m("campaign.progressLabel")}
           </h2>
           <p className="count" data-testid="signature-count">
-            {format(m.campaign.progress, { count: formatNumber(locale, count), goal: formatNumber(locale, c.goal) })}
+            {m("campaign.progress", { count: formatNumber(locale, count), goal: formatNumber(locale, c.goal) })}
           </p>
-          <progress max={c.goal} value={Math.min(count, c.goal)} aria-label={m.campaign.progressLabel} />
-          <p className="hint">{m.campaign.countFreshness}</p>
+          <progress max={c.goal} value={Math.min(count, c.goal)} aria-label={m("campaign.progressLabel")} />
+          <p className="hint">{m("campaign.countFreshness")}</p>
           {c.signable ? (
             <p>
               <a className="button" href={paths.sign(locale, c.slug)}>
-                {m.campaign.signCta}
+                {m("campaign.signCta")}
               </a>
             </p>
           ) : (
-            <p className="notice">{m.campaign.closed}</p>
+            <p className="notice">{m("campaign.closed")}</p>
           )}
           {c.endsAt && c.signable ? (
             // endsAt is the first moment it is closed (midnight in Ottawa): the last open day is the one before.
-            <p className="hint">{format(m.campaign.ends, { date: formatDate(locale, new Date(c.endsAt.getTime() - 1000)) })}</p>
+            <p className="hint">{m("campaign.ends", { date: formatDate(locale, new Date(c.endsAt.getTime() - 1000)) })}</p>
           ) : null}
         </section>
 
         {/* Organizer Markdown rendered with raw HTML and dangerous URLs disabled (lib/campaigns/markdown.ts). */}
         <div dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
 
-        <h2>{m.campaign.demand}</h2>
+        <h2>{m("campaign.demand")}</h2>
         <p>{c.demand}</p>
 
-        <h2>{m.campaign.targets}</h2>
+        <h2>{m("campaign.targets")}</h2>
         <ul>
           {c.targets.map((t, i) =>
             t.kind === "own_mp" || !t.representative ? (
-              <li key={i}>{m.campaign.targetOwnMp}</li>
+              <li key={i}>{m("campaign.targetOwnMp")}</li>
             ) : (
               <li key={i}>
                 {t.representative.name} ({ridingName({ nameEn: t.representative.ridingNameEn, nameFr: t.representative.ridingNameFr }, locale)})
@@ -96,8 +101,8 @@ export default async function CampaignPage({ params }: Props) {
         </ul>
 
         <section aria-labelledby="evidence-heading">
-          <h2 id="evidence-heading">{m.campaign.evidence}</h2>
-          <p className="muted">{m.campaign.evidenceIntro}</p>
+          <h2 id="evidence-heading">{m("campaign.evidence")}</h2>
+          <p className="muted">{m("campaign.evidenceIntro")}</p>
           <ol className="timeline" data-testid="evidence">
             {c.sources.map((s) => (
               <li key={s.id}>
@@ -114,9 +119,10 @@ export default async function CampaignPage({ params }: Props) {
         {c.signable ? <SharePanel locale={locale} url={url} title={plainText(c.title)} /> : null}
         {c.organization.contactEmail ? (
           <p className="muted" data-testid="organization-contact">
-            {contactBefore}
-            <a href={`mailto:${c.organization.contactEmail}`}>{c.organization.contactEmail}</a>
-            {contactAfter}
+            {m.rich("campaign.contact", {
+              email: c.organization.contactEmail,
+              link: (address) => <a href={`mailto:${c.organization.contactEmail}`}>{address}</a>,
+            })}
           </p>
         ) : null}
       </article>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { getPublicCampaignById } from "@/lib/campaigns/public";
-import { format, getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
 import { checkConfirmToken } from "@/lib/signing/confirm";
 import { confirmAction } from "./actions";
 
@@ -14,23 +14,23 @@ export const metadata: Metadata = { robots: { index: false }, referrer: "no-refe
  */
 export default async function ConfirmPage({ params }: { params: Promise<{ locale: string; token: string }> }) {
   const { locale, token } = await params;
-  const m = getMessages(locale);
+  const m = await getTranslations({ locale: locale });
   const valid = await checkConfirmToken(token);
   const campaign = valid ? await getPublicCampaignById(valid.campaignId, locale) : null;
   if (!valid || !campaign) {
     return (
       <main>
-        <h1>{m.confirm.title}</h1>
-        <p className="notice error">{m.confirm.invalid}</p>
+        <h1>{m("confirm.title")}</h1>
+        <p className="notice error">{m("confirm.invalid")}</p>
       </main>
     );
   }
   return (
     <main>
-      <h1>{m.confirm.title}</h1>
-      <p>{format(valid.alreadyConfirmed ? m.confirm.continueBody : m.confirm.body, { title: campaign.title })}</p>
+      <h1>{m("confirm.title")}</h1>
+      <p>{valid.alreadyConfirmed ? m("confirm.continueBody", { title: campaign.title }) : m("confirm.body", { title: campaign.title })}</p>
       <form action={confirmAction.bind(null, { locale, token })}>
-        <button type="submit">{valid.alreadyConfirmed ? m.confirm.continueButton : m.confirm.button}</button>
+        <button type="submit">{valid.alreadyConfirmed ? m("confirm.continueButton") : m("confirm.button")}</button>
       </form>
     </main>
   );

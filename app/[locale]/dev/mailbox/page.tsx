@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { isMailSink } from "@/lib/server/env";
-import { formatDateTime, getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
+import { formatDateTime } from "@/lib/i18n";
 import { listSinkMessages } from "@/lib/server/mail-sink";
 import { sendTestAction } from "./actions";
 import { paths } from "@/lib/paths";
@@ -13,19 +14,19 @@ export default async function MailboxPage({ params }: { params: Promise<{ locale
   const { locale } = await params;
   // Only on the embedded default: with a real relay configured this page does not exist.
   if (!isMailSink()) notFound();
-  const m = getMessages(locale).mailbox;
+  const m = await getTranslations({ locale: locale, namespace: "mailbox" });
   const messages = await listSinkMessages({ limit: 100 });
   return (
     <main className="wide">
-      <h1>{m.title}</h1>
-      <p className="notice">{m.intro}</p>
+      <h1>{m("title")}</h1>
+      <p className="notice">{m("intro")}</p>
       <form action={sendTestAction.bind(null, { locale })}>
         <button type="submit" className="secondary">
-          {m.sendTest}
+          {m("sendTest")}
         </button>
       </form>
       {messages.length === 0 ? (
-        <p>{m.empty}</p>
+        <p>{m("empty")}</p>
       ) : (
         <ul className="list-campaigns">
           {messages.map((msg) => (
@@ -35,7 +36,7 @@ export default async function MailboxPage({ params }: { params: Promise<{ locale
               </a>
               <br />
               <span className="muted">
-                {m.to}: {msg.envelopeTo.join(", ")} · {formatDateTime(locale, msg.receivedAt)}
+                {m("to")}: {msg.envelopeTo.join(", ")} · {formatDateTime(locale, msg.receivedAt)}
               </span>
             </li>
           ))}

@@ -1,11 +1,11 @@
 import type { Actor } from "@/lib/organizer/organizations";
-import { getMessages } from "@/lib/i18n";
+import { translator, type Messages } from "@/lib/i18n";
 import { may, type Permission } from "@/lib/organizer/access";
 import { paths } from "@/lib/paths";
 import { NavLinks } from "./NavLinks";
 
 type Role = Actor["role"];
-type NavKey = Exclude<keyof ReturnType<typeof getMessages>["organizer"]["nav"], "label">;
+type NavKey = Exclude<keyof Messages["organizer"]["nav"], "label">;
 interface Link {
   key: NavKey;
   href: string;
@@ -15,8 +15,8 @@ interface Link {
 }
 
 function render(locale: string, role: Role, links: Link[]) {
-  const m: Record<NavKey | "label", string> = getMessages(locale).organizer.nav;
-  return <NavLinks label={m.label} links={links.filter((l) => may({ role }, l.permission)).map((l) => ({ href: l.href, text: m[l.key], match: l.match }))} />;
+  const t = translator(locale);
+  return <NavLinks label={t("organizer.nav.label")} links={links.filter((l) => may({ role }, l.permission)).map((l) => ({ href: l.href, text: t(`organizer.nav.${l.key}`), match: l.match }))} />;
 }
 
 /**

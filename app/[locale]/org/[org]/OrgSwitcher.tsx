@@ -1,4 +1,5 @@
-import { getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
+import { messageFor } from "@/lib/i18n";
 import { listMyOrganizations, type Actor } from "@/lib/organizer/organizations";
 import { paths } from "@/lib/paths";
 
@@ -9,20 +10,20 @@ import { paths } from "@/lib/paths";
 export async function OrgSwitcher({ locale, actor }: { locale: string; actor: Actor }) {
   const orgs = await listMyOrganizations(actor.userId);
   if (orgs.length < 2) return null;
-  const m = getMessages(locale).organizer;
+  const m = await getTranslations({ locale: locale, namespace: "organizer" });
   return (
     <details className="org-switcher">
-      <summary>{m.members.switcher.label}</summary>
+      <summary>{m("members.switcher.label")}</summary>
       <ul>
         {orgs.map((o) => (
           <li key={o.organizationSlug}>
             {o.organizationSlug === actor.organizationSlug ? (
               <span aria-current="page">
-                {o.organizationName} ({m.role[o.role]}, {m.members.switcher.current})
+                {o.organizationName} ({messageFor(m, "role", o.role)}, {m("members.switcher.current")})
               </span>
             ) : (
               <a href={paths.org.dashboard(locale, o.organizationSlug)}>
-                {o.organizationName} ({m.role[o.role]})
+                {o.organizationName} ({messageFor(m, "role", o.role)})
               </a>
             )}
           </li>

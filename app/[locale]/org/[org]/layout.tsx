@@ -1,7 +1,8 @@
 import type { ReactNode } from "react";
 import { requireActor } from "@/lib/organizer/auth";
 import { isPlatformOwner } from "@/lib/organizer/access";
-import { format, getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
+import { messageFor } from "@/lib/i18n";
 import { paths } from "@/lib/paths";
 import { SignOutButton } from "../SignOutButton";
 import { OrgNav } from "./OrgNav";
@@ -15,14 +16,14 @@ export default async function OrganizationLayout({ children, params }: { childre
   const { locale, org } = await params;
   const actor = await requireActor(locale, org);
   const platform = await isPlatformOwner(actor);
-  const m = getMessages(locale).organizer;
+  const m = await getTranslations({ locale, namespace: "organizer" });
   return (
     <>
       <div className="org-frame">
         <p className="org-bar">
           <a href={paths.org.dashboard(locale, actor.organizationSlug)}>{actor.organizationName}</a>
-          <span className="muted">{format(m.yourRole, { role: m.role[actor.role] })}</span>
-          <a href={paths.org.home(locale)}>{m.allOrganizations}</a>
+          <span className="muted">{m("yourRole", { role: messageFor(m, "role", actor.role) })}</span>
+          <a href={paths.org.home(locale)}>{m("allOrganizations")}</a>
         </p>
         <OrgNav locale={locale} orgSlug={actor.organizationSlug} role={actor.role} platform={platform} />
       </div>

@@ -3,7 +3,8 @@ import { SharePanel } from "@/components/SharePanel";
 import { getPublicCampaignById } from "@/lib/campaigns/public";
 import { publicUrl } from "@/lib/server/env";
 import { currentFlowId } from "@/lib/signing/flow-cookie";
-import { format, formatDateTime, getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
+import { formatDateTime, messageFor } from "@/lib/i18n";
 import { plainText } from "@/lib/campaigns/markdown";
 import { paths } from "@/lib/paths";
 import { getSupporterStatus } from "@/lib/signing/status";
@@ -21,39 +22,39 @@ export default async function StatusPage({
 }) {
   const { locale, token } = await params;
   const { confirmed, linkSent, approved } = await searchParams;
-  const m = getMessages(locale);
+  const m = await getTranslations({ locale: locale });
   const s = await getSupporterStatus(token, { flowId: await currentFlowId() });
   if (!s) {
     return (
       <main>
-        <h1>{m.status.title}</h1>
-        <p className="notice error">{m.confirm.invalid}</p>
+        <h1>{m("status.title")}</h1>
+        <p className="notice error">{m("confirm.invalid")}</p>
       </main>
     );
   }
   const campaign = await getPublicCampaignById(s.campaignId, locale);
   const sigText =
     s.status === "confirmed" && s.confirmedAt
-      ? format(m.status.confirmed, { date: formatDateTime(locale, s.confirmedAt) })
+      ? m("status.confirmed", { date: formatDateTime(locale, s.confirmedAt) })
       : s.status === "pending"
-        ? m.status.pending
+        ? m("status.pending")
         : s.status === "flagged"
-          ? m.status.flagged
-          : m.status.invalidated;
+          ? m("status.flagged")
+          : m("status.invalidated");
   const resident = s.residency === "resident";
   const delivered = s.letters.some((l) => ["queued", "sending", "sent"].includes(l.status));
   const canWrite = resident && s.status !== "invalidated" && campaign?.signable;
   return (
     <main>
-      <h1>{m.status.title}</h1>
+      <h1>{m("status.title")}</h1>
       {confirmed && s.status === "confirmed" ? (
         <p className="notice ok" role="status">
-          {m.confirm.done} {delivered ? m.confirm.doneLetters : ""}
+          {m("confirm.done")} {delivered ? m("confirm.doneLetters") : ""}
         </p>
       ) : null}
       {approved ? (
         <p className="notice ok" role="status">
-          {approved === "queued" ? m.approve.sentNotice : approved === "alreadySent" ? m.approve.alreadySentNotice : m.approve.waitingNotice}
+          {approved === "queued" ? m("approve.sentNotice") : approved === "alreadySent" ? m("approve.alreadySentNotice") : m("approve.waitingNotice")}
         </p>
       ) : null}
       {campaign ? (
@@ -61,19 +62,19 @@ export default async function StatusPage({
           <a href={paths.campaign(locale, campaign.slug)}>{campaign.title}</a>
         </p>
       ) : null}
-      <h2>{m.status.signature}</h2>
+      <h2>{m("status.signature")}</h2>
       <p data-testid="signature-status">{sigText}</p>
       {resident || s.letters.length > 0 ? (
         <>
-          <h2>{m.status.letters}</h2>
-          {s.letters.length === 0 ? <p>{m.status.noLetters}</p> : null}
+          <h2>{m("status.letters")}</h2>
+          {s.letters.length === 0 ? <p>{m("status.noLetters")}</p> : null}
           <ul data-testid="letters">
             {s.letters.map((l) => {
-              const state = m.status.letterState[l.status as keyof typeof m.status.letterState] ?? l.status;
+              const state = messageFor(m, "status.letterState", l.status, undefined, { date: l.sentAt ? formatDateTime(locale, l.sentAt) : "" });
               return (
                 <li key={l.id}>
-                  {format(m.status.letterTo, { name: l.representativeName, riding: locale === "fr" ? l.ridingNameFr : l.ridingNameEn })}:{" "}
-                  <strong>{format(state, { date: l.sentAt ? formatDateTime(locale, l.sentAt) : "" })}</strong>
+                  {m("status.letterTo", { name: l.representativeName, riding: locale === "fr" ? l.ridingNameFr : l.ridingNameEn })}:{" "}
+                  <strong>{state}</strong>
                 </li>
               );
             })}
@@ -82,33 +83,33 @@ export default async function StatusPage({
             s.mayWriteHere ? (
               <p>
                 <a className="button" href={paths.riding(locale, campaign.slug)}>
-                  {m.status.writeLetter}
+                  {m("status.writeLetter")}
                 </a>
               </p>
             ) : linkSent ? (
               <p className="notice ok" role="status">
-                {m.status.writeLinkSent}
+                {m("status.writeLinkSent")}
               </p>
             ) : (
               <form action={requestWriteLinkAction.bind(null, { locale, token })}>
                 <button type="submit" className="secondary">
-                  {m.status.writeLinkButton}
+                  {m("status.writeLinkButton")}
                 </button>
               </form>
             )
           ) : null}
         </>
       ) : null}
-      <h2>{m.status.updates}</h2>
-      <p>{s.consentToContact && !s.unsubscribedAt ? m.status.subscribed : m.status.notSubscribed}</p>
+      <h2>{m("status.updates")}</h2>
+      <p>{s.consentToContact && !s.unsubscribedAt ? m("status.subscribed") : m("status.notSubscribed")}</p>
       {campaign?.signable && s.status !== "invalidated" ? (
         <SharePanel locale={locale} url={`${publicUrl()}${paths.campaign(locale, campaign.slug)}`} title={plainText(campaign.title)} />
       ) : null}
       {s.status !== "invalidated" ? (
         <>
-          <h2>{m.status.withdrawHeading}</h2>
+          <h2>{m("status.withdrawHeading")}</h2>
           <p>
-            <a href={paths.withdraw(locale, token)}>{m.status.withdrawLink}</a>
+            <a href={paths.withdraw(locale, token)}>{m("status.withdrawLink")}</a>
           </p>
         </>
       ) : null}

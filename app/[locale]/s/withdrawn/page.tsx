@@ -1,15 +1,15 @@
 import type { Metadata } from "next";
-import { getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
 
 export const metadata: Metadata = { robots: { index: false } };
 
 export default async function WithdrawnPage({ params }: { params: Promise<{ locale: string }> }) {
   const { locale } = await params;
-  const m = getMessages(locale);
+  const m = await getTranslations({ locale: locale });
   return (
     <main>
-      <h1>{m.status.withdrawnTitle}</h1>
-      <p role="status">{m.status.withdrawnBody}</p>
+      <h1>{m("status.withdrawnTitle")}</h1>
+      <p role="status">{m("status.withdrawnBody")}</p>
     </main>
   );
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
 import { unsubscribeAction } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -15,15 +15,15 @@ export default async function UnsubscribePage({
 }) {
   const { locale, token } = await params;
   const { done, invalid } = await searchParams;
-  const m = getMessages(locale);
+  const m = await getTranslations({ locale: locale });
   return (
     <main>
-      <h1>{m.status.unsubscribe}</h1>
-      {done ? <p className="notice ok" role="status">{m.status.unsubscribed}</p> : null}
-      {invalid ? <p className="notice error">{m.confirm.invalid}</p> : null}
+      <h1>{m("status.unsubscribe")}</h1>
+      {done ? <p className="notice ok" role="status">{m("status.unsubscribed")}</p> : null}
+      {invalid ? <p className="notice error">{m("confirm.invalid")}</p> : null}
       {!done ? (
         <form action={unsubscribeAction.bind(null, { locale, token })}>
-          <button type="submit">{m.status.unsubscribe}</button>
+          <button type="submit">{m("status.unsubscribe")}</button>
         </form>
       ) : null}
     </main>

@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { SharePanel } from "@/components/SharePanel";
 import { getPublicCampaign } from "@/lib/campaigns/public";
 import { publicUrl } from "@/lib/server/env";
-import { format, getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
 import { listLetterTargets, listTargetProgress } from "@/lib/letters/compose";
 import { platformAddress } from "@/lib/server/mail";
 import { plainText } from "@/lib/campaigns/markdown";
@@ -29,7 +29,7 @@ export default async function CheckEmailPage({
   const { letter, resent, to } = await searchParams;
   const c = await getPublicCampaign(slug, locale);
   if (!c) notFound();
-  const m = getMessages(locale);
+  const m = await getTranslations({ locale: locale });
   const flow = await readFlow(c.id);
   const from = platformAddress("no-reply").address;
   const targets = flow ? await listLetterTargets(flow.id, c.id) : [];
@@ -39,42 +39,42 @@ export default async function CheckEmailPage({
   const nothingWritten = unwritten.length === targets.length;
   return (
     <main>
-      <h1>{m.checkEmail.title}</h1>
+      <h1>{m("checkEmail.title")}</h1>
       {flow ? (
         <>
           {held ? (
             <p className="notice ok" role="status">
-              {format(m.checkEmail.heldBody, { name: held.name })}
+              {m("checkEmail.heldBody", { name: held.name })}
             </p>
           ) : null}
           {resent ? (
             <p className="notice" role="status">
-              {m.checkEmail.resent}
+              {m("checkEmail.resent")}
             </p>
           ) : null}
           <p>
-            <strong>{format(m.checkEmail.sentTo, { email: flow.email, from })}</strong>
+            <strong>{m("checkEmail.sentTo", { email: flow.email, from })}</strong>
           </p>
-          {held ? null : <p>{m.checkEmail.body}</p>}
-          <p className="muted">{format(m.checkEmail.spam, { from })}</p>
+          {held ? null : <p>{m("checkEmail.body")}</p>}
+          <p className="muted">{m("checkEmail.spam", { from })}</p>
           <CodeForm action={confirmCodeAction.bind(null, { locale, slug })} locale={locale} />
           <form action={resendAction.bind(null, { locale, slug })} className="actions">
             <input type="hidden" name="to" value={held?.representativeId ?? ""} />
             <button type="submit" className="secondary">
-              {m.checkEmail.resend}
+              {m("checkEmail.resend")}
             </button>
           </form>
           {flow.residency === "resident" && (!flow.ridingFedNum || unwritten.length > 0) ? (
             <p>
               <a className="button secondary" href={flow.ridingFedNum ? paths.write(locale, slug, unwritten[0].representativeId) : paths.riding(locale, slug)}>
-                {nothingWritten || !flow.ridingFedNum ? m.checkEmail.writeNext : format(m.checkEmail.nextTarget, { name: unwritten[0].name })}
+                {nothingWritten || !flow.ridingFedNum ? m("checkEmail.writeNext") : m("checkEmail.nextTarget", { name: unwritten[0].name })}
               </a>
             </p>
           ) : null}
           <SharePanel locale={locale} url={`${publicUrl()}${paths.campaign(locale, slug)}`} title={plainText(c.title)} />
         </>
       ) : (
-        <p className="notice">{m.checkEmail.noCookie}</p>
+        <p className="notice">{m("checkEmail.noCookie")}</p>
       )}
     </main>
   );

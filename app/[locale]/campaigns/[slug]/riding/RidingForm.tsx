@@ -2,7 +2,8 @@
 
 import { useActionState } from "react";
 import type { FormState } from "@/lib/server/forms";
-import { errorText, format, getMessages } from "@/lib/i18n";
+import { useTranslations } from "next-intl";
+import { errorText } from "@/lib/i18n";
 import { partyName } from "@/lib/letters/text";
 import type { RidingWithRepresentative } from "@/lib/directory/representatives";
 
@@ -10,7 +11,7 @@ type Action = (prev: FormState, formData: FormData) => Promise<FormState>;
 
 export function RidingForm({ action, locale, candidates, asSelect, chosen: initial }: { action: Action; locale: string; candidates: RidingWithRepresentative[]; asSelect: boolean; chosen: string | null }) {
   const [state, formAction, pending] = useActionState(action, { values: {}, errors: {} });
-  const m = getMessages(locale);
+  const m = useTranslations();
   const chosen = state.values.riding || initial || (candidates.length === 1 ? candidates[0].fedNum : "");
   const name = (r: RidingWithRepresentative) => (locale === "fr" ? r.nameFr || r.nameEn : r.nameEn);
   const error = state.formError ?? state.errors.riding;
@@ -23,7 +24,7 @@ export function RidingForm({ action, locale, candidates, asSelect, chosen: initi
       ) : null}
       {asSelect ? (
         <div className="field">
-          <label htmlFor="riding">{m.riding.pick}</label>
+          <label htmlFor="riding">{m("riding.pick")}</label>
           <select id="riding" name="riding" defaultValue={chosen} required aria-describedby={error ? "riding-error" : undefined}>
             <option value="">—</option>
             {candidates.map((r) => (
@@ -36,7 +37,7 @@ export function RidingForm({ action, locale, candidates, asSelect, chosen: initi
         </div>
       ) : (
         <fieldset aria-describedby={error ? "riding-error" : undefined}>
-          <legend className="hint">{m.riding.pick}</legend>
+          <legend className="hint">{m("riding.pick")}</legend>
           <ul className="choices">
             {candidates.map((r) => (
               <li key={r.fedNum}>
@@ -45,7 +46,7 @@ export function RidingForm({ action, locale, candidates, asSelect, chosen: initi
                   <span>
                     <strong>{name(r)}</strong>
                     <br />
-                    {r.representative ? format(m.riding.mp, { name: r.representative.name, party: partyName(r.representative.party, locale) ?? "—" }) : m.riding.vacant}
+                    {r.representative ? m("riding.mp", { name: r.representative.name, party: partyName(r.representative.party, locale) ?? "—" }) : m("riding.vacant")}
                   </span>
                 </label>
               </li>
@@ -54,7 +55,7 @@ export function RidingForm({ action, locale, candidates, asSelect, chosen: initi
         </fieldset>
       )}
       <button type="submit" disabled={pending}>
-        {m.riding.choose}
+        {m("riding.choose")}
       </button>
     </form>
   );

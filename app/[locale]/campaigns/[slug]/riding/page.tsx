@@ -1,6 +1,7 @@
 import { notFound, redirect } from "next/navigation";
 import { getPublicCampaign } from "@/lib/campaigns/public";
-import { format, formatDate, getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
+import { formatDate, translator } from "@/lib/i18n";
 import { platformAddress } from "@/lib/server/mail";
 import { paths } from "@/lib/paths";
 import { findRidingsForPostalCode, getRidingWithRepresentative, ridingName } from "@/lib/directory/representatives";
@@ -12,7 +13,7 @@ export const dynamic = "force-dynamic";
 
 /** Elections Canada's own postal-code search: the authoritative answer when a prefix spans ridings. */
 function electionsCanadaLookup(locale: string): string {
-  return `https://www.elections.ca/Scripts/vis/FindED?L=${locale === "fr" ? "f" : "e"}&PAGEID=20`;
+  return translator(locale)("riding.lookupUrl");
 }
 
 /**
@@ -32,16 +33,16 @@ export default async function RidingPage({
   if (!c) notFound();
   const flow = await readFlow(c.id);
   if (!flow) redirect(paths.sign(locale, slug));
-  const m = getMessages(locale);
+  const m = await getTranslations({ locale: locale });
 
   if (flow.residency !== "resident" || !flow.postalCode) {
     return (
       <main>
-        <h1>{m.riding.title}</h1>
-        <p>{m.riding.abroad}</p>
+        <h1>{m("riding.title")}</h1>
+        <p>{m("riding.abroad")}</p>
         <p>
           <a className="button" href={paths.checkEmail(locale, slug)}>
-            {m.common.continue}
+            {m("common.continue")}
           </a>
         </p>
       </main>
@@ -53,14 +54,14 @@ export default async function RidingPage({
     const riding = /^\d{5}$/.test(vacant) ? await getRidingWithRepresentative(vacant) : null;
     return (
       <main>
-        <h1>{m.riding.title}</h1>
+        <h1>{m("riding.title")}</h1>
         <p className="notice">
           {riding ? <strong>{ridingName(riding, locale)}: </strong> : null}
-          {m.riding.vacant}
+          {m("riding.vacant")}
         </p>
         {others.length > 0 ? (
           <>
-            <p>{m.riding.vacantOther}</p>
+            <p>{m("riding.vacantOther")}</p>
             <ul>
               {others.map((t) => (
                 <li key={t.representative!.id}>
@@ -72,7 +73,7 @@ export default async function RidingPage({
         ) : null}
         <p>
           <a className="button secondary" href={paths.checkEmail(locale, slug)}>
-            {m.common.continue}
+            {m("common.continue")}
           </a>
         </p>
       </main>
@@ -83,15 +84,15 @@ export default async function RidingPage({
   if (!lookup.ok) redirect(paths.sign(locale, slug));
   const asOf = lookup.candidates.find((r) => r.representative)?.representative?.asOf;
   let intro: React.ReactNode;
-  if (lookup.source === "province") intro = format(m.riding.unknownFsa, { postal: lookup.postalCode });
-  else if (lookup.candidates.length === 1) intro = format(m.riding.oneCandidate, { postal: lookup.postalCode, riding: ridingName(lookup.candidates[0], locale) });
+  if (lookup.source === "province") intro = m("riding.unknownFsa", { postal: lookup.postalCode });
+  else if (lookup.candidates.length === 1) intro = m("riding.oneCandidate", { postal: lookup.postalCode, riding: ridingName(lookup.candidates[0], locale) });
   else {
-    const [before, after = ""] = format(m.riding.severalCandidatesLookup, { fsa: lookup.fsa }).split("{lookup}");
+    const [before, after = ""] = m("riding.severalCandidatesLookup", { fsa: lookup.fsa }).split("{lookup}");
     intro = (
       <>
         {before}
         <a href={electionsCanadaLookup(locale)} rel="noopener noreferrer">
-          {m.riding.lookup}
+          {m("riding.lookup")}
         </a>
         {after}
       </>
@@ -101,10 +102,10 @@ export default async function RidingPage({
     <main>
       {!flow.proven ? (
         <p className="notice ok" role="status">
-          {format(m.riding.emailSent, { email: flow.email, from: platformAddress("no-reply").address })}
+          {m("riding.emailSent", { email: flow.email, from: platformAddress("no-reply").address })}
         </p>
       ) : null}
-      <h1>{m.riding.title}</h1>
+      <h1>{m("riding.title")}</h1>
       <p>{intro}</p>
       <RidingForm
         action={chooseRidingAction.bind(null, { locale, slug })}
@@ -113,7 +114,7 @@ export default async function RidingPage({
         asSelect={lookup.source === "province" && lookup.candidates.length > 8}
         chosen={flow.ridingFedNum}
       />
-      {asOf ? <p className="hint">{format(m.riding.dataAsOf, { date: formatDate(locale, asOf) })}</p> : null}
+      {asOf ? <p className="hint">{m("riding.dataAsOf", { date: formatDate(locale, asOf) })}</p> : null}
     </main>
   );
 }

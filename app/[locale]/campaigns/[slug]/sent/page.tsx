@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
 import { SharePanel } from "@/components/SharePanel";
 import { publicUrl } from "@/lib/server/env";
-import { format, getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
 import { plainText } from "@/lib/campaigns/markdown";
 import { paths } from "@/lib/paths";
 import { loadWriteContext } from "../write/context";
@@ -20,21 +20,21 @@ export default async function SentPage({
   const { to, waiting } = await searchParams;
   const ctx = await loadWriteContext(locale, slug, to);
   if (!ctx.flow.proven) redirect(paths.checkEmail(locale, slug));
-  const m = getMessages(locale);
+  const m = await getTranslations({ locale: locale });
   return (
     <main>
-      <h1>{m.letter.sentTitle}</h1>
+      <h1>{m("letter.sentTitle")}</h1>
       <p className="notice ok" role="status">
-        {format(waiting ? m.letter.heldProvenNotice : m.letter.sentBody, { name: ctx.target.name })}
+        {waiting ? m("letter.heldProvenNotice", { name: ctx.target.name }) : m("letter.sentBody", { name: ctx.target.name })}
       </p>
       {ctx.next ? (
         <p>
           <a className="button" href={paths.write(locale, slug, ctx.next.representativeId)}>
-            {format(m.checkEmail.nextTarget, { name: ctx.next.name })}
+            {m("checkEmail.nextTarget", { name: ctx.next.name })}
           </a>
         </p>
       ) : ctx.targets.length > 1 ? (
-        <p>{m.letter.allDone}</p>
+        <p>{m("letter.allDone")}</p>
       ) : null}
       <SharePanel locale={locale} url={`${publicUrl()}${paths.campaign(locale, slug)}`} title={plainText(ctx.campaign.title)} />
     </main>

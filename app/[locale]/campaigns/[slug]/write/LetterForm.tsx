@@ -3,7 +3,8 @@
 import { useActionState, useState } from "react";
 import { describedBy, Field } from "@/components/Field";
 import type { FormState } from "@/lib/server/forms";
-import { errorText, format, getMessages } from "@/lib/i18n";
+import { useTranslations } from "next-intl";
+import { errorText } from "@/lib/i18n";
 import { composeLetter, storePersonalSlot } from "@/lib/letters/text";
 import { personalScore } from "@/lib/letters/similarity";
 
@@ -21,7 +22,7 @@ export function LetterForm(props: {
   baseline: string;
 }) {
   const { locale, marker } = props;
-  const m = getMessages(locale);
+  const m = useTranslations();
   const [state, formAction, pending] = useActionState(props.action, { values: props.initial, errors: {} });
   const v = { ...props.initial, ...state.values };
   const [personal, setPersonal] = useState(v.personal);
@@ -40,7 +41,7 @@ export function LetterForm(props: {
       {errorKeys.length > 0 ? (
         <div className="error-summary" role="alert" tabIndex={-1}>
           <p>
-            <strong>{m.common.errorSummary}</strong>
+            <strong>{m("common.errorSummary")}</strong>
           </p>
           <ul>
             {errorKeys.map((k) => (
@@ -52,7 +53,7 @@ export function LetterForm(props: {
         </div>
       ) : null}
       <input type="hidden" name="representativeId" value={props.representativeId} />
-      <Field id="subject" label={m.letter.subject} error={err("subject")}>
+      <Field id="subject" label={m("letter.subject")} error={err("subject")}>
         <select id="subject" name="subject" defaultValue={v.subject} aria-invalid={!!err("subject")} aria-describedby={describedBy("subject", undefined, err("subject"))}>
           {props.subjects.map((s) => (
             <option key={s} value={s}>
@@ -61,7 +62,7 @@ export function LetterForm(props: {
           ))}
         </select>
       </Field>
-      <Field id="personal" label={m.letter.personal} hint={props.prompt} error={err("personal")}>
+      <Field id="personal" label={m("letter.personal")} hint={props.prompt} error={err("personal")}>
         <textarea
           id="personal"
           name="personal"
@@ -73,13 +74,13 @@ export function LetterForm(props: {
         />
       </Field>
       <p className="meter" aria-live="polite" data-testid="personal-score">
-        {format(m.letter.personalScore, { percent })} <span className="muted">{percent >= 20 ? m.letter.personalGood : m.letter.personalLow}</span>
+        {m("letter.personalScore", { percent })} <span className="muted">{percent >= 20 ? m("letter.personalGood") : m("letter.personalLow")}</span>
       </p>
-      <Field id="body" label={m.letter.body} hint={format(m.letter.bodyHint, { marker })} error={err("body")}>
+      <Field id="body" label={m("letter.body")} hint={m("letter.bodyHint", { marker })} error={err("body")}>
         <textarea id="body" name="body" rows={16} value={body} onChange={(e) => setBody(e.target.value)} aria-invalid={!!err("body")} aria-describedby={describedBy("body", "h", err("body"))} />
       </Field>
       <button type="submit" disabled={pending}>
-        {m.letter.preview}
+        {m("letter.preview")}
       </button>
     </form>
   );

@@ -5,11 +5,11 @@ import { getLetterTemplate, getPublicCampaign } from "@/lib/campaigns/public";
 import { z } from "zod";
 import { campaignPageAction } from "@/lib/server/action";
 import type { FormState } from "@/lib/server/forms";
-import { getMessages } from "@/lib/i18n";
 import { getLetterDraft, letterInputSchema, listLetterTargets, mergeValuesFor, saveLetterDraft } from "@/lib/letters/compose";
 import { renderTemplate, storePersonalSlot } from "@/lib/letters/text";
 import { submitLetter } from "@/lib/letters/lifecycle";
 import { paths } from "@/lib/paths";
+import { translator } from "@/lib/i18n";
 import { readFlow } from "@/lib/signing/flow-cookie";
 
 export const saveLetterAction = campaignPageAction(
@@ -22,7 +22,7 @@ export const saveLetterAction = campaignPageAction(
     if (!target) return { values, errors: {}, formError: "generic" };
     const template = await getLetterTemplate(campaign.id, campaign.locale);
     const baseline = template ? renderTemplate(template.body, { ...mergeValuesFor(target, flow, template.locale), personal_paragraph: "" }) : "";
-    const body = storePersonalSlot(input.body, getMessages(locale).letter.personalSlot, input.personal);
+    const body = storePersonalSlot(input.body, translator(locale)("letter.personalSlot"), input.personal);
     const saved = await saveLetterDraft(flow.id, campaign.id, { ...input, body }, baseline);
     if (!saved.ok) return { values, errors: {}, formError: saved.error === "letter.notATarget" ? "generic" : saved.error };
     redirect(paths.preview(locale, scope.slug, target.representativeId));

@@ -1,6 +1,6 @@
 import { notFound, redirect } from "next/navigation";
 import { getLetterTemplate, getPublicCampaign } from "@/lib/campaigns/public";
-import { getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
 import { listLetterTargets, listTargetProgress, mergeValuesFor } from "@/lib/letters/compose";
 import { renderTemplate, showPersonalSlot } from "@/lib/letters/text";
 import { paths } from "@/lib/paths";
@@ -22,7 +22,7 @@ export async function loadWriteContext(locale: string, slug: string, to: string 
   const target = targets.find((t) => t.representativeId === to) ?? targets.find((t) => ["none", "draft"].includes(stateOf(t.representativeId))) ?? targets[0];
   const template = await getLetterTemplate(campaign.id, campaign.locale);
   if (!template) redirect(paths.checkEmail(locale, slug));
-  const marker = getMessages(locale).letter.personalSlot;
+  const marker = (await getTranslations({ locale })).raw("letter.personalSlot") as string;
   const values = mergeValuesFor(target, flow, template.locale);
   return {
     campaign,

@@ -1,4 +1,4 @@
-import { format, getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
 import { getLetterDraft } from "@/lib/letters/compose";
 import { showPersonalSlot } from "@/lib/letters/text";
 import { paths } from "@/lib/paths";
@@ -18,14 +18,14 @@ export default async function WritePage({
   const { locale, slug } = await params;
   const { to } = await searchParams;
   const ctx = await loadWriteContext(locale, slug, to);
-  const m = getMessages(locale);
+  const m = await getTranslations({ locale: locale });
   const draft = await getLetterDraft(ctx.flow.id, ctx.target.representativeId);
   const state = ctx.stateOf(ctx.target.representativeId);
   return (
     <main>
-      <h1>{format(m.letter.title, { name: ctx.target.name })}</h1>
+      <h1>{m("letter.title", { name: ctx.target.name })}</h1>
       {ctx.targets.length > 1 ? (
-        <nav aria-label={m.campaign.targets}>
+        <nav aria-label={m("campaign.targets")}>
           <ul>
             {ctx.targets.map((t) => (
               <li key={t.representativeId}>
@@ -40,12 +40,12 @@ export default async function WritePage({
         </nav>
       ) : null}
       {state === "sent" ? (
-        <p className="notice ok">{m.letter.alreadySent}</p>
+        <p className="notice ok">{m("letter.alreadySent")}</p>
       ) : state === "held" ? (
-        <p className="notice ok">{m.errors["letter.held"]}</p>
+        <p className="notice ok">{m("errors.letter.held")}</p>
       ) : (
         <>
-          <p className="muted">{m.letter.intro}</p>
+          <p className="muted">{m("letter.intro")}</p>
           <LetterForm
             action={saveLetterAction.bind(null, { locale, slug })}
             locale={locale}
@@ -65,12 +65,12 @@ export default async function WritePage({
       {ctx.next && state !== "none" && state !== "draft" ? (
         <p>
           <a className="button" href={paths.write(locale, slug, ctx.next.representativeId)}>
-            {format(m.checkEmail.nextTarget, { name: ctx.next.name })}
+            {m("checkEmail.nextTarget", { name: ctx.next.name })}
           </a>
         </p>
       ) : null}
       <p>
-        <a href={paths.checkEmail(locale, slug)}>{m.letter.skip}</a>
+        <a href={paths.checkEmail(locale, slug)}>{m("letter.skip")}</a>
       </p>
     </main>
   );

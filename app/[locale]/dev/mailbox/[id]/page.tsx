@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { isMailSink } from "@/lib/server/env";
-import { getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
 import { getSinkMessage } from "@/lib/server/mail-sink";
 import { paths } from "@/lib/paths";
 
@@ -13,14 +13,14 @@ export default async function MailboxMessagePage({ params }: { params: Promise<{
   if (!isMailSink() || !/^\d+$/.test(id)) notFound();
   const msg = await getSinkMessage(Number(id));
   if (!msg) notFound();
-  const m = getMessages(locale).mailbox;
+  const m = await getTranslations({ locale: locale, namespace: "mailbox" });
   return (
     <main className="wide">
       <p>
-        <a href={paths.mailbox(locale)}>← {m.title}</a>
+        <a href={paths.mailbox(locale)}>← {m("title")}</a>
       </p>
       <h1>{msg.subject}</h1>
-      <h2>{m.headers}</h2>
+      <h2>{m("headers")}</h2>
       <table>
         <tbody>
           {Object.entries(msg.headers).map(([k, v]) => (
@@ -31,7 +31,7 @@ export default async function MailboxMessagePage({ params }: { params: Promise<{
           ))}
         </tbody>
       </table>
-      <h2>{m.text}</h2>
+      <h2>{m("text")}</h2>
       {/* Plain text with its links made clickable, so a developer can follow a confirmation link. */}
       <pre className="email-preview" data-testid="mail-text">
         {(msg.text ?? "").split(/(https?:\/\/[^\s]+)/g).map((part, i) =>
@@ -46,9 +46,9 @@ export default async function MailboxMessagePage({ params }: { params: Promise<{
       </pre>
       {msg.html ? (
         <>
-          <h2>{m.html}</h2>
+          <h2>{m("html")}</h2>
           {/* Sandboxed: no scripts, no same-origin access, whatever the message contains. */}
-          <iframe title={m.html} sandbox="" srcDoc={msg.html} style={{ width: "100%", minHeight: "20rem", border: "1px solid #ccc", background: "#fff" }} />
+          <iframe title={m("html")} sandbox="" srcDoc={msg.html} style={{ width: "100%", minHeight: "20rem", border: "1px solid #ccc", background: "#fff" }} />
         </>
       ) : null}
     </main>

@@ -3,7 +3,8 @@ import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/organizer/auth";
 import { queryParam } from "@/lib/server/forms";
 import { actionLabel, listAuditActions, listAuditLog } from "@/lib/organizer/audit";
-import { formatDateTime, getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
+import { formatDateTime } from "@/lib/i18n";
 import { rolesThatMay } from "@/lib/organizer/access";
 import { paths } from "@/lib/paths";
 
@@ -38,17 +39,17 @@ export default async function AuditPage({
   const action = queryParam(query.action);
   const [page, actions] = await Promise.all([listAuditLog(actor, { action, before: queryParam(query.before) || undefined }, locale), listAuditActions(actor)]);
   if (!page || !actions) notFound();
-  const m = getMessages(locale).organizer.members.audit;
+  const m = await getTranslations({ locale: locale, namespace: "organizer.members.audit" });
   const base = paths.org.section(locale, actor.organizationSlug, "audit");
   const withAction = (extra: string) => `${base}?${new URLSearchParams({ ...(action ? { action } : {}), ...(extra ? { before: extra } : {}) }).toString()}`;
   return (
     <main className="wide">
-      <h1>{m.title}</h1>
-      <p className="muted">{m.intro}</p>
+      <h1>{m("title")}</h1>
+      <p className="muted">{m("intro")}</p>
       <form method="get" action={base} className="inline-form">
-        <label htmlFor="audit-action">{m.filter}</label>
+        <label htmlFor="audit-action">{m("filter")}</label>
         <select id="audit-action" name="action" defaultValue={action}>
-          <option value="">{m.allActions}</option>
+          <option value="">{m("allActions")}</option>
           {actions.map((a) => (
             <option key={a} value={a}>
               {actionLabel(locale, a)}
@@ -56,27 +57,27 @@ export default async function AuditPage({
           ))}
         </select>
         <button type="submit" className="secondary">
-          {m.apply}
+          {m("apply")}
         </button>
       </form>
       {page.rows.length === 0 ? (
-        <p>{m.empty}</p>
+        <p>{m("empty")}</p>
       ) : (
         <div style={{ overflowX: "auto" }}>
           <table className="audit-log">
             <thead>
               <tr>
-                <th scope="col">{m.when}</th>
-                <th scope="col">{m.who}</th>
-                <th scope="col">{m.action}</th>
-                <th scope="col">{m.detail}</th>
+                <th scope="col">{m("when")}</th>
+                <th scope="col">{m("who")}</th>
+                <th scope="col">{m("action")}</th>
+                <th scope="col">{m("detail")}</th>
               </tr>
             </thead>
             <tbody>
               {page.rows.map((r) => (
                 <tr key={r.id}>
                   <td>{formatDateTime(locale, r.at)}</td>
-                  <td>{r.actorEmail ?? m.removedUser}</td>
+                  <td>{r.actorEmail ?? m("removedUser")}</td>
                   <td>{r.label}</td>
                   <td>
                     <span className="audit-detail">{describe(r.detail)}</span>
@@ -88,8 +89,8 @@ export default async function AuditPage({
         </div>
       )}
       <p className="actions">
-        {queryParam(query.before) ? <a href={withAction("")}>{m.newest}</a> : null}
-        {page.nextBefore ? <a href={withAction(String(page.nextBefore))}>{m.older}</a> : null}
+        {queryParam(query.before) ? <a href={withAction("")}>{m("newest")}</a> : null}
+        {page.nextBefore ? <a href={withAction(String(page.nextBefore))}>{m("older")}</a> : null}
       </p>
     </main>
   );

@@ -2,34 +2,35 @@
 
 import { useActionState } from "react";
 import { describedBy, Field } from "@/components/Field";
-import { blocklistMessages } from "@/lib/i18n/messages/blocklist.fr";
+import { useTranslations } from "next-intl";
+import { messageFor } from "@/lib/i18n";
 import type { AddBlockState } from "./actions";
 
 type Action = (prev: AddBlockState, formData: FormData) => Promise<AddBlockState>;
 
 const KINDS = ["email_domain", "ip_range"] as const;
 
-export function AddForm({ action, locale }: { action: Action; locale: string }) {
+export function AddForm({ action }: { action: Action }) {
   const [state, formAction, pending] = useActionState(action, { values: {}, errors: {} });
-  const m = blocklistMessages(locale);
-  const err = (k: string) => (state.errors[k] ? (m.errors[state.errors[k]] ?? m.errors.generic) : undefined);
+  const m = useTranslations("blocklist");
+  const err = (k: string) => (state.errors[k] ? (messageFor(m, "errors", state.errors[k], "errors.generic")) : undefined);
   return (
     <form action={formAction} noValidate key={JSON.stringify(state.values)}>
       {state.formError ? (
         <p className="notice error" role="alert">
-          {m.errors.generic}
+          {m("errors.generic")}
         </p>
       ) : null}
-      <Field id="block-kind" label={m.kindLabel} error={err("kind")}>
+      <Field id="block-kind" label={m("kindLabel")} error={err("kind")}>
         <select id="block-kind" name="kind" defaultValue={state.values.kind || "email_domain"} aria-invalid={!!err("kind")} aria-describedby={describedBy("block-kind", undefined, err("kind"))}>
           {KINDS.map((k) => (
             <option key={k} value={k}>
-              {m.kind[k]}
+              {messageFor(m, "kind", k)}
             </option>
           ))}
         </select>
       </Field>
-      <Field id="block-value" label={m.valueLabel} hint={m.valueHint} error={err("value")}>
+      <Field id="block-value" label={m("valueLabel")} hint={m("valueHint")} error={err("value")}>
         <input
           id="block-value"
           name="value"
@@ -38,10 +39,10 @@ export function AddForm({ action, locale }: { action: Action; locale: string }) 
           spellCheck={false}
           defaultValue={state.values.value ?? ""}
           aria-invalid={!!err("value")}
-          aria-describedby={describedBy("block-value", m.valueHint, err("value"))}
+          aria-describedby={describedBy("block-value", m("valueHint"), err("value"))}
         />
       </Field>
-      <Field id="block-reason" label={m.reasonLabel} hint={m.reasonHint} error={err("reason")}>
+      <Field id="block-reason" label={m("reasonLabel")} hint={m("reasonHint")} error={err("reason")}>
         <input
           id="block-reason"
           name="reason"
@@ -49,11 +50,11 @@ export function AddForm({ action, locale }: { action: Action; locale: string }) 
           maxLength={300}
           defaultValue={state.values.reason ?? ""}
           aria-invalid={!!err("reason")}
-          aria-describedby={describedBy("block-reason", m.reasonHint, err("reason"))}
+          aria-describedby={describedBy("block-reason", m("reasonHint"), err("reason"))}
         />
       </Field>
       <button type="submit" disabled={pending}>
-        {m.addButton}
+        {m("addButton")}
       </button>
     </form>
   );

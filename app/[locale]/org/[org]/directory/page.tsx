@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { requireActor } from "@/lib/organizer/auth";
 import { queryParam } from "@/lib/server/forms";
+import { getTranslations } from "next-intl/server";
+import { formatDate, formatNumber, messageFor } from "@/lib/i18n";
 import { getDirectoryAsOf, getDirectoryFilters, searchDirectory, VACANT_FILTER, type DirectorySearch } from "@/lib/directory/search";
-import { format, formatDate, formatNumber, getMessages } from "@/lib/i18n";
 import { mayImportDirectory } from "@/lib/organizer/access";
 import { paths } from "@/lib/paths";
 
@@ -21,8 +22,8 @@ export default async function DirectoryPage({ params, searchParams }: { params: 
   const sp = await searchParams;
   const query: Partial<Record<keyof DirectorySearch, unknown>> = { q: queryParam(sp.q), province: queryParam(sp.province), party: queryParam(sp.party), page: queryParam(sp.page) || 1 };
   const [result, asOf, filters, mayImport] = await Promise.all([searchDirectory(query), getDirectoryAsOf(), getDirectoryFilters(), mayImportDirectory(actor)]);
-  const o = getMessages(locale).organizer;
-  const m = o.directory;
+  const o = await getTranslations({ locale: locale, namespace: "organizer" });
+  const m = await getTranslations({ locale: locale, namespace: "organizer.directory" });
   const base = paths.org.section(locale, actor.organizationSlug, "directory");
   const q = queryParam(sp.q).slice(0, 100);
   const province = filters.provinces.includes(queryParam(sp.province)) ? queryParam(sp.province) : "";
@@ -36,42 +37,42 @@ export default async function DirectoryPage({ params, searchParams }: { params: 
     return `${base}?${p.toString()}`;
   };
   const imported = /^(\d+)-(\d+)-(\d+)$/.exec(queryParam(sp.imported));
-  const provinceName = (code: string) => (o.provinces as Record<string, string>)[code] ?? code;
+  const provinceName = (code: string) => messageFor(o, "provinces", code) ?? code;
 
   return (
     <main className="wide">
-      <h1>{m.heading}</h1>
+      <h1>{m("heading")}</h1>
       <p className="muted">{actor.organizationName}</p>
       {imported ? (
         <p className="notice ok" role="status">
-          {format(m.imported, { added: imported[1], changed: imported[2], vacated: imported[3] })}
+          {m("imported", { added: imported[1], changed: imported[2], vacated: imported[3] })}
         </p>
       ) : null}
-      <p>{m.intro}</p>
+      <p>{m("intro")}</p>
       <ul className="directory-asof">
-        {asOf.length === 0 ? <li>{m.asOfNone}</li> : null}
+        {asOf.length === 0 ? <li>{m("asOfNone")}</li> : null}
         {asOf.map((a) => (
-          <li key={a.asOf}>{format(m.asOf, { date: formatDate(locale, a.asOf), count: formatNumber(locale, a.count) })}</li>
+          <li key={a.asOf}>{m("asOf", { date: formatDate(locale, a.asOf), count: formatNumber(locale, a.count) })}</li>
         ))}
       </ul>
       {mayImport ? (
         <p>
-          <a href={paths.org.section(locale, actor.organizationSlug, "directory/import")}>{m.importLink}</a>
+          <a href={paths.org.section(locale, actor.organizationSlug, "directory/import")}>{m("importLink")}</a>
         </p>
       ) : null}
 
       <form method="get" action={base} className="directory-search" role="search">
         <div className="field">
-          <label htmlFor="q">{m.searchLabel}</label>
+          <label htmlFor="q">{m("searchLabel")}</label>
           <p className="hint" id="q-hint">
-            {m.searchHint}
+            {m("searchHint")}
           </p>
           <input id="q" name="q" type="search" defaultValue={q} maxLength={100} aria-describedby="q-hint" />
         </div>
         <div className="field">
-          <label htmlFor="province">{m.province}</label>
+          <label htmlFor="province">{m("province")}</label>
           <select id="province" name="province" defaultValue={province}>
-            <option value="">{m.anyProvince}</option>
+            <option value="">{m("anyProvince")}</option>
             {filters.provinces.map((p) => (
               <option key={p} value={p}>
                 {provinceName(p)}
@@ -80,41 +81,41 @@ export default async function DirectoryPage({ params, searchParams }: { params: 
           </select>
         </div>
         <div className="field">
-          <label htmlFor="party">{m.party}</label>
+          <label htmlFor="party">{m("party")}</label>
           <select id="party" name="party" defaultValue={party}>
-            <option value="">{m.anyParty}</option>
+            <option value="">{m("anyParty")}</option>
             {filters.parties.map((p) => (
               <option key={p} value={p}>
                 {p}
               </option>
             ))}
-            <option value={VACANT_FILTER}>{m.vacantOnly}</option>
+            <option value={VACANT_FILTER}>{m("vacantOnly")}</option>
           </select>
         </div>
         <div className="actions">
-          <button type="submit">{m.search}</button>
+          <button type="submit">{m("search")}</button>
           {q || province || party ? (
             <a className="button secondary" href={base}>
-              {m.clear}
+              {m("clear")}
             </a>
           ) : null}
         </div>
       </form>
 
-      <h2 id="results">{result.total === 1 ? m.resultsOne : format(m.results, { count: formatNumber(locale, result.total) })}</h2>
+      <h2 id="results">{m("results", { count: result.total })}</h2>
       {result.entries.length === 0 ? (
-        <p>{m.noResults}</p>
+        <p>{m("noResults")}</p>
       ) : (
         <div className="table-scroll">
           <table aria-labelledby="results">
             <thead>
               <tr>
-                <th scope="col">{m.colRiding}</th>
-                <th scope="col">{m.colProvince}</th>
-                <th scope="col">{m.colName}</th>
-                <th scope="col">{m.colParty}</th>
-                <th scope="col">{m.colEmail}</th>
-                <th scope="col">{m.colAsOf}</th>
+                <th scope="col">{m("colRiding")}</th>
+                <th scope="col">{m("colProvince")}</th>
+                <th scope="col">{m("colName")}</th>
+                <th scope="col">{m("colParty")}</th>
+                <th scope="col">{m("colEmail")}</th>
+                <th scope="col">{m("colAsOf")}</th>
               </tr>
             </thead>
             <tbody>
@@ -134,7 +135,7 @@ export default async function DirectoryPage({ params, searchParams }: { params: 
                   ) : (
                     <>
                       <td>
-                        <strong className="badge">{m.vacant}</strong>
+                        <strong className="badge">{m("vacant")}</strong>
                       </td>
                       <td />
                       <td />
@@ -148,10 +149,10 @@ export default async function DirectoryPage({ params, searchParams }: { params: 
         </div>
       )}
       {result.pageCount > 1 ? (
-        <nav aria-label={m.pagination} className="actions">
-          {result.page > 1 ? <a href={pageHref(result.page - 1)}>{m.previous}</a> : null}
-          <span>{format(m.pageOf, { page: result.page, count: result.pageCount })}</span>
-          {result.page < result.pageCount ? <a href={pageHref(result.page + 1)}>{m.next}</a> : null}
+        <nav aria-label={m("pagination")} className="actions">
+          {result.page > 1 ? <a href={pageHref(result.page - 1)}>{m("previous")}</a> : null}
+          <span>{m("pageOf", { page: result.page, count: result.pageCount })}</span>
+          {result.page < result.pageCount ? <a href={pageHref(result.page + 1)}>{m("next")}</a> : null}
         </nav>
       ) : null}
     </main>

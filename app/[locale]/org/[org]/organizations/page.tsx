@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/organizer/auth";
 import { queryParam } from "@/lib/server/forms";
-import { format, formatDate } from "@/lib/i18n";
-import { platformMessages } from "@/lib/i18n/messages/platform.fr";
+import { getTranslations } from "next-intl/server";
+import { formatDate } from "@/lib/i18n";
 import { listOrganizations } from "@/lib/platform/organizations";
 import { createOrganizationAction, reinstateOrganizationAction, suspendOrganizationAction } from "./actions";
 import { NewOrganizationForm } from "./NewOrganizationForm";
@@ -24,51 +24,51 @@ export default async function OrganizationsPage({
   const actor = await requireActor(locale, org, rolesThatMay("platform.manage"));
   const list = await listOrganizations(actor);
   if (!list) notFound();
-  const m = platformMessages(locale);
+  const m = await getTranslations({ locale: locale, namespace: "platform" });
   const created = queryParam(query.created, 200);
   const suspended = queryParam(query.suspended, 200);
   const reinstated = queryParam(query.reinstated, 200);
   const error = queryParam(query.error, 20);
   const notice = created
-    ? { ok: true, text: format(queryParam(query.mailed) === "1" ? m.created_ok : m.created_noMail, { name: created, email: queryParam(query.email, 254) }) }
+    ? { ok: true, text: m(queryParam(query.mailed) === "1" ? "created_ok" : "created_noMail", { name: created, email: queryParam(query.email, 254) }) }
     : suspended
-      ? { ok: true, text: format(m.suspendedOk, { name: suspended }) }
+      ? { ok: true, text: m("suspendedOk", { name: suspended }) }
       : reinstated
-        ? { ok: true, text: format(m.reinstatedOk, { name: reinstated }) }
+        ? { ok: true, text: m("reinstatedOk", { name: reinstated }) }
         : error === "reason"
-          ? { ok: false, text: m.errors["organization.suspension.reason"] }
+          ? { ok: false, text: m("errors.organization.suspension.reason") }
           : error
-            ? { ok: false, text: m.notFound }
+            ? { ok: false, text: m("notFound") }
             : null;
   const scope = { locale, org: actor.organizationSlug };
   const hidden = (organizationId: string) => <input type="hidden" name="organizationId" value={organizationId} />;
   return (
     <main className="wide">
-      <h1>{m.title}</h1>
-      <p className="muted">{m.intro}</p>
+      <h1>{m("title")}</h1>
+      <p className="muted">{m("intro")}</p>
       {notice ? (
         <p className={notice.ok ? "notice ok" : "notice error"} role="status">
           {notice.text}
         </p>
       ) : null}
       <section aria-labelledby="orgs">
-        <h2 id="orgs">{m.listHeading}</h2>
+        <h2 id="orgs">{m("listHeading")}</h2>
         <div style={{ overflowX: "auto" }}>
           <table>
             <thead>
               <tr>
-                <th scope="col">{m.name}</th>
-                <th scope="col">{m.slug}</th>
-                <th scope="col">{m.members}</th>
-                <th scope="col">{m.created}</th>
-                <th scope="col">{m.status}</th>
+                <th scope="col">{m("name")}</th>
+                <th scope="col">{m("slug")}</th>
+                <th scope="col">{m("members")}</th>
+                <th scope="col">{m("created")}</th>
+                <th scope="col">{m("status")}</th>
               </tr>
             </thead>
             <tbody>
               {list.map((x) => (
                 <tr key={x.id} id={`org-${x.id}`}>
                   <td>
-                    {x.name} {x.isPlatformAdmin ? <span className="badge">{m.platformBadge}</span> : null}
+                    {x.name} {x.isPlatformAdmin ? <span className="badge">{m("platformBadge")}</span> : null}
                   </td>
                   <td>
                     <code>{x.slug}</code>
@@ -76,21 +76,21 @@ export default async function OrganizationsPage({
                   <td>{x.members}</td>
                   <td>{formatDate(locale, x.createdAt)}</td>
                   <td>
-                    {x.suspendedAt ? format(m.suspendedSince, { date: formatDate(locale, x.suspendedAt), reason: x.suspendedReason ?? "—" }) : m.active}
+                    {x.suspendedAt ? m("suspendedSince", { date: formatDate(locale, x.suspendedAt), reason: x.suspendedReason ?? "—" }) : m("active")}
                     {x.isPlatformAdmin ? null : x.suspendedAt ? (
                       <form action={reinstateOrganizationAction.bind(null, scope)}>
                         {hidden(x.id)}
-                        <button type="submit" className="secondary" aria-label={`${m.reinstate}: ${x.name}`}>
-                          {m.reinstate}
+                        <button type="submit" className="secondary" aria-label={`${m("reinstate")}: ${x.name}`}>
+                          {m("reinstate")}
                         </button>
                       </form>
                     ) : (
                       <form action={suspendOrganizationAction.bind(null, scope)}>
                         {hidden(x.id)}
-                        <label htmlFor={`reason-${x.id}`}>{format(m.reasonLabel, { name: x.name })}</label>
+                        <label htmlFor={`reason-${x.id}`}>{m("reasonLabel", { name: x.name })}</label>
                         <input id={`reason-${x.id}`} name="reason" type="text" maxLength={300} />
-                        <button type="submit" className="secondary" aria-label={`${m.suspend}: ${x.name}`}>
-                          {m.suspend}
+                        <button type="submit" className="secondary" aria-label={`${m("suspend")}: ${x.name}`}>
+                          {m("suspend")}
                         </button>
                       </form>
                     )}
@@ -103,7 +103,7 @@ export default async function OrganizationsPage({
       </section>
       <section aria-labelledby="new-org" className="card">
         <h2 id="new-org" style={{ marginTop: 0 }}>
-          {m.newHeading}
+          {m("newHeading")}
         </h2>
         <NewOrganizationForm action={createOrganizationAction.bind(null, scope)} locale={locale} />
       </section>

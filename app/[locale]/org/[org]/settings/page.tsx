@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requireActor } from "@/lib/organizer/auth";
 import { queryParam } from "@/lib/server/forms";
-import { settingsMessages } from "@/lib/i18n/messages/settings.fr";
+import { getTranslations } from "next-intl/server";
 import { getOrganizationProfile, } from "@/lib/organizer/settings";
 import { saveSettingsAction } from "./actions";
 import { SettingsForm } from "./SettingsForm";
@@ -21,17 +21,17 @@ export default async function SettingsPage({
   const query = await searchParams;
   const actor = await requireActor(locale, org, rolesThatMay("settings.edit"));
   const profile = await getOrganizationProfile(actor);
-  const m = settingsMessages(locale);
+  const m = await getTranslations({ locale: locale, namespace: "settings" });
   return (
     <main>
-      <h1>{m.title}</h1>
-      <p className="muted">{m.intro}</p>
+      <h1>{m("title")}</h1>
+      <p className="muted">{m("intro")}</p>
       {queryParam(query.saved) === "1" ? (
         <p className="notice ok" role="status">
-          {m.saved}
+          {m("saved")}
         </p>
       ) : null}
-      <SettingsForm action={saveSettingsAction.bind(null, { locale, org: actor.organizationSlug })} locale={locale} profile={profile} />
+      <SettingsForm action={saveSettingsAction.bind(null, { locale, org: actor.organizationSlug })} profile={profile} />
     </main>
   );
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
 import { signInCallbackFields } from "@/lib/organizer/auth";
 import { paths } from "@/lib/paths";
 
@@ -19,22 +19,22 @@ export default async function ContinueSignInPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { locale } = await params;
-  const m = getMessages(locale).organizer;
+  const m = await getTranslations({ locale: locale, namespace: "organizer" });
   const fields = signInCallbackFields(await searchParams, locale);
   return (
     <main>
-      <h1>{m.continueTitle}</h1>
+      <h1>{m("continueTitle")}</h1>
       {fields ? (
         <form method="get" action={fields.action}>
-          <p>{m.continueBody}</p>
+          <p>{m("continueBody")}</p>
           <input type="hidden" name="token" value={fields.token} />
           <input type="hidden" name="email" value={fields.email} />
           <input type="hidden" name="callbackUrl" value={fields.callbackUrl} />
-          <button type="submit">{m.continueButton}</button>
+          <button type="submit">{m("continueButton")}</button>
         </form>
       ) : (
         <p className="notice error" role="alert">
-          {m.linkExpired} <a href={paths.org.signIn(locale)}>{m.signInTitle}</a>
+          {m("linkExpired")} <a href={paths.org.signIn(locale)}>{m("signInTitle")}</a>
         </p>
       )}
     </main>

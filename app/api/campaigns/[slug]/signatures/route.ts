@@ -1,6 +1,7 @@
 import { fieldErrors } from "@/lib/server/forms";
 import { readJson, refuseUnsafeRequest } from "@/lib/server/http";
-import { errorText, getMessages, isLocale } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
+import { errorText, isLocale } from "@/lib/i18n";
 import { log } from "@/lib/server/log";
 import { clientIp } from "@/lib/server/request";
 import { createSignature, signInputSchema } from "@/lib/signing/sign";
@@ -34,9 +35,9 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
     // Say so at once, and when to retry. (A commit in doubt when the server went away may still
     // have recorded the signature: signing again is harmless, it counts once.)
     log.warn("signing.database_unavailable", {});
-    const m = getMessages(locale).common;
+    const m = await getTranslations({ locale: locale, namespace: "common" });
     return Response.json(
-      { error: "unavailable", message: `${m.errorTitle}. ${m.errorBody}` },
+      { error: "unavailable", message: `${m("errorTitle")}. ${m("errorBody")}` },
       { status: 503, headers: { "retry-after": String(UNAVAILABLE_RETRY_AFTER_SECONDS), "cache-control": "no-store" } },
     );
   }

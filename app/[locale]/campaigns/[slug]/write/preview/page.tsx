@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
 import { buildLetterEmail, loadLetterEnvelope } from "@/lib/letters/deliver";
 import { getLetterDraft } from "@/lib/letters/compose";
 import { paths } from "@/lib/paths";
@@ -29,19 +29,19 @@ export default async function PreviewPage({
   if (!envelope) redirect(paths.write(locale, slug));
   // The very function the worker uses to build the email: the preview cannot drift from what is sent.
   const mail = buildLetterEmail(envelope);
-  const m = getMessages(locale);
+  const m = await getTranslations({ locale: locale });
   return (
     <main>
-      <h1>{m.letter.previewTitle}</h1>
-      <div className="email-preview" data-testid="letter-preview" tabIndex={0} role="region" aria-label={m.letter.previewTitle}>
+      <h1>{m("letter.previewTitle")}</h1>
+      <div className="email-preview" data-testid="letter-preview" tabIndex={0} role="region" aria-label={m("letter.previewTitle")}>
         <dl>
-          <dt>{m.letter.from}</dt>
+          <dt>{m("letter.from")}</dt>
           <dd>{formatAddress(mail.from)}</dd>
-          <dt>{m.letter.replyTo}</dt>
+          <dt>{m("letter.replyTo")}</dt>
           <dd>{formatAddress(mail.replyTo)}</dd>
-          <dt>{m.letter.to}</dt>
+          <dt>{m("letter.to")}</dt>
           <dd>{formatAddress(mail.to)}</dd>
-          <dt>{m.letter.subject}</dt>
+          <dt>{m("letter.subject")}</dt>
           <dd>{mail.subject}</dd>
         </dl>
         {mail.text}
@@ -49,13 +49,13 @@ export default async function PreviewPage({
       {draft.status === "draft" ? (
         <form action={sendLetterAction.bind(null, { locale, slug })} className="actions">
           <input type="hidden" name="representativeId" value={ctx.target.representativeId} />
-          <button type="submit">{m.letter.send}</button>
+          <button type="submit">{m("letter.send")}</button>
           <a className="button secondary" href={paths.write(locale, slug, ctx.target.representativeId)}>
-            {m.letter.edit}
+            {m("letter.edit")}
           </a>
         </form>
       ) : (
-        <p className="notice ok">{m.errors["letter.held"]}</p>
+        <p className="notice ok">{m("errors.letter.held")}</p>
       )}
     </main>
   );

@@ -1,29 +1,31 @@
 import type { LettersNeedingAttention } from "@/lib/organizer/dashboard";
-import { format, formatDateTime, formatNumber, getMessages } from "@/lib/i18n";
+import { createTranslator } from "next-intl";
+import { formatDateTime, formatNumber, intlConfig } from "@/lib/i18n";
 
 /** Failed letters with their reason, and letters waiting for an office's daily cap (server component). */
 export function LettersAttention({ locale, data, showSupporter }: { locale: string; data: LettersNeedingAttention; showSupporter: boolean }) {
-  const t = getMessages(locale).organizer.dashboard;
+  // Synchronous (createTranslator, not getTranslations): its unit test renders it to static markup.
+  const t = createTranslator({ ...intlConfig(locale), namespace: "organizer.dashboard" });
   const n = (x: number) => formatNumber(locale, x);
   return (
     <section aria-labelledby="attention">
-      <h2 id="attention">{t.attention}</h2>
-      {data.failedTotal === 0 && data.deferred.length === 0 ? <p className="muted">{t.attentionNone}</p> : null}
+      <h2 id="attention">{t("attention")}</h2>
+      {data.failedTotal === 0 && data.deferred.length === 0 ? <p className="muted">{t("attentionNone")}</p> : null}
       {data.failedTotal > 0 ? (
         <>
-          <h3 id="failed-letters">{format(t.failedLetters, { count: n(data.failedTotal) })}</h3>
+          <h3 id="failed-letters">{t("failedLetters", { count: n(data.failedTotal) })}</h3>
           <p className="muted">
-            {t.failedHint} {data.failedTotal > data.failed.length ? format(t.failedShown, { shown: n(data.failed.length) }) : null}
+            {t("failedHint")} {data.failedTotal > data.failed.length ? t("failedShown", { shown: n(data.failed.length) }) : null}
           </p>
           <div style={{ overflowX: "auto" }}>
             <table aria-labelledby="failed-letters">
               <thead>
                 <tr>
-                  <th scope="col">{t.failedMp}</th>
-                  {showSupporter ? <th scope="col">{t.failedSupporter}</th> : null}
-                  <th scope="col">{t.failedWhen}</th>
-                  <th scope="col">{t.failedAttempts}</th>
-                  <th scope="col">{t.failedReason}</th>
+                  <th scope="col">{t("failedMp")}</th>
+                  {showSupporter ? <th scope="col">{t("failedSupporter")}</th> : null}
+                  <th scope="col">{t("failedWhen")}</th>
+                  <th scope="col">{t("failedAttempts")}</th>
+                  <th scope="col">{t("failedReason")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -45,14 +47,14 @@ export function LettersAttention({ locale, data, showSupporter }: { locale: stri
       ) : null}
       {data.deferred.length > 0 ? (
         <>
-          <h3 id="deferred-letters">{t.deferredLetters}</h3>
-          <p className="muted">{format(t.deferredHint, { cap: n(data.dailyCap) })}</p>
+          <h3 id="deferred-letters">{t("deferredLetters")}</h3>
+          <p className="muted">{t("deferredHint", { cap: n(data.dailyCap) })}</p>
           <table aria-labelledby="deferred-letters">
             <thead>
               <tr>
-                <th scope="col">{t.mp}</th>
-                <th scope="col">{t.deferredCount}</th>
-                <th scope="col">{t.deferredWhen}</th>
+                <th scope="col">{t("mp")}</th>
+                <th scope="col">{t("deferredCount")}</th>
+                <th scope="col">{t("deferredWhen")}</th>
               </tr>
             </thead>
             <tbody>

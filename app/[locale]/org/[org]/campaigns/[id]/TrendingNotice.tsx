@@ -1,4 +1,5 @@
-import { format, formatNumber, getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
+import { formatNumber, messageFor } from "@/lib/i18n";
 import { getTrendingSources, } from "@/lib/organizer/moderation";
 import type { Actor } from "@/lib/organizer/organizations";
 import { may } from "@/lib/organizer/access";
@@ -11,22 +12,22 @@ import { paths } from "@/lib/paths";
 export async function TrendingNotice({ locale, actor, campaignId }: { locale: string; actor: Actor; campaignId: string }) {
   const sources = await getTrendingSources(actor, campaignId);
   if (!sources || sources.length === 0) return null;
-  const m = getMessages(locale).organizer.moderation.trending;
+  const m = await getTranslations({ locale: locale, namespace: "organizer.moderation.trending" });
   const moderator = may(actor, "signatures.moderate");
   return (
     <div className="notice trending-notice" role="status">
-      <p>{format(sources.length === 1 ? m.noticeOne : m.notice, { count: formatNumber(locale, sources.length) })}</p>
+      <p>{m("notice", { count: sources.length })}</p>
       {moderator ? (
         <>
           <ul>
             {sources.map((s) => (
               <li key={`${s.kind}:${s.value}`}>
-                {m.kind[s.kind]}: <code>{s.value}</code> ({formatNumber(locale, s.confirmations)})
+                {messageFor(m, "kind", s.kind)}: <code>{s.value}</code> ({formatNumber(locale, s.confirmations)})
               </li>
             ))}
           </ul>
           <p>
-            <a href={paths.org.moderation(locale, actor.organizationSlug, campaignId, undefined, "trending")}>{m.review}</a>
+            <a href={paths.org.moderation(locale, actor.organizationSlug, campaignId, undefined, "trending")}>{m("review")}</a>
           </p>
         </>
       ) : null}

@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/organizer/auth";
+import { getTranslations } from "next-intl/server";
+import { formatDate, formatDateTime, formatNumber, messageFor, catalogue } from "@/lib/i18n";
 import { DASHBOARD_LETTER_STATES, DASHBOARD_SIGNATURE_STATUSES, getCampaignDashboard, getLettersNeedingAttention } from "@/lib/organizer/dashboard";
 import { getRidingMap } from "@/lib/organizer/riding-map";
-import { format, formatDate, formatDateTime, formatNumber, getMessages } from "@/lib/i18n";
 import { ridingName } from "@/lib/directory/representatives";
 import { DayChart } from "./DayChart";
 import { LettersAttention } from "./LettersAttention";
@@ -27,32 +28,32 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
   if (!d) notFound();
   const attention = await getLettersNeedingAttention(actor, d.campaign.id);
   if (!attention) notFound();
-  const m = getMessages(locale).organizer;
-  const t = m.dashboard;
+  const m = await getTranslations({ locale: locale, namespace: "organizer" });
+  const t = await getTranslations({ locale: locale, namespace: "organizer.dashboard" });
   const n = (x: number) => formatNumber(locale, x);
-  const provinceName = (code: string | null) => (code ? ((m.provinces as Record<string, string>)[code] ?? code) : t.unknownProvince);
+  const provinceName = (code: string | null) => (code ? (messageFor(m, "provinces", code) ?? code) : t("unknownProvince"));
   const exportBase = `/api/org/${actor.organizationSlug}/campaigns/${d.campaign.id}/export`;
   const funnel = [
-    { label: t.funnelSigned, value: d.funnel.signed },
-    { label: t.funnelConfirmed, value: d.funnel.confirmed },
-    { label: t.funnelLetterSent, value: d.funnel.letterSent },
+    { label: t("funnelSigned"), value: d.funnel.signed },
+    { label: t("funnelConfirmed"), value: d.funnel.confirmed },
+    { label: t("funnelLetterSent"), value: d.funnel.letterSent },
   ];
   return (
     <main className="wide">
-      <h1>{format(t.title, { title: d.campaign.title })}</h1>
+      <h1>{t("title", { title: d.campaign.title })}</h1>
       <p className="muted">
-        {m.campaignStatus[d.campaign.status]} · {format(t.asOf, { time: formatDateTime(locale, d.computedAt) })}
+        {messageFor(m, "campaignStatus", d.campaign.status)} · {t("asOf", { time: formatDateTime(locale, d.computedAt) })}
       </p>
-      {may(actor, "personalData.read") ? null : <p className="notice">{t.viewerNotice}</p>}
+      {may(actor, "personalData.read") ? null : <p className="notice">{t("viewerNotice")}</p>}
       <TrendingNotice locale={locale} actor={actor} campaignId={d.campaign.id} />
 
       <section aria-labelledby="totals">
-        <h2 id="totals">{t.totals}</h2>
+        <h2 id="totals">{t("totals")}</h2>
         <table>
           <tbody>
             {DASHBOARD_SIGNATURE_STATUSES.map((s) => (
               <tr key={s}>
-                <th scope="row">{t.signatureStatus[s]}</th>
+                <th scope="row">{messageFor(t, "signatureStatus", s)}</th>
                 <td>{n(d.byStatus[s])}</td>
               </tr>
             ))}
@@ -61,7 +62,7 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
       </section>
 
       <section aria-labelledby="funnel">
-        <h2 id="funnel">{t.funnel}</h2>
+        <h2 id="funnel">{t("funnel")}</h2>
         <table>
           <tbody>
             {funnel.map((f) => (
@@ -70,7 +71,7 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
                 <td>{n(f.value)}</td>
                 <td style={{ width: "45%" }}>
                   <div aria-hidden="true" style={{ background: "#1f6f43", height: 12, borderRadius: 3, width: `${percent(f.value, d.funnel.signed)}%` }} />
-                  <span className="muted">{format(t.funnelShare, { percent: percent(f.value, d.funnel.signed) })}</span>
+                  <span className="muted">{t("funnelShare", { percent: percent(f.value, d.funnel.signed) })}</span>
                 </td>
               </tr>
             ))}
@@ -79,17 +80,17 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
       </section>
 
       <section aria-labelledby="per-day">
-        <h2 id="per-day">{t.perDay}</h2>
-        <p className="muted">{t.perDayHint}</p>
-        <DayChart locale={locale} days={d.perDay} label={t.perDay} legend={{ confirmed: t.dayConfirmed, pending: t.dayPending }} />
+        <h2 id="per-day">{t("perDay")}</h2>
+        <p className="muted">{t("perDayHint")}</p>
+        <DayChart locale={locale} days={d.perDay} label={t("perDay")} legend={{ confirmed: t("dayConfirmed"), pending: t("dayPending") }} />
         <details>
-          <summary>{t.perDayTable}</summary>
+          <summary>{t("perDayTable")}</summary>
           <table>
             <thead>
               <tr>
-                <th scope="col">{t.day}</th>
-                <th scope="col">{t.dayConfirmed}</th>
-                <th scope="col">{t.dayPending}</th>
+                <th scope="col">{t("day")}</th>
+                <th scope="col">{t("dayConfirmed")}</th>
+                <th scope="col">{t("dayPending")}</th>
               </tr>
             </thead>
             <tbody>
@@ -109,15 +110,15 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
       </section>
 
       <section aria-labelledby="by-province">
-        <h2 id="by-province">{t.byProvince}</h2>
+        <h2 id="by-province">{t("byProvince")}</h2>
         {d.byProvince.length === 0 ? (
-          <p className="muted">{t.nothingYet}</p>
+          <p className="muted">{t("nothingYet")}</p>
         ) : (
           <table>
             <thead>
               <tr>
-                <th scope="col">{t.province}</th>
-                <th scope="col">{t.count}</th>
+                <th scope="col">{t("province")}</th>
+                <th scope="col">{t("count")}</th>
               </tr>
             </thead>
             <tbody>
@@ -133,33 +134,33 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
       </section>
 
       <section aria-labelledby="by-riding">
-        <h2 id="by-riding">{t.byRiding}</h2>
-        <p className="muted">{t.mapHint}</p>
+        <h2 id="by-riding">{t("byRiding")}</h2>
+        <p className="muted">{t("mapHint")}</p>
         <RidingMap
           locale={locale}
           shapes={getRidingMap()}
           counts={new Map(d.byRiding.flatMap((r) => (r.fedNum ? [[r.fedNum, r.count] as const] : [])))}
-          label={t.map}
-          none={t.mapNone}
+          label={t("map")}
+          none={t("mapNone")}
         />
         {d.byRiding.length === 0 ? (
-          <p className="muted">{t.nothingYet}</p>
+          <p className="muted">{t("nothingYet")}</p>
         ) : (
           <table>
             <thead>
               <tr>
-                <th scope="col">{t.riding}</th>
-                <th scope="col">{t.province}</th>
-                <th scope="col">{t.mp}</th>
-                <th scope="col">{t.count}</th>
+                <th scope="col">{t("riding")}</th>
+                <th scope="col">{t("province")}</th>
+                <th scope="col">{t("mp")}</th>
+                <th scope="col">{t("count")}</th>
               </tr>
             </thead>
             <tbody>
               {d.byRiding.map((r) => (
                 <tr key={r.fedNum ?? "none"}>
-                  <td>{r.fedNum && r.nameEn ? ridingName({ nameEn: r.nameEn, nameFr: r.nameFr ?? "" }, locale) : t.noRiding}</td>
+                  <td>{r.fedNum && r.nameEn ? ridingName({ nameEn: r.nameEn, nameFr: r.nameFr ?? "" }, locale) : t("noRiding")}</td>
                   <td>{r.fedNum ? provinceName(r.provinceCode) : ""}</td>
-                  <td>{r.fedNum ? (r.mpName ?? t.vacant) : ""}</td>
+                  <td>{r.fedNum ? (r.mpName ?? t("vacant")) : ""}</td>
                   <td>{n(r.count)}</td>
                 </tr>
               ))}
@@ -169,20 +170,20 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
       </section>
 
       <section aria-labelledby="letters">
-        <h2 id="letters">{t.letters}</h2>
-        <p className="muted">{t.lettersHint}</p>
+        <h2 id="letters">{t("letters")}</h2>
+        <p className="muted">{t("lettersHint")}</p>
         {d.lettersByMp.length === 0 ? (
-          <p className="muted">{t.nothingYet}</p>
+          <p className="muted">{t("nothingYet")}</p>
         ) : (
           <div style={{ overflowX: "auto" }}>
             <table>
               <thead>
                 <tr>
-                  <th scope="col">{t.mp}</th>
-                  <th scope="col">{t.riding}</th>
+                  <th scope="col">{t("mp")}</th>
+                  <th scope="col">{t("riding")}</th>
                   {DASHBOARD_LETTER_STATES.map((s) => (
                     <th scope="col" key={s}>
-                      {t.letterState[s]}
+                      {messageFor(t, "letterState", s)}
                     </th>
                   ))}
                 </tr>
@@ -208,39 +209,39 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
       {may(actor, "personalData.read") ? (
         <section aria-labelledby="export" className="card">
           <h2 id="export" style={{ marginTop: 0 }}>
-            {t.exportTitle}
+            {t("exportTitle")}
           </h2>
-          <p>{t.exportIntro}</p>
+          <p>{t("exportIntro")}</p>
           <p>
             <a className="button" href={`${exportBase}?status=confirmed`} download>
-              {t.exportConfirmed}
+              {t("exportConfirmed")}
             </a>
           </p>
           <details>
-            <summary>{t.exportOther}</summary>
+            <summary>{t("exportOther")}</summary>
             <form method="get" action={exportBase}>
               <div className="field">
-                <label htmlFor="export-status">{t.exportStatus}</label>
+                <label htmlFor="export-status">{t("exportStatus")}</label>
                 <select id="export-status" name="status" defaultValue="confirmed">
                   {EXPORT_STATUSES.map((s) => (
                     <option key={s} value={s}>
-                      {t.exportStatuses[s]}
+                      {messageFor(t, "exportStatuses", s)}
                     </option>
                   ))}
                 </select>
               </div>
               <div className="field">
-                <label htmlFor="export-province">{t.exportProvince}</label>
+                <label htmlFor="export-province">{t("exportProvince")}</label>
                 <select id="export-province" name="province" defaultValue="">
-                  <option value="">{t.exportAnyProvince}</option>
-                  {Object.entries(m.provinces).map(([code, name]) => (
+                  <option value="">{t("exportAnyProvince")}</option>
+                  {Object.entries(catalogue(locale).organizer.provinces).map(([code, name]) => (
                     <option key={code} value={code}>
                       {name}
                     </option>
                   ))}
                 </select>
               </div>
-              <button type="submit">{t.exportButton}</button>
+              <button type="submit">{t("exportButton")}</button>
             </form>
           </details>
         </section>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requireActor } from "@/lib/organizer/auth";
-import { getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
 import { getOrganizationProfile } from "@/lib/organizer/settings";
 import { editorAction } from "../[id]/edit/actions";
 import { EditorForm } from "../[id]/edit/EditorForm";
@@ -12,7 +12,7 @@ export const metadata: Metadata = { robots: { index: false } };
 export default async function NewCampaignPage({ params }: { params: Promise<{ locale: string; org: string }> }) {
   const { locale, org } = await params;
   const actor = await requireActor(locale, org, rolesThatMay("campaigns.edit"));
-  const m = getMessages(locale).organizer.editor;
+  const m = await getTranslations({ locale: locale, namespace: "organizer.editor" });
   // A new campaign starts in the organization's working language (settings), written to each
   // supporter's own MP.
   const { defaultLocale } = await getOrganizationProfile(actor);
@@ -24,8 +24,8 @@ export default async function NewCampaignPage({ params }: { params: Promise<{ lo
   };
   return (
     <main className="wide">
-      <h1>{m.newTitle}</h1>
-      <EditorForm action={editorAction.bind(null, { locale, org: actor.organizationSlug, campaign: "" })} locale={locale} isNew initial={{ values, errors: {}, repChoices: [] }} />
+      <h1>{m("newTitle")}</h1>
+      <EditorForm action={editorAction.bind(null, { locale, org: actor.organizationSlug, campaign: "" })} isNew initial={{ values, errors: {}, repChoices: [] }} />
     </main>
   );
 }

@@ -2,34 +2,35 @@
 
 import { useActionState } from "react";
 import { describedBy, Field } from "@/components/Field";
+import { useTranslations } from "next-intl";
+import { messageFor } from "@/lib/i18n";
 import type { ImportDiff } from "@/lib/directory/import-diff";
-import { format, getMessages } from "@/lib/i18n";
 import type { ImportState } from "./state";
 
 type Action = (prev: ImportState, formData: FormData) => Promise<ImportState>;
-type Messages = ReturnType<typeof getMessages>["organizer"]["directory"]["import"];
+type Messages = ReturnType<typeof useTranslations<"organizer.directory.import">>;
 
 function riding(r: { ridingNameEn: string; ridingNameFr: string; fedNum: string }, locale: string): string {
   return `${locale === "fr" ? r.ridingNameFr || r.ridingNameEn : r.ridingNameEn} (${r.fedNum})`;
 }
 
 function shown(v: string | boolean | null, m: Messages): string {
-  if (v === null || v === "") return m.empty;
-  if (typeof v === "boolean") return v ? m.yes : m.no;
+  if (v === null || v === "") return m("empty");
+  if (typeof v === "boolean") return v ? m("yes") : m("no");
   return v;
 }
 
 function errorMessage(e: ImportState["errors"][number], m: Messages): string {
-  const text = format((m.errors as Record<string, string>)[e.code] ?? e.code, { value: e.value ?? "" });
-  return e.line > 0 ? format(m.errorLine, { line: e.line, message: text }) : format(m.errorFile, { message: text });
+  const text = messageFor(m, "errors", e.code, undefined, { value: e.value ?? "" });
+  return e.line > 0 ? m("errorLine", { line: e.line, message: text }) : m("errorFile", { message: text });
 }
 
 function Diff({ diff, locale, m }: { diff: ImportDiff; locale: string; m: Messages }) {
   return (
     <section aria-labelledby="diff-title" className="card directory-diff">
-      <h2 id="diff-title">{m.diffTitle}</h2>
+      <h2 id="diff-title">{m("diffTitle")}</h2>
       <p>
-        {format(m.diffSummary, {
+        {m("diffSummary", {
           added: diff.added.length,
           changed: diff.changed.length,
           vacated: diff.vacated.length,
@@ -38,13 +39,13 @@ function Diff({ diff, locale, m }: { diff: ImportDiff; locale: string; m: Messag
       </p>
       {diff.added.length ? (
         <>
-          <h3>{m.added}</h3>
+          <h3>{m("added")}</h3>
           <ul>
             {diff.added.map((a) => (
               <li key={a.fedNum}>
                 <strong>{riding(a, locale)}</strong>: {a.values.name as string}
                 {a.values.party ? `, ${a.values.party as string}` : ""}
-                {a.values.email ? `, ${a.values.email as string}` : ""} ({a.replaces ? format(m.replaces, { name: a.replaces.name }) : m.wasVacant})
+                {a.values.email ? `, ${a.values.email as string}` : ""} ({a.replaces ? m("replaces", { name: a.replaces.name }) : m("wasVacant")})
               </li>
             ))}
           </ul>
@@ -52,14 +53,14 @@ function Diff({ diff, locale, m }: { diff: ImportDiff; locale: string; m: Messag
       ) : null}
       {diff.changed.length ? (
         <>
-          <h3>{m.changed}</h3>
+          <h3>{m("changed")}</h3>
           <ul>
             {diff.changed.map((c) => (
               <li key={c.fedNum}>
                 <strong>{riding(c, locale)}</strong>, {c.name}
                 <ul>
                   {c.changes.map((x) => (
-                    <li key={x.field}>{format(m.fieldChange, { field: m.fields[x.field], from: shown(x.from, m), to: shown(x.to, m) })}</li>
+                    <li key={x.field}>{m("fieldChange", { field: messageFor(m, "fields", x.field), from: shown(x.from, m), to: shown(x.to, m) })}</li>
                   ))}
                 </ul>
               </li>
@@ -69,24 +70,24 @@ function Diff({ diff, locale, m }: { diff: ImportDiff; locale: string; m: Messag
       ) : null}
       {diff.vacated.length ? (
         <>
-          <h3>{m.vacated}</h3>
+          <h3>{m("vacated")}</h3>
           <ul>
             {diff.vacated.map((v) => (
               <li key={v.fedNum}>
-                <strong>{riding(v, locale)}</strong>: {format(m.vacatedFrom, { name: v.name })}
+                <strong>{riding(v, locale)}</strong>: {m("vacatedFrom", { name: v.name })}
               </li>
             ))}
           </ul>
         </>
       ) : null}
-      {diff.added.length + diff.changed.length + diff.vacated.length === 0 ? <p>{m.noChanges}</p> : null}
+      {diff.added.length + diff.changed.length + diff.vacated.length === 0 ? <p>{m("noChanges")}</p> : null}
     </section>
   );
 }
 
 export function ImportForm({ action, locale, today }: { action: Action; locale: string; today: string }) {
   const [state, formAction, pending] = useActionState(action, { seq: 0, values: { text: "", asOf: today }, errors: [] });
-  const m = getMessages(locale).organizer.directory.import;
+  const m = useTranslations("organizer.directory.import");
   const asOfFound = state.errors.find((e) => e.code === "asOf.invalid");
   const asOfError = asOfFound ? errorMessage(asOfFound, m) : undefined;
   const fileErrors = state.errors.filter((e) => e.code !== "asOf.invalid");
@@ -95,7 +96,7 @@ export function ImportForm({ action, locale, today }: { action: Action; locale: 
     <form action={formAction} noValidate key={state.seq}>
       {state.errors.length ? (
         <div className="error-summary" role="alert" aria-labelledby="import-errors-title">
-          <h2 id="import-errors-title">{m.errorsTitle}</h2>
+          <h2 id="import-errors-title">{m("errorsTitle")}</h2>
           <ul>
             {state.errors.map((e, i) => (
               <li key={i}>{errorMessage(e, m)}</li>
@@ -105,13 +106,13 @@ export function ImportForm({ action, locale, today }: { action: Action; locale: 
       ) : null}
       {state.stale ? (
         <p className="notice error" role="alert">
-          {m.stale}
+          {m("stale")}
         </p>
       ) : null}
-      <Field id="file" label={m.file} hint={m.fileHint}>
-        <input id="file" name="file" type="file" accept=".csv,text/csv,text/plain" aria-describedby={describedBy("file", m.fileHint)} />
+      <Field id="file" label={m("file")} hint={m("fileHint")}>
+        <input id="file" name="file" type="file" accept=".csv,text/csv,text/plain" aria-describedby={describedBy("file", m("fileHint"))} />
       </Field>
-      <Field id="text" label={m.text} error={fileErrors.length ? m.errorsTitle : undefined}>
+      <Field id="text" label={m("text")} error={fileErrors.length ? m("errorsTitle") : undefined}>
         <textarea
           id="text"
           name="text"
@@ -120,10 +121,10 @@ export function ImportForm({ action, locale, today }: { action: Action; locale: 
           className="directory-csv"
           defaultValue={state.values.text}
           aria-invalid={fileErrors.length > 0}
-          aria-describedby={describedBy("text", undefined, fileErrors.length ? m.errorsTitle : undefined)}
+          aria-describedby={describedBy("text", undefined, fileErrors.length ? m("errorsTitle") : undefined)}
         />
       </Field>
-      <Field id="asOf" label={m.asOf} hint={m.asOfHint} error={asOfError}>
+      <Field id="asOf" label={m("asOf")} hint={m("asOfHint")} error={asOfError}>
         <input
           id="asOf"
           name="asOf"
@@ -131,12 +132,12 @@ export function ImportForm({ action, locale, today }: { action: Action; locale: 
           required
           defaultValue={state.values.asOf}
           aria-invalid={!!asOfError}
-          aria-describedby={describedBy("asOf", m.asOfHint, asOfError)}
+          aria-describedby={describedBy("asOf", m("asOfHint"), asOfError)}
         />
       </Field>
       <div className="actions">
         <button type="submit" name="intent" value="preview" className={state.diff ? "secondary" : undefined} disabled={pending}>
-          {m.preview}
+          {m("preview")}
         </button>
       </div>
       {state.diff ? (
@@ -146,11 +147,11 @@ export function ImportForm({ action, locale, today }: { action: Action; locale: 
             <>
               <input type="hidden" name="diffHash" value={state.diff.hash} />
               <p className="hint" id="apply-hint">
-                {m.applyHint}
+                {m("applyHint")}
               </p>
               <div className="actions">
                 <button type="submit" name="intent" value="apply" disabled={pending} aria-describedby="apply-hint">
-                  {m.apply}
+                  {m("apply")}
                 </button>
               </div>
             </>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/organizer/auth";
-import { getMessages } from "@/lib/i18n";
+import { getTranslations } from "next-intl/server";
 import { directoryImportAction } from "./actions";
 import { paths } from "@/lib/paths";
 import { ImportForm } from "./ImportForm";
@@ -14,16 +14,16 @@ export default async function DirectoryImportPage({ params }: { params: Promise<
   const { locale, org } = await params;
   const actor = await requireActor(locale, org, rolesThatMay("platform.manage"));
   if (!(await mayImportDirectory(actor))) notFound();
-  const m = getMessages(locale).organizer.directory;
+  const m = await getTranslations({ locale: locale, namespace: "organizer.directory" });
   const today = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Toronto" }).format(new Date());
   return (
     <main className="wide">
       <p>
-        <a href={paths.org.section(locale, actor.organizationSlug, "directory")}>← {m.heading}</a>
+        <a href={paths.org.section(locale, actor.organizationSlug, "directory")}>← {m("heading")}</a>
       </p>
-      <h1>{m.import.title}</h1>
-      <p>{m.import.intro}</p>
-      <p className="hint">{m.import.formatHint}</p>
+      <h1>{m("import.title")}</h1>
+      <p>{m("import.intro")}</p>
+      <p className="hint">{m("import.formatHint")}</p>
       <ImportForm action={directoryImportAction.bind(null, { locale, org: actor.organizationSlug })} locale={locale} today={today} />
     </main>
   );

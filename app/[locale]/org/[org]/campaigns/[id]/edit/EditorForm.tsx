@@ -2,7 +2,8 @@
 
 import { useActionState, useEffect, useRef, useState, type CSSProperties } from "react";
 import { describedBy, Field } from "@/components/Field";
-import { format, getMessages, LOCALES, type Locale } from "@/lib/i18n";
+import { useTranslations } from "next-intl";
+import { LOCALES, type Locale, messageFor } from "@/lib/i18n";
 import { MERGE_FIELDS } from "@/lib/letters/text";
 import { isMarkdownTooLong, renderMarkdown } from "@/lib/campaigns/markdown";
 import type { EditorState } from "./state";
@@ -79,27 +80,26 @@ function MarkdownField({ id, label, hint, error, defaultValue, previewLabel, emp
   );
 }
 
-export function EditorForm({ action, locale, isNew, status, initial }: {
+export function EditorForm({ action, isNew, status, initial }: {
   action: Action;
-  locale: string;
   /** A campaign not yet created: the button says "Create". */
   isNew: boolean;
   status?: string;
   initial: EditorState;
 }) {
   const [state, formAction, pending] = useActionState(action, initial);
-  const m = getMessages(locale).organizer.editor;
+  const m = useTranslations("organizer.editor");
+  const c = useTranslations("common");
   const v = state.values;
   const val = (k: string) => v[k] ?? "";
   const err = (k: string): string | undefined => {
     const code = state.errors[k];
     if (!code) return undefined;
     const [key, param] = code.split(/:(.*)/s);
-    const text = (m.errors as Record<string, string>)[key] ?? m.errors.generic;
-    return format(text, { fields: param ?? "" });
+    return messageFor(m, "errors", key, "errors.generic", { fields: param ?? "" });
   };
   const errorKeys = Object.keys(state.errors);
-  const lang = (l: Locale) => m.languageName[l];
+  const lang = (l: Locale) => messageFor(m, "languageName", l);
   const slugFixed = status !== undefined && status !== "draft";
   const rows = sourceRows(v, state.extraSourceRows ?? 0);
   const text = (id: string, label: string, opts: { hint?: string; type?: string; readOnly?: boolean; style?: CSSProperties } = {}) => (
@@ -130,10 +130,10 @@ export function EditorForm({ action, locale, isNew, status, initial }: {
       {errorKeys.length > 0 || state.formError ? (
         <div className="error-summary" role="alert" tabIndex={-1}>
           <p>
-            <strong>{getMessages(locale).common.errorSummary}</strong>
+            <strong>{c("errorSummary")}</strong>
           </p>
           <ul>
-            {state.formError ? <li>{state.formError === "noPreviewMp" ? m.noPreviewMp : ((m.errors as Record<string, string>)[state.formError] ?? m.errors.generic)}</li> : null}
+            {state.formError ? <li>{state.formError === "noPreviewMp" ? m("noPreviewMp") : (messageFor(m, "errors", state.formError, "errors.generic"))}</li> : null}
             {errorKeys.map((k) => (
               <li key={k}>
                 <a href={`#${k}`}>{err(k)}</a>
@@ -144,19 +144,19 @@ export function EditorForm({ action, locale, isNew, status, initial }: {
       ) : null}
       {state.saved ? (
         <p className="notice ok" role="status">
-          {m.saved}
+          {m("saved")}
         </p>
       ) : null}
 
       <fieldset>
-        <legend>{m.basics}</legend>
-        {text("slug", m.slug, { hint: slugFixed ? m.slugFixed : m.slugHint, readOnly: slugFixed })}
-        {text("goal", m.goal, { type: "number", style: { maxWidth: "12rem" } })}
-        {text("endsAt", m.endsAt, { type: "date", hint: m.endsAtHint, style: { maxWidth: "12rem" } })}
+        <legend>{m("basics")}</legend>
+        {text("slug", m("slug"), { hint: slugFixed ? m("slugFixed") : m("slugHint"), readOnly: slugFixed })}
+        {text("goal", m("goal"), { type: "number", style: { maxWidth: "12rem" } })}
+        {text("endsAt", m("endsAt"), { type: "date", hint: m("endsAtHint"), style: { maxWidth: "12rem" } })}
         <fieldset id="locales" aria-describedby={err("locales") ? "locales-error" : "locales-hint"}>
-          <legend>{m.languages}</legend>
+          <legend>{m("languages")}</legend>
           <p className="hint" id="locales-hint">
-            {m.languagesHint}
+            {m("languagesHint")}
           </p>
           {err("locales") ? (
             <p className="field-error" id="locales-error">
@@ -173,48 +173,48 @@ export function EditorForm({ action, locale, isNew, status, initial }: {
 
       {LOCALES.map((l) => (
         <fieldset key={l} lang={l} className="editor-locale">
-          <legend>{format(m.contentIn, { language: lang(l) })}</legend>
-          {text(`title_${l}`, format(m.fieldTitle, { language: lang(l) }))}
-          {area(`summary_${l}`, format(m.fieldSummary, { language: lang(l) }), 3)}
+          <legend>{m("contentIn", { language: lang(l) })}</legend>
+          {text(`title_${l}`, m("fieldTitle", { language: lang(l) }))}
+          {area(`summary_${l}`, m("fieldSummary", { language: lang(l) }), 3)}
           <MarkdownField
             id={`body_${l}`}
-            label={format(m.fieldBody, { language: lang(l) })}
-            hint={m.fieldBodyHint}
+            label={m("fieldBody", { language: lang(l) })}
+            hint={m("fieldBodyHint")}
             error={err(`body_${l}`)}
             defaultValue={val(`body_${l}`)}
-            previewLabel={format(m.bodyPreview, { language: lang(l) })}
-            emptyLabel={m.bodyPreviewEmpty}
-            tooLongLabel={m.bodyPreviewTooLong}
+            previewLabel={m("bodyPreview", { language: lang(l) })}
+            emptyLabel={m("bodyPreviewEmpty")}
+            tooLongLabel={m("bodyPreviewTooLong")}
             serverPreview={state.previews?.[l]}
           />
-          {area(`demand_${l}`, format(m.fieldDemand, { language: lang(l) }), 3)}
+          {area(`demand_${l}`, m("fieldDemand", { language: lang(l) }), 3)}
 
           <fieldset>
-            <legend>{format(m.templateIn, { language: lang(l) })}</legend>
-            {area(`subjects_${l}`, format(m.fieldSubjects, { language: lang(l) }), 3, m.fieldSubjectsHint)}
-            {area(`tbody_${l}`, format(m.fieldTemplateBody, { language: lang(l) }), 12, format(m.fieldTemplateBodyHint, { fields: MERGE_FIELDS.map((f) => `{{${f}}}`).join(", ") }))}
-            {area(`prompt_${l}`, format(m.fieldPrompt, { language: lang(l) }), 2)}
+            <legend>{m("templateIn", { language: lang(l) })}</legend>
+            {area(`subjects_${l}`, m("fieldSubjects", { language: lang(l) }), 3, m("fieldSubjectsHint"))}
+            {area(`tbody_${l}`, m("fieldTemplateBody", { language: lang(l) }), 12, m("fieldTemplateBodyHint", { fields: MERGE_FIELDS.map((f) => `{{${f}}}`).join(", ") }))}
+            {area(`prompt_${l}`, m("fieldPrompt", { language: lang(l) }), 2)}
           </fieldset>
         </fieldset>
       ))}
 
       <fieldset id="sources">
-        <legend>{m.sources}</legend>
-        <p className="hint">{m.sourcesHint}</p>
+        <legend>{m("sources")}</legend>
+        <p className="hint">{m("sourcesHint")}</p>
         {Array.from({ length: rows }, (_, i) => (
           <div key={i} className="source-row">
             {SOURCE_KEYS.map((k) => {
               const id = `src_${i}_${k}`;
-              const label = format({ date: m.sourceDate, title: m.sourceTitle, publisher: m.sourcePublisher, url: m.sourceUrl }[k], { n: i + 1 });
+              const label = { date: m("sourceDate", { n: i + 1 }), title: m("sourceTitle", { n: i + 1 }), publisher: m("sourcePublisher", { n: i + 1 }), url: m("sourceUrl", { n: i + 1 }) }[k];
               return (
                 <Field key={k} id={id} label={label} error={err(id)}>
                   <input id={id} name={id} type={k === "date" ? "date" : k === "url" ? "url" : "text"} defaultValue={val(id)} aria-invalid={!!err(id)} aria-describedby={describedBy(id, undefined, err(id))} />
                 </Field>
               );
             })}
-            <Field id={`src_${i}_locale`} label={format(m.sourceLocale, { n: i + 1 })}>
+            <Field id={`src_${i}_locale`} label={m("sourceLocale", { n: i + 1 })}>
               <select id={`src_${i}_locale`} name={`src_${i}_locale`} defaultValue={val(`src_${i}_locale`)}>
-                <option value="">{m.sourceAllLanguages}</option>
+                <option value="">{m("sourceAllLanguages")}</option>
                 {LOCALES.map((l) => (
                   <option key={l} value={l}>
                     {lang(l)}
@@ -225,39 +225,39 @@ export function EditorForm({ action, locale, isNew, status, initial }: {
           </div>
         ))}
         <button type="submit" name="intent" value="addSource" className="secondary">
-          {m.addSource}
+          {m("addSource")}
         </button>
       </fieldset>
 
       <fieldset id="targets" aria-describedby={err("targets") ? "targets-error" : undefined}>
-        <legend>{m.targets}</legend>
+        <legend>{m("targets")}</legend>
         {err("targets") ? (
           <p className="field-error" id="targets-error">
             {err("targets")}
           </p>
         ) : null}
         <label>
-          <input type="checkbox" name="target_own_mp" defaultChecked={val("target_own_mp") === "on"} /> {m.targetOwnMp}
+          <input type="checkbox" name="target_own_mp" defaultChecked={val("target_own_mp") === "on"} /> {m("targetOwnMp")}
         </label>
         <p>
-          <strong>{m.namedTargets}</strong>
+          <strong>{m("namedTargets")}</strong>
         </p>
-        {state.repChoices.length === 0 ? <p className="muted">{m.noNamedTargets}</p> : null}
+        {state.repChoices.length === 0 ? <p className="muted">{m("noNamedTargets")}</p> : null}
         {state.repChoices.map((r) => (
           <label key={r.id}>
             <input type="checkbox" name="target_rep" value={r.id} defaultChecked /> {r.name} ({r.riding}
             {r.party ? `, ${r.party}` : ""})
           </label>
         ))}
-        <Field id="repQuery" label={m.searchMps}>
+        <Field id="repQuery" label={m("searchMps")}>
           <input id="repQuery" name="repQuery" defaultValue={state.repQuery ?? ""} />
         </Field>
         <button type="submit" name="intent" value="searchReps" className="secondary">
-          {m.search}
+          {m("search")}
         </button>
         {state.repResults ? (
           <div role="status">
-            <p className="hint">{state.repResults.length ? m.searchResults : m.noResults}</p>
+            <p className="hint">{state.repResults.length ? m("searchResults") : m("noResults")}</p>
             {state.repResults.map((r) => (
               <label key={r.id}>
                 <input type="checkbox" name="target_rep" value={r.id} /> {r.name} ({r.riding}
@@ -269,19 +269,19 @@ export function EditorForm({ action, locale, isNew, status, initial }: {
       </fieldset>
 
       <fieldset id="letter-preview">
-        <legend>{m.letterPreview}</legend>
-        <p className="hint">{m.letterPreviewHint}</p>
-        <Field id="letterRepQuery" label={m.letterPreviewFor}>
+        <legend>{m("letterPreview")}</legend>
+        <p className="hint">{m("letterPreviewHint")}</p>
+        <Field id="letterRepQuery" label={m("letterPreviewFor")}>
           <input id="letterRepQuery" name="letterRepQuery" defaultValue={val("letterRepQuery")} />
         </Field>
         <button type="submit" name="intent" value="previewLetter" className="secondary">
-          {m.previewLetter}
+          {m("previewLetter")}
         </button>
         {state.letterPreviews?.map((p) => (
-          <section key={p.locale} className="card letter-preview" lang={p.locale} aria-label={`${m.letterPreview} (${lang(p.locale)})`}>
-            <h3>{`${m.letterPreview} (${lang(p.locale)})`}</h3>
-            <p>{format(m.letterPreviewTo, { to: p.to, riding: p.representative.riding })}</p>
-            <p className="hint">{m.letterPreviewSubjects}</p>
+          <section key={p.locale} className="card letter-preview" lang={p.locale} aria-label={`${m("letterPreview")} (${lang(p.locale)})`}>
+            <h3>{`${m("letterPreview")} (${lang(p.locale)})`}</h3>
+            <p>{m("letterPreviewTo", { to: p.to, riding: p.representative.riding })}</p>
+            <p className="hint">{m("letterPreviewSubjects")}</p>
             <ul>
               {p.subjects.map((s, i) => (
                 <li key={i}>{s}</li>
@@ -294,10 +294,10 @@ export function EditorForm({ action, locale, isNew, status, initial }: {
 
       <div className="actions">
         <button type="submit" name="intent" value="save" disabled={pending}>
-          {isNew ? m.create : m.save}
+          {isNew ? m("create") : m("save")}
         </button>
         <button type="submit" name="intent" value="preview" className="secondary">
-          {m.preview}
+          {m("preview")}
         </button>
       </div>
     </form>

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { LOCALES, translator } from "@/lib/i18n";
 import { z } from "zod";
 import { campaignAction, type CampaignScope } from "@/lib/organizer/action";
 import type { ActionContext } from "@/lib/server/action";
@@ -14,7 +15,6 @@ import { getEditorCampaign } from "@/lib/campaigns/editor/read";
 import { getRepresentativeChoices, searchRepresentatives } from "@/lib/campaigns/editor/representatives";
 import { createCampaign, updateCampaign } from "@/lib/campaigns/editor/save";
 import { parseTemplate } from "@/lib/campaigns/editor/schema";
-import { getMessages, LOCALES } from "@/lib/i18n";
 import type { EditorState } from "./state";
 
 /** Fields that steer the action rather than carry the campaign; everything else is a form value. */
@@ -72,12 +72,12 @@ const previewLetterIntent: Intent = async (state, values, { actor, locale }) => 
       Object.assign(state.errors, issuesToFieldErrors(parsed.issues.map((i) => ({ ...i, path: ["templates", l, ...i.path] })), []));
       continue;
     }
-    const sample = getMessages(l).organizer.editor;
+    const sample = translator(l);
     state.letterPreviews.push(
       await previewLetter(parsed.template, rep, l, {
-        supporterName: sample.sampleSupporter,
-        personalParagraph: sample.samplePersonal,
-        campaignTitle: values[`title_${l}`] || values.slug || getMessages(locale).organizer.editor.newTitle,
+        supporterName: sample("organizer.editor.sampleSupporter"),
+        personalParagraph: sample("organizer.editor.samplePersonal"),
+        campaignTitle: values[`title_${l}`] || values.slug || translator(locale)("organizer.editor.newTitle"),
         organizationName: actor.organizationName,
         campaignSlug: values.slug ?? "",
       }),

@@ -1,9 +1,9 @@
-import { directoryEn } from "./directory.en";
-import { editorEn } from "./editor.en";
-import { membersEn } from "./members.en";
-import { moderationEn } from "./moderation.en";
-/** The organizer workspace's strings (English, the reference: organizer.fr.ts is type-checked against it). */
-export const organizerEn = {
+import { editor } from "./editor";
+import { moderation } from "./moderation";
+import { members } from "./members";
+import { directory } from "./directory";
+
+export const organizer = {
   title: "For organizers",
   signInTitle: "Sign in",
   signInIntro: "Organizers sign in with a link sent by email. No password to remember or leak.",
@@ -29,8 +29,17 @@ export const organizerEn = {
   confirmed: "Confirmed signatures",
   publicPage: "Public page",
   signOut: "Sign out",
-  role: { owner: "Owner", editor: "Editor", viewer: "Viewer" },
-  campaignStatus: { draft: "Draft", published: "Published", closed: "Closed", archived: "Archived" },
+  role: {
+    owner: "Owner",
+    editor: "Editor",
+    viewer: "Viewer",
+  },
+  campaignStatus: {
+    draft: "Draft",
+    published: "Published",
+    closed: "Closed",
+    archived: "Archived",
+  },
   dashboard: {
     title: "Dashboard: {title}",
     asOf: "Figures as of {time} (reload the page for newer ones)",
@@ -63,22 +72,33 @@ export const organizerEn = {
     nothingYet: "Nothing yet.",
     letters: "Letters by state, per MP",
     lettersHint: "Letters supporters have submitted. Held letters leave once the supporter confirms their email.",
-    letterState: { held: "Held", queued: "Queued", sent: "Sent", failed: "Failed", cancelled: "Cancelled" },
+    letterState: {
+      held: "Held",
+      queued: "Queued",
+      sent: "Sent",
+      failed: "Failed",
+      cancelled: "Cancelled",
+    },
     funnel: "From signing to writing",
     funnelSigned: "Signed",
     funnelConfirmed: "Confirmed their email",
     funnelLetterSent: "Had a letter sent to an MP",
     funnelShare: "{percent}% of signers",
     exportTitle: "Export",
-    exportIntro:
-      "A CSV file with supporters' names and email addresses. Every export is recorded in the audit log. Supporters who did not agree to be contacted are marked NO: do not add them to a mailing list.",
+    exportIntro: "A CSV file with supporters' names and email addresses. Every export is recorded in the audit log. Supporters who did not agree to be contacted are marked NO: do not add them to a mailing list.",
     exportConfirmed: "Export confirmed signatures (CSV)",
     exportOther: "Other exports",
     exportStatus: "Signatures to include",
     exportProvince: "Province or territory",
     exportAnyProvince: "All",
     exportButton: "Download CSV",
-    exportStatuses: { confirmed: "Confirmed", pending: "Pending", flagged: "Flagged", invalidated: "Invalidated", all: "All" },
+    exportStatuses: {
+      confirmed: "Confirmed",
+      pending: "Pending",
+      flagged: "Flagged",
+      invalidated: "Invalidated",
+      all: "All",
+    },
     attention: "Letters needing attention",
     attentionNone: "No letter has failed and none is waiting for an office's daily limit.",
     failedLetters: "Failed letters ({count})",
@@ -124,8 +144,8 @@ export const organizerEn = {
     edit: "Edit",
     moderation: "Moderation",
   },
-  editor: editorEn,
-  moderation: moderationEn,
-  members: membersEn,
-  directory: directoryEn,
+  editor,
+  moderation,
+  members,
+  directory,
 };

@@ -1,7 +1,10 @@
-import type { Messages } from "./en";
-import { organizerFr } from "./organizer.fr";
+import type { Messages } from "../en";
+import { blocklist } from "./blocklist";
+import { organizer } from "./organizer";
+import { platform } from "./platform";
+import { settings } from "./settings";
 
-export const fr: Messages = {
+const messages: Messages = {
   meta: {
     siteName: "Constituent",
     tagline: "Signatures vérifiées et lettres à votre député",
@@ -9,12 +12,9 @@ export const fr: Messages = {
   common: {
     skipToContent: "Aller au contenu",
     language: "Langue",
-    switchTo: "English",
-    switchToLang: "en",
     home: "Campagnes",
     organizers: "Pour les organisateurs",
-    footer:
-      "Constituent est un logiciel libre pour la mobilisation citoyenne. Nous ne montrons jamais qui a signé sans votre accord.",
+    footer: "Constituent est un logiciel libre pour la mobilisation citoyenne. Nous ne montrons jamais qui a signé sans votre accord.",
     privacy: "Confidentialité",
     demoBadge: "Démo",
     demoNotice: "Ce contenu de démonstration provient d’un organisme fictif.",
@@ -26,35 +26,27 @@ export const fr: Messages = {
     notFoundTitle: "Page introuvable",
     notFoundBody: "La page demandée n’existe pas ou n’est plus publique.",
     errorTitle: "Un problème est survenu",
-    errorBody:
-      "Nous n’avons pas pu traiter votre demande. Rien de ce que vous avez saisi n’est perdu; veuillez réessayer dans un instant.",
+    errorBody: "Nous n’avons pas pu traiter votre demande. Rien de ce que vous avez saisi n’est perdu; veuillez réessayer dans un instant.",
     tryAgain: "Réessayer",
-    privacyTitle:
-      "Confidentialité",
-    privacyIntro:
-      "Signer une campagne peut révéler une opinion politique. Constituent recueille le moins possible et en montre encore moins.",
-    privacyCollect:
-      "Ce que nous conservons : votre nom, votre courriel, votre code postal et votre circonscription, votre réponse à « Qui êtes-vous? », votre commentaire facultatif, votre accord pour recevoir des nouvelles (avec son libellé et sa date), les lettres que vous écrivez et l’adresse réseau d’où vous avez signé (pour prévenir les abus).",
-    privacyShown:
-      "Qui la voit : personne publiquement. L’organisme qui mène la campagne voit les signatures de ses propres campagnes; les observateurs de cet organisme ne voient que des totaux. Le bureau de votre député reçoit votre lettre avec votre nom, votre courriel, votre code postal et votre circonscription.",
-    privacyNever:
-      "Nous ne vendons ni ne partageons jamais vos données, ne publions jamais la liste des signataires et ne vous envoyons des nouvelles que si vous avez coché la case. Chaque courriel comporte un lien de désabonnement en un clic.",
+    privacyTitle: "Confidentialité",
+    privacyIntro: "Signer une campagne peut révéler une opinion politique. Constituent recueille le moins possible et en montre encore moins.",
+    privacyCollect: "Ce que nous conservons : votre nom, votre courriel, votre code postal et votre circonscription, votre réponse à « Qui êtes-vous? », votre commentaire facultatif, votre accord pour recevoir des nouvelles (avec son libellé et sa date), les lettres que vous écrivez et l’adresse réseau d’où vous avez signé (pour prévenir les abus).",
+    privacyShown: "Qui la voit : personne publiquement. L’organisme qui mène la campagne voit les signatures de ses propres campagnes; les observateurs de cet organisme ne voient que des totaux. Le bureau de votre député reçoit votre lettre avec votre nom, votre courriel, votre code postal et votre circonscription.",
+    privacyNever: "Nous ne vendons ni ne partageons jamais vos données, ne publions jamais la liste des signataires et ne vous envoyons des nouvelles que si vous avez coché la case. Chaque courriel comporte un lien de désabonnement en un clic.",
     privacyRetention: "Vous pouvez retirer votre signature en tout temps depuis la page de suivi indiquée dans nos courriels : nous effaçons alors votre nom, votre code postal, votre commentaire et les lettres non envoyées, ainsi que votre adresse si vous n’avez rien signé d’autre. Les adresses IP sont effacées après 30 jours, et le texte des lettres livrées après 30 jours.",
-    privacyContact:
-      "Pour voir ce qui est conservé à votre sujet, utilisez le lien d’état de n’importe quel courriel reçu de nous; pour le corriger ou l’effacer, écrivez à l’organisme qui mène la campagne.",
+    privacyContact: "Pour voir ce qui est conservé à votre sujet, utilisez le lien d’état de n’importe quel courriel reçu de nous; pour le corriger ou l’effacer, écrivez à l’organisme qui mène la campagne.",
   },
   home: {
     title: "Campagnes",
-    intro:
-      "Des groupes communautaires publient des campagnes avec leurs preuves. Signez avec un courriel vérifié, puis écrivez à votre député en quelques minutes.",
+    intro: "Des groupes communautaires publient des campagnes avec leurs preuves. Signez avec un courriel vérifié, puis écrivez à votre député en quelques minutes.",
     empty: "Aucune campagne n’est ouverte en ce moment.",
     signaturesOne: "{count} signature",
-    signaturesOther: "{count} signatures",
     readMore: "Lire et signer",
+    signatures: "{count, plural, one {# signature} other {# signatures}}",
   },
   campaign: {
     by: "Par {organization}",
-    contact: "Questions sur cette campagne ou vos données : {email}",
+    contact: "Questions sur cette campagne ou vos données : <link>{email}</link>",
     logoAlt: "Logo de {organization}",
     progress: "{count} signatures vérifiées sur {goal}",
     progressLabel: "Progression vers l’objectif",
@@ -76,8 +68,7 @@ export const fr: Messages = {
   },
   sign: {
     title: "Signer : {title}",
-    intro:
-      "Votre nom et votre courriel ne sont jamais affichés publiquement. Nous vous enverrons un lien pour confirmer votre signature.",
+    intro: "Votre nom et votre courriel ne sont jamais affichés publiquement. Nous vous enverrons un lien pour confirmer votre signature.",
     name: "Nom complet",
     email: "Adresse courriel",
     emailHint: "Nous envoyons un lien de confirmation depuis {from}.",
@@ -89,8 +80,7 @@ export const fr: Messages = {
     residencyAlly: "J’appuie cette campagne de l’extérieur du Canada",
     comment: "Commentaire",
     commentHint: "Visible seulement par les organisateurs.",
-    consent:
-      "Tenez-moi au courant de cette campagne et des autres campagnes de {organization}. Je peux me désabonner en tout temps.",
+    consent: "Tenez-moi au courant de cette campagne et des autres campagnes de {organization}. Je peux me désabonner en tout temps.",
     submit: "Signer",
     honeypot: "Laissez ce champ vide",
   },
@@ -133,18 +123,16 @@ export const fr: Messages = {
     invalid: "Ce lien est invalide ou déjà utilisé, ou la lettre n’est plus en attente.",
   },
   riding: {
+    lookupUrl: "https://www.elections.ca/Scripts/vis/FindED?L=f&PAGEID=20",
     title: "Trouver votre député",
     oneCandidate: "Votre code postal {postal} se trouve dans {riding}.",
-    severalCandidates:
-      "Les codes postaux commençant par {fsa} sont partagés entre plusieurs circonscriptions. Choisissez celle où vous habitez; en cas de doute, l’outil de recherche d’Élections Canada sur elections.ca donne la réponse exacte.",
-    unknownFsa:
-      "Nous n’avons pas pu associer {postal} à une circonscription. Choisissez la vôtre dans la liste de votre province.",
+    severalCandidates: "Les codes postaux commençant par {fsa} sont partagés entre plusieurs circonscriptions. Choisissez celle où vous habitez; en cas de doute, l’outil de recherche d’Élections Canada sur elections.ca donne la réponse exacte.",
+    unknownFsa: "Nous n’avons pas pu associer {postal} à une circonscription. Choisissez la vôtre dans la liste de votre province.",
     mp: "Député : {name} ({party})",
     vacant: "Cette circonscription n’a pas de député en ce moment.",
     vacantOther: "Vous pouvez quand même écrire aux autres destinataires de la campagne.",
     choose: "C’est ma circonscription",
-    abroad:
-      "Merci d’avoir signé. Les lettres aux députés sont réservées aux résidents du Canada, qui écrivent à leur propre député.",
+    abroad: "Merci d’avoir signé. Les lettres aux députés sont réservées aux résidents du Canada, qui écrivent à leur propre député.",
     emailSent: "Merci d’avoir signé. Nous avons écrit à {email} depuis {from} : ouvrez ce courriel pour confirmer votre signature. En attendant, trouvez votre député pour lui écrire.",
     lookup: "la recherche par code postal d’Élections Canada",
     severalCandidatesLookup: "Les codes postaux commençant par {fsa} sont partagés entre plusieurs circonscriptions. Choisissez celle où vous habitez; en cas de doute, {lookup} donne la réponse exacte.",
@@ -153,8 +141,7 @@ export const fr: Messages = {
   },
   letter: {
     title: "Écrire à {name}",
-    intro:
-      "Les bureaux lisent les lettres personnelles; les lettres identiques sont souvent comptées puis mises de côté. Partez de la lettre de la campagne et ajoutez vos propres mots.",
+    intro: "Les bureaux lisent les lettres personnelles; les lettres identiques sont souvent comptées puis mises de côté. Partez de la lettre de la campagne et ajoutez vos propres mots.",
     subject: "Objet",
     personal: "Vos propres mots",
     body: "Lettre",
@@ -209,7 +196,7 @@ export const fr: Messages = {
     unsubscribed: "Vous êtes désabonné. Vous ne recevrez plus de nouvelles de cet organisme.",
     withdrawHeading: "Vos renseignements",
     withdrawLink: "Retirer ma signature et effacer mes renseignements",
-    withdrawTitle: "Retirer votre signature\u00a0?",
+    withdrawTitle: "Retirer votre signature ?",
     withdrawBody: "Votre signature ne sera plus comptée. Nous effaçons votre nom, votre code postal, votre commentaire et les lettres pas encore envoyées, ainsi que votre adresse courriel si vous n’avez rien signé d’autre ici. Les lettres déjà livrées restent au bureau du député. Cette action est irréversible.",
     withdrawButton: "Retirer et effacer",
     withdrawCancel: "Garder ma signature",
@@ -245,15 +232,13 @@ export const fr: Messages = {
     approvalSubjectLine: "Objet",
     letterFooterConfirmed: "{name} a confirmé cette adresse courriel auprès de Constituent avant l’envoi de cette lettre.",
     letterFooterConstituent: "Résident(e) de {riding} (code postal {postal}).",
-    letterFooterCampaign:
-      "Envoyée dans le cadre de la campagne « {title} » de {organization}. Répondez à ce courriel pour écrire directement à {name}.",
+    letterFooterCampaign: "Envoyée dans le cadre de la campagne « {title} » de {organization}. Répondez à ce courriel pour écrire directement à {name}.",
     mailboxTestSubject: "Test de la boîte aux lettres Constituent",
     mailboxTestBody: "Ce message a transité par SMTP jusqu’au récepteur de courriel local.",
   },
   mailbox: {
     title: "Boîte aux lettres locale",
-    intro:
-      "Mode développement : aucun SMTP_URL n’est configuré, donc chaque courriel envoyé par l’application est livré à ce serveur SMTP interne et affiché ici. Rien ne quitte cette machine.",
+    intro: "Mode développement : aucun SMTP_URL n’est configuré, donc chaque courriel envoyé par l’application est livré à ce serveur SMTP interne et affiché ici. Rien ne quitte cette machine.",
     empty: "Aucun message pour l’instant.",
     sendTest: "Envoyer un message de test",
     to: "À",
@@ -263,30 +248,72 @@ export const fr: Messages = {
     text: "Texte brut",
     html: "HTML",
   },
-  organizer: organizerFr,
   errors: {
     generic: "Ce champ comporte une erreur.",
-    "name.required": "Entrez votre nom complet.",
-    "name.tooLong": "Votre nom doit compter 100 caractères ou moins.",
-    "name.invalid": "Votre nom ne peut pas contenir d’adresse web ni commencer par = + - ou @.",
-    "email.required": "Entrez votre adresse courriel.",
-    "email.invalid": "Entrez une adresse courriel comme nom@exemple.ca.",
-    "postal.required": "Entrez votre code postal.",
-    "postal.invalid": "Entrez un code postal canadien comme K1A 0A6.",
-    "residency.required": "Indiquez si vous habitez au Canada.",
-    "comment.tooLong": "Votre commentaire doit compter 1 000 caractères ou moins.",
-    "riding.required": "Choisissez votre circonscription.",
-    "code.invalid": "Entrez les 6 chiffres reçus par courriel.",
-    "code.tooMany": "Trop de codes erronés. Utilisez plutôt le lien de notre courriel, ou demandez un nouveau courriel.",
-    "letter.subject": "L’objet ne peut pas être vide.",
-    "letter.body": "La lettre ne peut pas être vide.",
-    "letter.tooLong": "La lettre doit compter 8 000 caractères ou moins.",
-    "letter.personalTooLong": "Vos propres mots doivent compter 4 000 caractères ou moins.",
-    "letter.templateTag": "Retirez les marques « {{ » et « }} » de votre lettre : elles ne servent que dans les modèles de campagne.",
-    "letter.held": "Vous avez déjà envoyé cette lettre : elle attend votre approbation par courriel.",
-    "campaign.closed": "Cette campagne n’accepte plus de signatures.",
-    "session.expired":
-      "Votre session a expiré. Veuillez signer de nouveau : si vous avez déjà signé, rien ne sera dupliqué.",
-    "rate.limited": "Trop de tentatives. Veuillez patienter quelques minutes et réessayer.",
+    name: {
+      required: "Entrez votre nom complet.",
+      tooLong: "Votre nom doit compter 100 caractères ou moins.",
+      invalid: "Votre nom ne peut pas contenir d’adresse web ni commencer par = + - ou @.",
+    },
+    email: {
+      required: "Entrez votre adresse courriel.",
+      invalid: "Entrez une adresse courriel comme nom@exemple.ca.",
+    },
+    postal: {
+      required: "Entrez votre code postal.",
+      invalid: "Entrez un code postal canadien comme K1A 0A6.",
+    },
+    residency: {
+      required: "Indiquez si vous habitez au Canada.",
+    },
+    comment: {
+      tooLong: "Votre commentaire doit compter 1 000 caractères ou moins.",
+    },
+    riding: {
+      required: "Choisissez votre circonscription.",
+    },
+    code: {
+      invalid: "Entrez les 6 chiffres reçus par courriel.",
+      tooMany: "Trop de codes erronés. Utilisez plutôt le lien de notre courriel, ou demandez un nouveau courriel.",
+    },
+    letter: {
+      subject: "L’objet ne peut pas être vide.",
+      body: "La lettre ne peut pas être vide.",
+      tooLong: "La lettre doit compter 8 000 caractères ou moins.",
+      personalTooLong: "Vos propres mots doivent compter 4 000 caractères ou moins.",
+      templateTag: "Retirez les marques « '{{' » et « '}}' » de votre lettre : elles ne servent que dans les modèles de campagne.",
+      held: "Vous avez déjà envoyé cette lettre : elle attend votre approbation par courriel.",
+    },
+    campaign: {
+      closed: "Cette campagne n’accepte plus de signatures.",
+    },
+    session: {
+      expired: "Votre session a expiré. Veuillez signer de nouveau : si vous avez déjà signé, rien ne sera dupliqué.",
+    },
+    rate: {
+      limited: "Trop de tentatives. Veuillez patienter quelques minutes et réessayer.",
+    },
   },
+  letterText: {
+    // The directory records no gender: the Office québécois de la langue française's doublet.
+    mpTitle: "{honourable, select, yes {L’hon. } other {}}{name}, députée ou député",
+    // Without the MP's gender (the House's open data has none) the neutral form, never a name.
+    salutation: "Madame, Monsieur,",
+    parties: {
+      Liberal: "libéral",
+      Conservative: "conservateur",
+      NDP: "NPD",
+      "New Democratic Party": "NPD",
+      Green: "Parti vert",
+      "Green Party": "Parti vert",
+      Independent: "indépendant",
+      "Bloc Québécois": "Bloc Québécois",
+    },
+  },
+  organizer,
+  settings,
+  blocklist,
+  platform,
 };
+
+export default messages;

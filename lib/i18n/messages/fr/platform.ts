@@ -1,9 +1,8 @@
-import { platformEn } from "./platform.en";
+import type { Messages } from "../en";
 
-export const platformFr: typeof platformEn = {
+export const platform: Messages["platform"] = {
   title: "Organisations de la plateforme",
-  intro:
-    "Ouvrez la plateforme à un nouveau groupe : l’organisation est créée aussitôt et sa première personne propriétaire reçoit par courriel une invitation valable 7 jours. Elle se connecte avec cette adresse et invite ensuite ses propres membres.",
+  intro: "Ouvrez la plateforme à un nouveau groupe : l’organisation est créée aussitôt et sa première personne propriétaire reçoit par courriel une invitation valable 7 jours. Elle se connecte avec cette adresse et invite ensuite ses propres membres.",
   listHeading: "Organisations",
   name: "Nom",
   slug: "Adresse",
@@ -30,18 +29,25 @@ export const platformFr: typeof platformEn = {
   created_ok: "{name} a été créée ; l’invitation a été envoyée à {email}.",
   created_noMail: "{name} a été créée, mais l’invitation n’a pas pu être envoyée : la personne peut tout de même se connecter avec {email}.",
   errors: {
-    "organization.name.required": "Saisissez le nom de l’organisation (au moins 2 caractères).",
-    "organization.name.tooLong": "Le nom doit faire 120 caractères ou moins.",
-    "organization.slug.invalid": "Utilisez de 3 à 60 lettres minuscules, chiffres et traits d’union, comme paix-prairies.",
-    "organization.slug.taken": "Cette adresse est déjà prise : choisissez-en une autre.",
-    "organization.locale.invalid": "Choisissez l’anglais ou le français.",
-    "organization.suspension.reason": "Donnez une raison de 3 à 300 caractères : les membres de l’organisation la liront.",
-    "email.invalid": "Saisissez une adresse comme nom@example.org.",
+    organization: {
+      name: {
+        required: "Saisissez le nom de l’organisation (au moins 2 caractères).",
+        tooLong: "Le nom doit faire 120 caractères ou moins.",
+      },
+      slug: {
+        invalid: "Utilisez de 3 à 60 lettres minuscules, chiffres et traits d’union, comme paix-prairies.",
+        taken: "Cette adresse est déjà prise : choisissez-en une autre.",
+      },
+      locale: {
+        invalid: "Choisissez l’anglais ou le français.",
+      },
+      suspension: {
+        reason: "Donnez une raison de 3 à 300 caractères : les membres de l’organisation la liront.",
+      },
+    },
+    email: {
+      invalid: "Saisissez une adresse comme nom@example.org.",
+    },
     generic: "Une erreur s’est produite : rien n’a été modifié. Veuillez réessayer.",
   },
 };
-
-/** The platform page's messages in the reader's language (English by default). */
-export function platformMessages(locale: string): typeof platformEn {
-  return locale === "fr" ? platformFr : platformEn;
-}

@@ -1,8 +1,5 @@
-/**
- * The platform's organizations page (app/[locale]/org/[org]/organizations), for owners of a
- * platform organization, and the org:create command's messages. Read with platformMessages(locale).
- */
-export const platformEn = {
+
+export const platform = {
   title: "Organizations on the platform",
   intro: "Open the platform to a new group. The organization is created at once, and its first owner gets an email invitation valid for 7 days. They sign in with that address and can then invite their own members.",
   listHeading: "Organizations",
@@ -31,13 +28,25 @@ export const platformEn = {
   created_ok: "{name} was created; the invitation went to {email}.",
   created_noMail: "{name} was created, but the invitation email could not be sent: the owner can still sign in with {email}.",
   errors: {
-    "organization.name.required": "Enter the organization's name (at least 2 characters).",
-    "organization.name.tooLong": "The name must be 120 characters or fewer.",
-    "organization.slug.invalid": "Use 3 to 60 lower-case letters, digits and hyphens, like prairie-peace.",
-    "organization.slug.taken": "That address is already taken: choose another.",
-    "organization.locale.invalid": "Choose English or French.",
-    "organization.suspension.reason": "Give a reason of 3 to 300 characters: the organization's members will read it.",
-    "email.invalid": "Enter an email address like name@example.org.",
+    organization: {
+      name: {
+        required: "Enter the organization's name (at least 2 characters).",
+        tooLong: "The name must be 120 characters or fewer.",
+      },
+      slug: {
+        invalid: "Use 3 to 60 lower-case letters, digits and hyphens, like prairie-peace.",
+        taken: "That address is already taken: choose another.",
+      },
+      locale: {
+        invalid: "Choose English or French.",
+      },
+      suspension: {
+        reason: "Give a reason of 3 to 300 characters: the organization's members will read it.",
+      },
+    },
+    email: {
+      invalid: "Enter an email address like name@example.org.",
+    },
     generic: "Something went wrong: nothing was changed. Please try again.",
-  } as Record<string, string>,
+  },
 };

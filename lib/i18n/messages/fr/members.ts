@@ -1,6 +1,6 @@
-import type { membersEn } from "./members.en";
+import type { Messages } from "../en";
 
-export const membersFr: typeof membersEn = {
+export const members: Messages["organizer"]["members"] = {
   title: "Membres",
   intro: "Les propriétaires gèrent les membres. Les éditeurs travaillent sur les campagnes, les modèles et la modération ; les lecteurs ne voient que des totaux, jamais de données personnelles.",
   membersHeading: "Membres",
@@ -32,16 +32,21 @@ export const membersFr: typeof membersEn = {
   removed: "Membre retiré.",
   revoked: "Invitation annulée.",
   inviteMailSubject: "Invitation à rejoindre {organization} sur Constituent",
-  inviteMailBody:
-    "Vous êtes invité·e à rejoindre {organization} sur Constituent avec le rôle « {role} ».\n\nPour accepter, connectez-vous avec cette adresse courriel avant le {date} :\n{url}\n\nSi vous ne vous y attendiez pas, ignorez ce courriel : rien ne se passe tant que vous ne vous connectez pas.",
+  inviteMailBody: "Vous êtes invité·e à rejoindre {organization} sur Constituent avec le rôle « {role} ».\n\nPour accepter, connectez-vous avec cette adresse courriel avant le {date} :\n{url}\n\nSi vous ne vous y attendiez pas, ignorez ce courriel : rien ne se passe tant que vous ne vous connectez pas.",
   switcher: {
     label: "Changer d’organisation",
     current: "actuelle",
   },
   errors: {
-    "email.required": "Entrez l’adresse courriel à inviter.",
-    "email.invalid": "Entrez une adresse courriel comme nom@exemple.ca.",
-    "members.role.invalid": "Choisissez un rôle.",
+    email: {
+      required: "Entrez l’adresse courriel à inviter.",
+      invalid: "Entrez une adresse courriel comme nom@exemple.ca.",
+    },
+    members: {
+      role: {
+        invalid: "Choisissez un rôle.",
+      },
+    },
     already_member: "Cette adresse est déjà membre de l’organisation.",
     last_owner: "Une organisation doit garder au moins un propriétaire : nommez d’abord quelqu’un d’autre propriétaire.",
     not_found: "Ce membre ou cette invitation n’existe plus.",
@@ -64,27 +69,41 @@ export const membersFr: typeof membersEn = {
     removedUser: "un compte supprimé",
   },
   auditActions: {
-    "signatures.export": "A exporté des signatures",
-    "signatures.invalidate": "A invalidé des signatures en bloc",
-    "signature.invalidate": "A invalidé une signature",
-    "signature.approve": "A approuvé une signature signalée",
-    "member.invite": "A invité un membre",
-    "member.reinvite": "A renouvelé une invitation",
-    "member.revoke_invitation": "A annulé une invitation",
-    "member.role": "A changé le rôle d’un membre",
-    "member.remove": "A retiré un membre",
-    "campaign.create": "A créé une campagne",
-    "campaign.update": "A modifié une campagne",
-    "campaign.reopen": "A rouvert une campagne",
-    "campaign.publish": "A publié une campagne",
-    "campaign.close": "A fermé une campagne",
-    "campaign.archive": "A archivé une campagne",
-    "blocklist.add": "A ajouté à la liste de blocage",
-    "blocklist.remove": "A retiré de la liste de blocage",
-    "directory.import": "A importé l’annuaire des députés",
-    "organization.update": "A modifié les paramètres de l’organisation",
-    "organization.create": "A créé une organisation",
-    "organization.suspend": "A suspendu une organisation",
-    "organization.reinstate": "A réintégré une organisation",
+    signatures: {
+      export: "A exporté des signatures",
+      invalidate: "A invalidé des signatures en bloc",
+    },
+    signature: {
+      invalidate: "A invalidé une signature",
+      approve: "A approuvé une signature signalée",
+    },
+    member: {
+      invite: "A invité un membre",
+      reinvite: "A renouvelé une invitation",
+      revoke_invitation: "A annulé une invitation",
+      role: "A changé le rôle d’un membre",
+      remove: "A retiré un membre",
+    },
+    campaign: {
+      create: "A créé une campagne",
+      update: "A modifié une campagne",
+      reopen: "A rouvert une campagne",
+      publish: "A publié une campagne",
+      close: "A fermé une campagne",
+      archive: "A archivé une campagne",
+    },
+    blocklist: {
+      add: "A ajouté à la liste de blocage",
+      remove: "A retiré de la liste de blocage",
+    },
+    directory: {
+      import: "A importé l’annuaire des députés",
+    },
+    organization: {
+      update: "A modifié les paramètres de l’organisation",
+      create: "A créé une organisation",
+      suspend: "A suspendu une organisation",
+      reinstate: "A réintégré une organisation",
+    },
   },
 };

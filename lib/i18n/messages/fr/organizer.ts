@@ -1,10 +1,10 @@
-import { directoryFr } from "./directory.fr";
-import { editorFr } from "./editor.fr";
-import { membersFr } from "./members.fr";
-import { moderationFr } from "./moderation.fr";
-import type { Messages } from "./en";
+import type { Messages } from "../en";
+import { editor } from "./editor";
+import { moderation } from "./moderation";
+import { members } from "./members";
+import { directory } from "./directory";
 
-export const organizerFr: Messages["organizer"] = {
+export const organizer: Messages["organizer"] = {
   title: "Pour les organisateurs",
   signInTitle: "Connexion",
   signInIntro: "Les organisateurs se connectent avec un lien envoyé par courriel. Aucun mot de passe à retenir ni à se faire voler.",
@@ -30,8 +30,17 @@ export const organizerFr: Messages["organizer"] = {
   confirmed: "Signatures confirmées",
   publicPage: "Page publique",
   signOut: "Se déconnecter",
-  role: { owner: "Propriétaire", editor: "Rédaction", viewer: "Lecture seule" },
-  campaignStatus: { draft: "Brouillon", published: "Publiée", closed: "Fermée", archived: "Archivée" },
+  role: {
+    owner: "Propriétaire",
+    editor: "Rédaction",
+    viewer: "Lecture seule",
+  },
+  campaignStatus: {
+    draft: "Brouillon",
+    published: "Publiée",
+    closed: "Fermée",
+    archived: "Archivée",
+  },
   dashboard: {
     title: "Tableau de bord : {title}",
     asOf: "Chiffres en date du {time} (rechargez la page pour les actualiser)",
@@ -64,22 +73,33 @@ export const organizerFr: Messages["organizer"] = {
     nothingYet: "Rien pour l’instant.",
     letters: "Lettres par état, par député",
     lettersHint: "Lettres envoyées par les signataires. Les lettres retenues partent dès que le signataire confirme son courriel.",
-    letterState: { held: "Retenues", queued: "En file", sent: "Envoyées", failed: "Échec", cancelled: "Annulées" },
+    letterState: {
+      held: "Retenues",
+      queued: "En file",
+      sent: "Envoyées",
+      failed: "Échec",
+      cancelled: "Annulées",
+    },
     funnel: "De la signature à la lettre",
     funnelSigned: "Ont signé",
     funnelConfirmed: "Ont confirmé leur courriel",
     funnelLetterSent: "Ont fait parvenir une lettre à un député",
     funnelShare: "{percent} % des signataires",
     exportTitle: "Exportation",
-    exportIntro:
-      "Un fichier CSV avec le nom et l’adresse courriel des signataires. Chaque exportation est consignée au journal d’audit. Les signataires qui n’ont pas accepté d’être contactés sont marqués NON : ne les ajoutez pas à une liste d’envoi.",
+    exportIntro: "Un fichier CSV avec le nom et l’adresse courriel des signataires. Chaque exportation est consignée au journal d’audit. Les signataires qui n’ont pas accepté d’être contactés sont marqués NON : ne les ajoutez pas à une liste d’envoi.",
     exportConfirmed: "Exporter les signatures confirmées (CSV)",
     exportOther: "Autres exportations",
     exportStatus: "Signatures à inclure",
     exportProvince: "Province ou territoire",
     exportAnyProvince: "Toutes",
     exportButton: "Télécharger le CSV",
-    exportStatuses: { confirmed: "Confirmées", pending: "En attente", flagged: "Signalées", invalidated: "Invalidées", all: "Toutes" },
+    exportStatuses: {
+      confirmed: "Confirmées",
+      pending: "En attente",
+      flagged: "Signalées",
+      invalidated: "Invalidées",
+      all: "Toutes",
+    },
     attention: "Lettres à surveiller",
     attentionNone: "Aucune lettre n'a échoué et aucune n'attend la limite quotidienne d'un bureau.",
     failedLetters: "Lettres en échec ({count})",
@@ -125,8 +145,8 @@ export const organizerFr: Messages["organizer"] = {
     edit: "Modifier",
     moderation: "Modération",
   },
-  editor: editorFr,
-  moderation: moderationFr,
-  members: membersFr,
-  directory: directoryFr,
+  editor,
+  moderation,
+  members,
+  directory,
 };

@@ -1,5 +1,5 @@
-/** Strings of the organizer editor pages (English, the reference: editor.fr.ts is type-checked against it). */
-export const editorEn = {
+
+export const editor = {
   title: "Editor",
   newTitle: "New campaign",
   editTitle: "Edit: {title}",
@@ -9,18 +9,19 @@ export const editorEn = {
   saved: "Saved.",
   created: "Campaign created as a draft. Publish it when every language is complete.",
   archivedReadOnly: "This campaign is archived: it can no longer be edited or reopened.",
-  languageName: { en: "English", fr: "French" },
-  // basics
+  languageName: {
+    en: "English",
+    fr: "French",
+  },
   basics: "The campaign",
   slug: "Web address (slug)",
-  slugHint: "Lower-case letters, digits and hyphens, e.g. stop-the-sensors. It becomes /campaigns/<slug>.",
+  slugHint: "Lower-case letters, digits and hyphens, e.g. stop-the-sensors. It becomes /campaigns/'<'slug>.",
   slugFixed: "Fixed once the campaign has been published: links to it are out there.",
   goal: "Signature goal",
   endsAt: "End date (optional)",
   endsAtHint: "Signing stops at the end of this day, Ottawa time.",
   languages: "Languages",
   languagesHint: "Each language needs its own text and letter template before publishing.",
-  // per language
   contentIn: "Text in {language}",
   fieldTitle: "Title ({language})",
   fieldSummary: "Summary ({language})",
@@ -30,14 +31,12 @@ export const editorEn = {
   bodyPreview: "Preview of the body ({language})",
   bodyPreviewEmpty: "Nothing to preview yet.",
   bodyPreviewTooLong: "Too long to preview or save: the body must be 50,000 characters or fewer.",
-  // template
   templateIn: "Letter template in {language}",
   fieldSubjects: "Subject lines ({language})",
   fieldSubjectsHint: "One per line, up to 5. Each letter uses one of them so an office's inbox is not a wall of identical subjects.",
   fieldTemplateBody: "Letter body ({language})",
   fieldTemplateBodyHint: "Merge fields: {fields}. Anything else in double braces is refused.",
   fieldPrompt: "Prompt for the personal paragraph ({language})",
-  // sources
   sources: "Evidence timeline",
   sourcesHint: "Dated sources (reports, articles, trade data), shown in date order on the public page. Leave a row empty to skip it.",
   sourceDate: "Source {n}: date",
@@ -47,7 +46,6 @@ export const editorEn = {
   sourceLocale: "Source {n}: shown in",
   sourceAllLanguages: "Every language",
   addSource: "Add a source row",
-  // targets
   targets: "Who supporters write to",
   targetOwnMp: "Each supporter writes to their own MP",
   namedTargets: "Named MPs (for instance a minister or a committee member)",
@@ -56,7 +54,6 @@ export const editorEn = {
   search: "Search",
   searchResults: "Tick an MP to add them, then save.",
   noResults: "No current MP matches.",
-  // letter preview
   letterPreview: "Letter preview",
   letterPreviewHint: "The letter as an MP's office would receive it, with a sample supporter. Leave empty for the first MP in the directory.",
   letterPreviewFor: "Preview for the MP of (name or riding)",
@@ -66,11 +63,9 @@ export const editorEn = {
   noPreviewMp: "No current MP matches that name or riding.",
   sampleSupporter: "Alex Sample",
   samplePersonal: "[The supporter's own paragraph goes here.]",
-  // buttons
   save: "Save",
   create: "Create the draft",
   preview: "Preview",
-  // lifecycle
   lifecycle: "Publication",
   publish: "Publish",
   reopen: "Reopen signing",
@@ -94,28 +89,50 @@ export const editorEn = {
   },
   errors: {
     generic: "Something went wrong. Please check the form and try again.",
-    "editor.tooLong": "This is too long.",
-    "slug.invalid": "Use 3 to 80 lower-case letters (a–z), digits and single hyphens, e.g. stop-the-sensors.",
-    "slug.taken": "Another campaign already uses this web address. Choose another.",
-    "slug.fixed": "The web address cannot change once the campaign has been published.",
-    "locales.required": "Choose at least one language.",
-    "goal.invalid": "Enter a whole number between 1 and 10,000,000.",
-    "endsAt.invalid": "Enter a date as YYYY-MM-DD.",
-    "endsAt.past": "The end date has already passed.",
-    "source.date": "Enter the source's date as YYYY-MM-DD.",
-    "source.title": "Give the source a title.",
-    "source.publisher": "Name who published it.",
-    "source.url": "Enter a full link starting with http:// or https://.",
-    "sources.tooMany": "At most 50 sources.",
-    "targets.required": "Choose who supporters write to: their own MP, named MPs, or both.",
-    "targets.notCurrent": "One of the named MPs is not a current MP. Remove them and search again.",
-    "targets.invalid": "One of the named MPs is not in the directory.",
-    "targets.tooMany": "At most 50 named MPs.",
-    "template.unknownField": "Unknown merge field: {fields}. Use only the listed fields.",
-    "template.tooManySubjects": "At most 5 subject lines.",
-    "publish.required": "Needed before the campaign can be public.",
-    "publish.incomplete": "The campaign cannot be published yet: every language needs its title, summary, body, demand, subject lines and letter body, and supporters need someone to write to.",
-    "transition.notAllowed": "That change is not possible from the campaign's current status.",
+    editor: {
+      tooLong: "This is too long.",
+    },
+    slug: {
+      invalid: "Use 3 to 80 lower-case letters (a–z), digits and single hyphens, e.g. stop-the-sensors.",
+      taken: "Another campaign already uses this web address. Choose another.",
+      fixed: "The web address cannot change once the campaign has been published.",
+    },
+    locales: {
+      required: "Choose at least one language.",
+    },
+    goal: {
+      invalid: "Enter a whole number between 1 and 10,000,000.",
+    },
+    endsAt: {
+      invalid: "Enter a date as YYYY-MM-DD.",
+      past: "The end date has already passed.",
+    },
+    source: {
+      date: "Enter the source's date as YYYY-MM-DD.",
+      title: "Give the source a title.",
+      publisher: "Name who published it.",
+      url: "Enter a full link starting with http:// or https://.",
+    },
+    sources: {
+      tooMany: "At most 50 sources.",
+    },
+    targets: {
+      required: "Choose who supporters write to: their own MP, named MPs, or both.",
+      notCurrent: "One of the named MPs is not a current MP. Remove them and search again.",
+      invalid: "One of the named MPs is not in the directory.",
+      tooMany: "At most 50 named MPs.",
+    },
+    template: {
+      unknownField: "Unknown merge field: {fields}. Use only the listed fields.",
+      tooManySubjects: "At most 5 subject lines.",
+    },
+    publish: {
+      required: "Needed before the campaign can be public.",
+      incomplete: "The campaign cannot be published yet: every language needs its title, summary, body, demand, subject lines and letter body, and supporters need someone to write to.",
+    },
+    transition: {
+      notAllowed: "That change is not possible from the campaign's current status.",
+    },
     archived: "This campaign is archived and can no longer be edited.",
   },
 };

@@ -1,11 +1,10 @@
-/** Strings of the organizer moderation pages (English, the reference: moderation.fr.ts is type-checked against it). */
-export const moderationEn = {
+
+export const moderation = {
   title: "Moderation: {title}",
   navTitle: "Moderation",
   intro: "Signatures caught by a rate limit or the block list are accepted on screen but flagged: they do not count and their letters wait. Approve the genuine ones; invalidate the rest.",
   queueHeading: "Flagged signatures",
-  queueCount: "{count} flagged signatures (oldest first; the first {shown} are listed).",
-  queueCountOne: "1 flagged signature.",
+  queueCount: "{count, plural, one {# flagged signature.} other {# flagged signatures (oldest first; the first {shown} are listed).}}",
   queueEmpty: "No flagged signatures.",
   signedAt: "Signed",
   reason: "Why it was flagged",
@@ -48,14 +47,11 @@ export const moderationEn = {
     includeConfirmed: "Include signatures already confirmed",
     block: "Also add this IP range and/or email domain to the organization's block list (future signatures from it are flagged)",
     preview: "Preview",
-    previewCount: "{count} signatures match this filter.",
-    previewCountOne: "1 signature matches this filter.",
+    previewCount: "{count, plural, one {# signature matches this filter.} other {# signatures match this filter.}}",
     previewNone: "No signatures match this filter: nothing to invalidate.",
-    confirm: "Invalidate {count} signatures",
-    confirmOne: "Invalidate 1 signature",
+    confirm: "{count, plural, one {Invalidate # signature} other {Invalidate # signatures}}",
     change: "Change the filter",
-    done: "{count} signatures invalidated; {letters} unsent letters cancelled.",
-    doneOne: "1 signature invalidated; {letters} unsent letters cancelled.",
+    done: "{count, plural, one {# signature invalidated; {letters} unsent letters cancelled.} other {# signatures invalidated; {letters} unsent letters cancelled.}}",
     doneBlocked: "Added to the block list: {values}.",
     countChanged: "The number of matching signatures changed to {count} since the preview. Check it and confirm again.",
   },
@@ -64,21 +60,35 @@ export const moderationEn = {
     intro: "IP addresses and email domains with an unusual number of confirmations in the last hour (at least {min}, and {factor} times the usual source).",
     none: "Nothing unusual in the last hour.",
     source: "Source",
-    kind: { ip: "IP address", email_domain: "Email domain" },
+    kind: {
+      ip: "IP address",
+      email_domain: "Email domain",
+    },
     confirmations: "Confirmations in the last hour",
     median: "Usual source",
-    notice: "Unusual activity: {count} sources (IP addresses or email domains) confirmed an unusual number of signatures in the last hour.",
-    noticeOne: "Unusual activity: one source (an IP address or an email domain) confirmed an unusual number of signatures in the last hour.",
+    notice: "{count, plural, one {Unusual activity: one source (an IP address or an email domain) confirmed an unusual number of signatures in the last hour.} other {Unusual activity: # sources (IP addresses or email domains) confirmed an unusual number of signatures in the last hour.}}",
     review: "Review in moderation",
   },
   errors: {
-    "moderation.filter.empty": "Fill in at least one filter: invalidating every signature is not allowed.",
-    "moderation.ipCidr.invalid": "Enter an IP address or range like 203.0.113.0/24.",
-    "moderation.ipCidr.tooWide": "That range is too wide: use at least /8 for IPv4 or /32 for IPv6.",
-    "moderation.emailDomain.invalid": "Enter a domain like example.com.",
-    "moderation.time.invalid": "Enter a date and time.",
-    "moderation.time.order": "The end must be after the start.",
-    "moderation.riding.invalid": "Choose a riding from the list.",
+    moderation: {
+      filter: {
+        empty: "Fill in at least one filter: invalidating every signature is not allowed.",
+      },
+      ipCidr: {
+        invalid: "Enter an IP address or range like 203.0.113.0/24.",
+        tooWide: "That range is too wide: use at least /8 for IPv4 or /32 for IPv6.",
+      },
+      emailDomain: {
+        invalid: "Enter a domain like example.com.",
+      },
+      time: {
+        invalid: "Enter a date and time.",
+        order: "The end must be after the start.",
+      },
+      riding: {
+        invalid: "Choose a riding from the list.",
+      },
+    },
     generic: "Something went wrong. Please try again.",
-  } as Record<string, string>,
+  },
 };

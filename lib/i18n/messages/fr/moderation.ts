@@ -1,12 +1,11 @@
-import type { moderationEn } from "./moderation.en";
+import type { Messages } from "../en";
 
-export const moderationFr: typeof moderationEn = {
+export const moderation: Messages["organizer"]["moderation"] = {
   title: "Modération : {title}",
   navTitle: "Modération",
   intro: "Les signatures interceptées par une limite de fréquence ou la liste de blocage sont acceptées à l’écran mais signalées : elles ne comptent pas et leurs lettres attendent. Approuvez les authentiques ; invalidez les autres.",
   queueHeading: "Signatures signalées",
-  queueCount: "{count} signatures signalées (les plus anciennes d’abord ; les {shown} premières sont listées).",
-  queueCountOne: "1 signature signalée.",
+  queueCount: "{count, plural, one {# signature signalée.} other {# signatures signalées (les plus anciennes d’abord ; les {shown} premières sont listées).}}",
   queueEmpty: "Aucune signature signalée.",
   signedAt: "Signée le",
   reason: "Motif du signalement",
@@ -49,14 +48,11 @@ export const moderationFr: typeof moderationEn = {
     includeConfirmed: "Inclure les signatures déjà confirmées",
     block: "Ajouter aussi cette plage IP et/ou ce domaine à la liste de blocage de l’organisation (les prochaines signatures qui en viennent seront signalées)",
     preview: "Aperçu",
-    previewCount: "{count} signatures correspondent à ce filtre.",
-    previewCountOne: "1 signature correspond à ce filtre.",
+    previewCount: "{count, plural, one {# signature correspond à ce filtre.} other {# signatures correspondent à ce filtre.}}",
     previewNone: "Aucune signature ne correspond à ce filtre : rien à invalider.",
-    confirm: "Invalider {count} signatures",
-    confirmOne: "Invalider 1 signature",
+    confirm: "{count, plural, one {Invalider # signature} other {Invalider # signatures}}",
     change: "Modifier le filtre",
-    done: "{count} signatures invalidées ; {letters} lettres non envoyées annulées.",
-    doneOne: "1 signature invalidée ; {letters} lettres non envoyées annulées.",
+    done: "{count, plural, one {# signature invalidée ; {letters} lettres non envoyées annulées.} other {# signatures invalidées ; {letters} lettres non envoyées annulées.}}",
     doneBlocked: "Ajouté à la liste de blocage : {values}.",
     countChanged: "Le nombre de signatures correspondantes est passé à {count} depuis l’aperçu. Vérifiez et confirmez de nouveau.",
   },
@@ -65,21 +61,35 @@ export const moderationFr: typeof moderationEn = {
     intro: "Adresses IP et domaines de courriel ayant un nombre inhabituel de confirmations dans la dernière heure (au moins {min}, et {factor} fois la source habituelle).",
     none: "Rien d’inhabituel dans la dernière heure.",
     source: "Source",
-    kind: { ip: "Adresse IP", email_domain: "Domaine de courriel" },
+    kind: {
+      ip: "Adresse IP",
+      email_domain: "Domaine de courriel",
+    },
     confirmations: "Confirmations dans la dernière heure",
     median: "Source habituelle",
-    notice: "Activité inhabituelle : {count} sources (adresses IP ou domaines de courriel) ont confirmé un nombre inhabituel de signatures dans la dernière heure.",
-    noticeOne: "Activité inhabituelle : une source (adresse IP ou domaine de courriel) a confirmé un nombre inhabituel de signatures dans la dernière heure.",
+    notice: "{count, plural, one {Activité inhabituelle : une source (adresse IP ou domaine de courriel) a confirmé un nombre inhabituel de signatures dans la dernière heure.} other {Activité inhabituelle : # sources (adresses IP ou domaines de courriel) ont confirmé un nombre inhabituel de signatures dans la dernière heure.}}",
     review: "Examiner dans la modération",
   },
   errors: {
-    "moderation.filter.empty": "Remplissez au moins un filtre : invalider toutes les signatures n’est pas permis.",
-    "moderation.ipCidr.invalid": "Entrez une adresse ou une plage IP comme 203.0.113.0/24.",
-    "moderation.ipCidr.tooWide": "Cette plage est trop large : au moins /8 en IPv4 ou /32 en IPv6.",
-    "moderation.emailDomain.invalid": "Entrez un domaine comme exemple.ca.",
-    "moderation.time.invalid": "Entrez une date et une heure.",
-    "moderation.time.order": "La fin doit suivre le début.",
-    "moderation.riding.invalid": "Choisissez une circonscription dans la liste.",
+    moderation: {
+      filter: {
+        empty: "Remplissez au moins un filtre : invalider toutes les signatures n’est pas permis.",
+      },
+      ipCidr: {
+        invalid: "Entrez une adresse ou une plage IP comme 203.0.113.0/24.",
+        tooWide: "Cette plage est trop large : au moins /8 en IPv4 ou /32 en IPv6.",
+      },
+      emailDomain: {
+        invalid: "Entrez un domaine comme exemple.ca.",
+      },
+      time: {
+        invalid: "Entrez une date et une heure.",
+        order: "La fin doit suivre le début.",
+      },
+      riding: {
+        invalid: "Choisissez une circonscription dans la liste.",
+      },
+    },
     generic: "Une erreur s’est produite. Veuillez réessayer.",
   },
 };

@@ -1,6 +1,6 @@
-import type { directoryEn } from "./directory.en";
+import type { Messages } from "../en";
 
-export const directoryFr: typeof directoryEn = {
+export const directory: Messages["organizer"]["directory"] = {
   title: "Répertoire des députés",
   heading: "Répertoire des députés",
   intro: "Chaque circonscription fédérale avec sa ou son député actuel. Ces renseignements sont publics ; les campagnes écrivent à ces adresses.",
@@ -15,8 +15,7 @@ export const directoryFr: typeof directoryEn = {
   vacantOnly: "Circonscriptions vacantes",
   search: "Rechercher",
   clear: "Effacer",
-  results: "{count} circonscriptions",
-  resultsOne: "1 circonscription",
+  results: "{count, plural, one {# circonscription} other {# circonscriptions}}",
   noResults: "Aucune circonscription ni aucun député ne correspond à cette recherche.",
   colRiding: "Circonscription",
   colNumber: "No",
@@ -34,10 +33,8 @@ export const directoryFr: typeof directoryEn = {
   imported: "Le répertoire a été mis à jour : {added} nouveaux, {changed} corrigés, {vacated} devenus vacants.",
   import: {
     title: "Mettre à jour le répertoire",
-    intro:
-      "Téléversez une liste des députés de la Chambre des communes (CSV) ou collez-la ci-dessous. Vous verrez exactement ce qui change avant toute application. Les circonscriptions absentes du fichier gardent leur député.",
-    formatHint:
-      "Colonnes, en français ou en anglais : un numéro de circonscription (fed_num) ou un nom de circonscription (Circonscription / Constituency) ; le nom du député (mp_name, ou Prénom et Nom de famille) ; au besoin Affiliation politique, courriel, photo_url, Titre honorifique. Une ligne avec une circonscription et sans nom rend cette circonscription vacante.",
+    intro: "Téléversez une liste des députés de la Chambre des communes (CSV) ou collez-la ci-dessous. Vous verrez exactement ce qui change avant toute application. Les circonscriptions absentes du fichier gardent leur député.",
+    formatHint: "Colonnes, en français ou en anglais : un numéro de circonscription (fed_num) ou un nom de circonscription (Circonscription / Constituency) ; le nom du député (mp_name, ou Prénom et Nom de famille) ; au besoin Affiliation politique, courriel, photo_url, Titre honorifique. Une ligne avec une circonscription et sans nom rend cette circonscription vacante.",
     file: "Fichier CSV",
     fileHint: "Au plus 180 ko et 1 000 lignes. Si vous choisissez un fichier, le texte collé est ignoré.",
     text: "Ou collez le texte CSV",
@@ -73,21 +70,39 @@ export const directoryFr: typeof directoryEn = {
       honourable: "Honorable",
     },
     errors: {
-      "file.empty": "Le fichier n’a aucune ligne sous sa ligne d’en-tête.",
-      "file.tooLarge": "Le fichier dépasse 180 ko. Divisez-le en fichiers plus petits.",
-      "file.tooManyRows": "Le fichier a plus de 1 000 lignes.",
-      "file.unclosedQuote": "un guillemet ouvert ici n’est jamais fermé.",
-      "header.noRiding": "l’en-tête n’a pas de colonne de circonscription (fed_num, Circonscription ou Constituency).",
-      "header.noName": "l’en-tête n’a pas de colonne de nom (mp_name, ou Prénom et Nom de famille).",
-      "riding.unknown": "« {value} » n’est pas une circonscription du décret de représentation de 2023.",
-      "riding.duplicate": "cette circonscription figure déjà à la ligne {value}.",
-      "name.invalid": "le nom « {value} » est trop long ou contient des caractères interdits (< > ou = + - @ au début).",
-      "party.invalid": "le parti « {value} » est trop long ou contient des caractères interdits.",
-      "email.invalid": "« {value} » n’est pas une adresse courriel.",
-      "photoUrl.invalid": "l’adresse de la photo « {value} » doit commencer par https://.",
-      "asOf.invalid": "Indiquez la date des données au format AAAA-MM-JJ, pas dans le futur.",
-      "text.required": "Choisissez un fichier CSV ou collez son texte.",
-      "file.unreadable": "Le fichier n’a pas pu être lu comme du texte (UTF-8).",
+      file: {
+        empty: "Le fichier n’a aucune ligne sous sa ligne d’en-tête.",
+        tooLarge: "Le fichier dépasse 180 ko. Divisez-le en fichiers plus petits.",
+        tooManyRows: "Le fichier a plus de 1 000 lignes.",
+        unclosedQuote: "un guillemet ouvert ici n’est jamais fermé.",
+        unreadable: "Le fichier n’a pas pu être lu comme du texte (UTF-8).",
+      },
+      header: {
+        noRiding: "l’en-tête n’a pas de colonne de circonscription (fed_num, Circonscription ou Constituency).",
+        noName: "l’en-tête n’a pas de colonne de nom (mp_name, ou Prénom et Nom de famille).",
+      },
+      riding: {
+        unknown: "« {value} » n’est pas une circonscription du décret de représentation de 2023.",
+        duplicate: "cette circonscription figure déjà à la ligne {value}.",
+      },
+      name: {
+        invalid: "le nom « {value} » est trop long ou contient des caractères interdits (< > ou = + - @ au début).",
+      },
+      party: {
+        invalid: "le parti « {value} » est trop long ou contient des caractères interdits.",
+      },
+      email: {
+        invalid: "« {value} » n’est pas une adresse courriel.",
+      },
+      photoUrl: {
+        invalid: "l’adresse de la photo « {value} » doit commencer par https://.",
+      },
+      asOf: {
+        invalid: "Indiquez la date des données au format AAAA-MM-JJ, pas dans le futur.",
+      },
+      text: {
+        required: "Choisissez un fichier CSV ou collez son texte.",
+      },
     },
   },
 };

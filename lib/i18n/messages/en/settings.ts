@@ -1,8 +1,5 @@
-/**
- * The organization's settings page (app/[locale]/org/[org]/settings). Read with
- * settingsMessages(locale); the French file is checked against this one.
- */
-export const settingsEn = {
+
+export const settings = {
   title: "Organization settings",
   intro: "How your organization appears on its campaign pages. Only owners can change these settings. Every change is recorded in the audit log.",
   nameLabel: "Name",
@@ -18,12 +15,22 @@ export const settingsEn = {
   save: "Save settings",
   saved: "Settings saved.",
   errors: {
-    "organization.name.required": "Enter the organization's name (at least 2 characters).",
-    "organization.name.tooLong": "The name must be 120 characters or fewer.",
-    "organization.locale.invalid": "Choose English or French.",
-    "organization.logo.tooLarge": "The logo must be 100 kB or smaller.",
-    "organization.logo.type": "The logo must be a PNG, JPEG or WebP image.",
-    "email.invalid": "Enter an email address like contact@example.org.",
+    organization: {
+      name: {
+        required: "Enter the organization's name (at least 2 characters).",
+        tooLong: "The name must be 120 characters or fewer.",
+      },
+      locale: {
+        invalid: "Choose English or French.",
+      },
+      logo: {
+        tooLarge: "The logo must be 100 kB or smaller.",
+        type: "The logo must be a PNG, JPEG or WebP image.",
+      },
+    },
+    email: {
+      invalid: "Enter an email address like contact@example.org.",
+    },
     generic: "Something went wrong: nothing was changed. Please try again.",
-  } as Record<string, string>,
+  },
 };

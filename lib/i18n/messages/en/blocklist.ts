@@ -1,17 +1,16 @@
-/**
- * The organization's block-list page (app/[locale]/org/[org]/blocklist), and the flag queue's
- * pager. Read with blocklistMessages(locale); the French file is checked against this one.
- */
-export const blocklistEn = {
+
+export const blocklist = {
   title: "Block list",
-  intro:
-    "Signatures from these email domains (and their subdomains) or IP ranges are not refused: the signer sees the usual pages, but the signature is flagged, does not count and waits in each campaign's flag queue with the reason.",
+  intro: "Signatures from these email domains (and their subdomains) or IP ranges are not refused: the signer sees the usual pages, but the signature is flagged, does not count and waits in each campaign's flag queue with the reason.",
   own: "This organization's entries",
   empty: "The block list is empty.",
   global: "Platform-wide entries",
   globalIntro: "Set by the platform for every organization; they cannot be removed here.",
   kindHeading: "Kind",
-  kind: { ip_range: "IP range", email_domain: "Email domain" },
+  kind: {
+    ip_range: "IP range",
+    email_domain: "Email domain",
+  },
   value: "Value",
   reason: "Reason",
   added: "Added",
@@ -31,17 +30,28 @@ export const blocklistEn = {
   removedOk: "{value} removed from the block list.",
   notFound: "That entry no longer exists: nothing was changed.",
   errors: {
-    "blocklist.kind.invalid": "Choose email domain or IP range.",
-    "blocklist.value.required": "Enter an email domain or an IP range.",
-    "blocklist.value.invalid": "This value is too long.",
-    "blocklist.reason.tooLong": "Keep the reason under 300 characters.",
-    "blocklist.ipRange.invalid": "Enter an IP range like 203.0.113.0/24 or 2001:db8::/48.",
-    "blocklist.ipRange.tooWide": "This range is too wide: at most /8 for IPv4 and /32 for IPv6.",
-    "blocklist.emailDomain.invalid": "Enter a domain like spam.example (without the name and @).",
+    blocklist: {
+      kind: {
+        invalid: "Choose email domain or IP range.",
+      },
+      value: {
+        required: "Enter an email domain or an IP range.",
+        invalid: "This value is too long.",
+      },
+      reason: {
+        tooLong: "Keep the reason under 300 characters.",
+      },
+      ipRange: {
+        invalid: "Enter an IP range like 203.0.113.0/24 or 2001:db8::/48.",
+        tooWide: "This range is too wide: at most /8 for IPv4 and /32 for IPv6.",
+      },
+      emailDomain: {
+        invalid: "Enter a domain like spam.example (without the name and @).",
+      },
+    },
     duplicate: "This entry is already on the block list.",
     generic: "Something went wrong: nothing was changed. Please try again.",
-  } as Record<string, string>,
-  /** The moderation page's flag queue, when it has more than one page. */
+  },
   queuePager: {
     label: "Flag queue pages",
     range: "Showing {from}–{to} of {count}.",

@@ -1,7 +1,14 @@
-import { organizerEn } from "./organizer.en";
+import { blocklist } from "./blocklist";
+import { organizer } from "./organizer";
+import { platform } from "./platform";
+import { settings } from "./settings";
 
-/** The English catalogue is the reference: every other catalogue must have the same keys (type-checked). */
-export const en = {
+/**
+ * The English catalogue: ICU messages (https://unicode-org.github.io/icu/userguide/format_parse/messages/) read through
+ * next-intl. It is the reference: its shape is the Messages type, every other catalogue is checked against it, and
+ * next-intl's AppConfig (lib/i18n/next-intl.d.ts) makes t("a.missing.key") a type error.
+ */
+const messages = {
   meta: {
     siteName: "Constituent",
     tagline: "Verified signatures and letters to your Member of Parliament",
@@ -9,12 +16,9 @@ export const en = {
   common: {
     skipToContent: "Skip to content",
     language: "Language",
-    switchTo: "Français",
-    switchToLang: "fr",
     home: "Campaigns",
     organizers: "For organizers",
-    footer:
-      "Constituent is open-source software for community advocacy. We never show who signed unless you say so.",
+    footer: "Constituent is open-source software for community advocacy. We never show who signed unless you say so.",
     privacy: "Privacy",
     demoBadge: "Demo",
     demoNotice: "This is demonstration content from a fictional organization.",
@@ -28,32 +32,25 @@ export const en = {
     errorTitle: "Something went wrong",
     errorBody: "We could not complete your request. Nothing you submitted was lost; please try again in a moment.",
     tryAgain: "Try again",
-    privacyTitle:
-      "Privacy",
-    privacyIntro:
-      "Signing a campaign can reveal a political opinion. Constituent collects as little as it can and shows less.",
-    privacyCollect:
-      "What we keep: your name, email address, postal code and riding, your answer to “who are you?”, your optional comment, whether you agreed to updates (with the wording and time), the letters you write, and the network address you signed from (to stop abuse).",
-    privacyShown:
-      "Who sees it: nobody publicly. The organization running the campaign sees signatures for its own campaigns; viewers in that organization see only totals. Your MP’s office receives your letter with your name, email, postal code and riding.",
-    privacyNever:
-      "We never sell or share your data, never list signers publicly, and never send you updates unless you ticked the box. Every email has a one-click unsubscribe.",
+    privacyTitle: "Privacy",
+    privacyIntro: "Signing a campaign can reveal a political opinion. Constituent collects as little as it can and shows less.",
+    privacyCollect: "What we keep: your name, email address, postal code and riding, your answer to “who are you?”, your optional comment, whether you agreed to updates (with the wording and time), the letters you write, and the network address you signed from (to stop abuse).",
+    privacyShown: "Who sees it: nobody publicly. The organization running the campaign sees signatures for its own campaigns; viewers in that organization see only totals. Your MP’s office receives your letter with your name, email, postal code and riding.",
+    privacyNever: "We never sell or share your data, never list signers publicly, and never send you updates unless you ticked the box. Every email has a one-click unsubscribe.",
     privacyRetention: "You can withdraw your signature at any time from the status page linked in our emails: we then erase your name, postal code, comment and unsent letters, and your address if you signed nothing else. IP addresses are erased after 30 days, and the text of delivered letters after 30 days.",
-    privacyContact:
-      "To see what is held about you, use the status link in any email we sent you; to correct or erase it, write to the organization running the campaign.",
+    privacyContact: "To see what is held about you, use the status link in any email we sent you; to correct or erase it, write to the organization running the campaign.",
   },
   home: {
     title: "Campaigns",
-    intro:
-      "Community groups publish campaigns with their evidence. Sign with a verified email, then write to your own Member of Parliament in a few minutes.",
+    intro: "Community groups publish campaigns with their evidence. Sign with a verified email, then write to your own Member of Parliament in a few minutes.",
     empty: "No campaigns are open right now.",
     signaturesOne: "{count} signature",
-    signaturesOther: "{count} signatures",
     readMore: "Read and sign",
+    signatures: "{count, plural, one {# signature} other {# signatures}}",
   },
   campaign: {
     by: "By {organization}",
-    contact: "Questions about this campaign or your data: {email}",
+    contact: "Questions about this campaign or your data: <link>{email}</link>",
     logoAlt: "{organization} logo",
     progress: "{count} of {goal} verified signatures",
     progressLabel: "Progress towards the goal",
@@ -130,10 +127,10 @@ export const en = {
     invalid: "This link is invalid, has been used, or the letter is no longer waiting.",
   },
   riding: {
+    lookupUrl: "https://www.elections.ca/Scripts/vis/FindED?L=e&PAGEID=20",
     title: "Find your Member of Parliament",
     oneCandidate: "Your postal code {postal} is in {riding}.",
-    severalCandidates:
-      "Postal codes starting with {fsa} are shared by several ridings. Choose the one you live in; if you are unsure, Elections Canada's lookup on elections.ca gives the exact answer.",
+    severalCandidates: "Postal codes starting with {fsa} are shared by several ridings. Choose the one you live in; if you are unsure, Elections Canada's lookup on elections.ca gives the exact answer.",
     unknownFsa: "We could not match {postal} to a riding. Choose your riding from the list for your province.",
     mp: "MP: {name} ({party})",
     vacant: "This riding has no Member of Parliament at the moment.",
@@ -255,32 +252,74 @@ export const en = {
     text: "Plain text",
     html: "HTML",
   },
-  organizer: organizerEn,
   errors: {
     generic: "Something is not right with this field.",
-    "name.required": "Enter your full name.",
-    "name.tooLong": "Your name must be 100 characters or fewer.",
-    "name.invalid": "Your name cannot contain web addresses or start with = + - or @.",
-    "email.required": "Enter your email address.",
-    "email.invalid": "Enter an email address like name@example.com.",
-    "postal.required": "Enter your postal code.",
-    "postal.invalid": "Enter a Canadian postal code like K1A 0A6.",
-    "residency.required": "Tell us whether you live in Canada.",
-    "comment.tooLong": "Your comment must be 1,000 characters or fewer.",
-    "riding.required": "Choose your riding.",
-    "code.invalid": "Enter the 6 digits from the email.",
-    "code.tooMany": "Too many wrong codes. Use the link in our email instead, or ask for a new email.",
-    "letter.subject": "The subject cannot be empty.",
-    "letter.body": "The letter cannot be empty.",
-    "letter.tooLong": "The letter must be 8,000 characters or fewer.",
-    "letter.personalTooLong": "Your own words must be 4,000 characters or fewer.",
-    "letter.templateTag": "Remove the “{{” and “}}” marks from your letter: they only work in campaign templates.",
-    "letter.held": "You have already sent this letter: it is waiting for approval from your email.",
-    "campaign.closed": "This campaign no longer takes signatures.",
-    "session.expired": "Your session has expired. Please sign again: if you already signed, nothing is duplicated.",
-    "rate.limited": "Too many attempts. Please wait a few minutes and try again.",
+    name: {
+      required: "Enter your full name.",
+      tooLong: "Your name must be 100 characters or fewer.",
+      invalid: "Your name cannot contain web addresses or start with = + - or @.",
+    },
+    email: {
+      required: "Enter your email address.",
+      invalid: "Enter an email address like name@example.com.",
+    },
+    postal: {
+      required: "Enter your postal code.",
+      invalid: "Enter a Canadian postal code like K1A 0A6.",
+    },
+    residency: {
+      required: "Tell us whether you live in Canada.",
+    },
+    comment: {
+      tooLong: "Your comment must be 1,000 characters or fewer.",
+    },
+    riding: {
+      required: "Choose your riding.",
+    },
+    code: {
+      invalid: "Enter the 6 digits from the email.",
+      tooMany: "Too many wrong codes. Use the link in our email instead, or ask for a new email.",
+    },
+    letter: {
+      subject: "The subject cannot be empty.",
+      body: "The letter cannot be empty.",
+      tooLong: "The letter must be 8,000 characters or fewer.",
+      personalTooLong: "Your own words must be 4,000 characters or fewer.",
+      templateTag: "Remove the “'{{'” and “'}}'” marks from your letter: they only work in campaign templates.",
+      held: "You have already sent this letter: it is waiting for approval from your email.",
+    },
+    campaign: {
+      closed: "This campaign no longer takes signatures.",
+    },
+    session: {
+      expired: "Your session has expired. Please sign again: if you already signed, nothing is duplicated.",
+    },
+    rate: {
+      limited: "Too many attempts. Please wait a few minutes and try again.",
+    },
   },
+  /** The words the platform puts into a letter to an MP (lib/letters/text.ts). */
+  letterText: {
+    mpTitle: "{honourable, select, yes {The Hon. } other {}}{name}, MP",
+    salutation: "Dear {name},",
+    /** Party names as the House of Commons publishes them in this language; unknown names are shown as stored. */
+    parties: {
+      Liberal: "Liberal",
+      Conservative: "Conservative",
+      NDP: "NDP",
+      "New Democratic Party": "New Democratic Party",
+      Green: "Green",
+      "Green Party": "Green Party",
+      Independent: "Independent",
+      "Bloc Québécois": "Bloc Québécois",
+    },
+  },
+  organizer,
+  settings,
+  blocklist,
+  platform,
 };
 
-type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };
-export type Messages = DeepStrings<typeof en>;
+export type Messages = typeof messages;
+
+export default messages;

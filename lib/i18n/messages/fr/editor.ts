@@ -1,6 +1,6 @@
-import type { editorEn } from "./editor.en";
+import type { Messages } from "../en";
 
-export const editorFr: typeof editorEn = {
+export const editor: Messages["organizer"]["editor"] = {
   title: "Éditeur",
   newTitle: "Nouvelle campagne",
   editTitle: "Modifier : {title}",
@@ -10,10 +10,13 @@ export const editorFr: typeof editorEn = {
   saved: "Enregistré.",
   created: "Campagne créée comme brouillon. Publiez-la quand chaque langue est complète.",
   archivedReadOnly: "Cette campagne est archivée : elle ne peut plus être modifiée ni rouverte.",
-  languageName: { en: "anglais", fr: "français" },
+  languageName: {
+    en: "anglais",
+    fr: "français",
+  },
   basics: "La campagne",
   slug: "Adresse web (identifiant)",
-  slugHint: "Lettres minuscules, chiffres et traits d’union, p. ex. arretez-les-capteurs. Elle devient /campaigns/<identifiant>.",
+  slugHint: "Lettres minuscules, chiffres et traits d’union, p. ex. arretez-les-capteurs. Elle devient /campaigns/'<'identifiant>.",
   slugFixed: "Fixée dès la publication : des liens y mènent déjà.",
   goal: "Objectif de signatures",
   endsAt: "Date de fin (facultative)",
@@ -87,28 +90,50 @@ export const editorFr: typeof editorEn = {
   },
   errors: {
     generic: "Une erreur s’est produite. Vérifiez le formulaire et réessayez.",
-    "editor.tooLong": "C’est trop long.",
-    "slug.invalid": "Utilisez de 3 à 80 lettres minuscules (a–z), chiffres et traits d’union simples, p. ex. arretez-les-capteurs.",
-    "slug.taken": "Une autre campagne utilise déjà cette adresse. Choisissez-en une autre.",
-    "slug.fixed": "L’adresse web ne peut plus changer une fois la campagne publiée.",
-    "locales.required": "Choisissez au moins une langue.",
-    "goal.invalid": "Entrez un nombre entier entre 1 et 10 000 000.",
-    "endsAt.invalid": "Entrez une date au format AAAA-MM-JJ.",
-    "endsAt.past": "La date de fin est déjà passée.",
-    "source.date": "Entrez la date de la source au format AAAA-MM-JJ.",
-    "source.title": "Donnez un titre à la source.",
-    "source.publisher": "Indiquez qui l’a publiée.",
-    "source.url": "Entrez un lien complet commençant par http:// ou https://.",
-    "sources.tooMany": "50 sources au plus.",
-    "targets.required": "Choisissez à qui écrivent les sympathisants : leur député, des députés nommés, ou les deux.",
-    "targets.notCurrent": "Un des députés nommés n’est plus en fonction. Retirez-le et cherchez de nouveau.",
-    "targets.invalid": "Un des députés nommés n’est pas dans le répertoire.",
-    "targets.tooMany": "50 députés nommés au plus.",
-    "template.unknownField": "Champ de fusion inconnu : {fields}. Utilisez seulement les champs indiqués.",
-    "template.tooManySubjects": "5 objets au plus.",
-    "publish.required": "Nécessaire avant que la campagne soit publique.",
-    "publish.incomplete": "La campagne ne peut pas encore être publiée : chaque langue a besoin de son titre, résumé, corps, revendication, objets et corps de lettre, et les sympathisants doivent avoir quelqu’un à qui écrire.",
-    "transition.notAllowed": "Ce changement n’est pas possible depuis le statut actuel de la campagne.",
+    editor: {
+      tooLong: "C’est trop long.",
+    },
+    slug: {
+      invalid: "Utilisez de 3 à 80 lettres minuscules (a–z), chiffres et traits d’union simples, p. ex. arretez-les-capteurs.",
+      taken: "Une autre campagne utilise déjà cette adresse. Choisissez-en une autre.",
+      fixed: "L’adresse web ne peut plus changer une fois la campagne publiée.",
+    },
+    locales: {
+      required: "Choisissez au moins une langue.",
+    },
+    goal: {
+      invalid: "Entrez un nombre entier entre 1 et 10 000 000.",
+    },
+    endsAt: {
+      invalid: "Entrez une date au format AAAA-MM-JJ.",
+      past: "La date de fin est déjà passée.",
+    },
+    source: {
+      date: "Entrez la date de la source au format AAAA-MM-JJ.",
+      title: "Donnez un titre à la source.",
+      publisher: "Indiquez qui l’a publiée.",
+      url: "Entrez un lien complet commençant par http:// ou https://.",
+    },
+    sources: {
+      tooMany: "50 sources au plus.",
+    },
+    targets: {
+      required: "Choisissez à qui écrivent les sympathisants : leur député, des députés nommés, ou les deux.",
+      notCurrent: "Un des députés nommés n’est plus en fonction. Retirez-le et cherchez de nouveau.",
+      invalid: "Un des députés nommés n’est pas dans le répertoire.",
+      tooMany: "50 députés nommés au plus.",
+    },
+    template: {
+      unknownField: "Champ de fusion inconnu : {fields}. Utilisez seulement les champs indiqués.",
+      tooManySubjects: "5 objets au plus.",
+    },
+    publish: {
+      required: "Nécessaire avant que la campagne soit publique.",
+      incomplete: "La campagne ne peut pas encore être publiée : chaque langue a besoin de son titre, résumé, corps, revendication, objets et corps de lettre, et les sympathisants doivent avoir quelqu’un à qui écrire.",
+    },
+    transition: {
+      notAllowed: "Ce changement n’est pas possible depuis le statut actuel de la campagne.",
+    },
     archived: "Cette campagne est archivée et ne peut plus être modifiée.",
   },
 };

@@ -1,5 +1,5 @@
-/** Strings of the organizer directory pages (English, the reference: directory.fr.ts is type-checked against it). */
-export const directoryEn = {
+
+export const directory = {
   title: "Directory",
   heading: "MP directory",
   intro: "Every federal riding with its current Member of Parliament. The list is public information; campaigns write to these addresses.",
@@ -14,8 +14,7 @@ export const directoryEn = {
   vacantOnly: "Vacant ridings",
   search: "Search",
   clear: "Clear",
-  results: "{count} ridings",
-  resultsOne: "1 riding",
+  results: "{count, plural, one {# riding} other {# ridings}}",
   noResults: "No riding or MP matches this search.",
   colRiding: "Riding",
   colNumber: "No.",
@@ -33,10 +32,8 @@ export const directoryEn = {
   imported: "The directory was updated: {added} new, {changed} corrected, {vacated} vacated.",
   import: {
     title: "Update the directory",
-    intro:
-      "Upload a House of Commons member list (CSV) or paste it below. You will see exactly what changes before anything is applied. Ridings the file does not mention keep their MP.",
-    formatHint:
-      "Columns, in English or French: a riding number (fed_num) or riding name (Constituency / Circonscription); the MP's name (mp_name, or First Name and Last Name); optionally Political Affiliation, email, photo_url, Honorific Title. A row with a riding and no name makes that riding vacant.",
+    intro: "Upload a House of Commons member list (CSV) or paste it below. You will see exactly what changes before anything is applied. Ridings the file does not mention keep their MP.",
+    formatHint: "Columns, in English or French: a riding number (fed_num) or riding name (Constituency / Circonscription); the MP's name (mp_name, or First Name and Last Name); optionally Political Affiliation, email, photo_url, Honorific Title. A row with a riding and no name makes that riding vacant.",
     file: "CSV file",
     fileHint: "At most 180 kB and 1,000 rows. If you choose a file, the pasted text is ignored.",
     text: "Or paste the CSV text",
@@ -72,21 +69,39 @@ export const directoryEn = {
       honourable: "Honourable",
     },
     errors: {
-      "file.empty": "The file has no rows under its header line.",
-      "file.tooLarge": "The file is larger than 180 kB. Split it into smaller files.",
-      "file.tooManyRows": "The file has more than 1,000 rows.",
-      "file.unclosedQuote": "a quotation mark opened here is never closed.",
-      "header.noRiding": "the header has no riding column (fed_num, Constituency or Circonscription).",
-      "header.noName": "the header has no name column (mp_name, or First Name and Last Name).",
-      "riding.unknown": "“{value}” is not a riding of the 2023 Representation Order.",
-      "riding.duplicate": "this riding is already on line {value}.",
-      "name.invalid": "the name “{value}” is too long or contains characters that are not allowed (< > or a leading = + - @).",
-      "party.invalid": "the party “{value}” is too long or contains characters that are not allowed.",
-      "email.invalid": "“{value}” is not an email address.",
-      "photoUrl.invalid": "the photo address “{value}” must be an https:// address.",
-      "asOf.invalid": "Enter the data's date as YYYY-MM-DD, not in the future.",
-      "text.required": "Choose a CSV file or paste its text.",
-      "file.unreadable": "The file could not be read as text (UTF-8).",
+      file: {
+        empty: "The file has no rows under its header line.",
+        tooLarge: "The file is larger than 180 kB. Split it into smaller files.",
+        tooManyRows: "The file has more than 1,000 rows.",
+        unclosedQuote: "a quotation mark opened here is never closed.",
+        unreadable: "The file could not be read as text (UTF-8).",
+      },
+      header: {
+        noRiding: "the header has no riding column (fed_num, Constituency or Circonscription).",
+        noName: "the header has no name column (mp_name, or First Name and Last Name).",
+      },
+      riding: {
+        unknown: "“{value}” is not a riding of the 2023 Representation Order.",
+        duplicate: "this riding is already on line {value}.",
+      },
+      name: {
+        invalid: "the name “{value}” is too long or contains characters that are not allowed (< > or a leading = + - @).",
+      },
+      party: {
+        invalid: "the party “{value}” is too long or contains characters that are not allowed.",
+      },
+      email: {
+        invalid: "“{value}” is not an email address.",
+      },
+      photoUrl: {
+        invalid: "the photo address “{value}” must be an https:// address.",
+      },
+      asOf: {
+        invalid: "Enter the data's date as YYYY-MM-DD, not in the future.",
+      },
+      text: {
+        required: "Choose a CSV file or paste its text.",
+      },
     },
   },
 };

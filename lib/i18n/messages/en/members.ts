@@ -1,5 +1,5 @@
-/** Strings of the organizer members pages and the audit log (English, the reference: members.fr.ts is type-checked against it). */
-export const membersEn = {
+
+export const members = {
   title: "Members",
   intro: "Owners manage members. Editors work on campaigns, templates and moderation; viewers see totals only, never personal data.",
   membersHeading: "Members",
@@ -31,21 +31,26 @@ export const membersEn = {
   removed: "Member removed.",
   revoked: "Invitation withdrawn.",
   inviteMailSubject: "Invitation to {organization} on Constituent",
-  inviteMailBody:
-    "You have been invited to join {organization} on Constituent as {role}.\n\nTo accept, sign in with this email address before {date}:\n{url}\n\nIf you were not expecting this, ignore this email: nothing happens unless you sign in.",
+  inviteMailBody: "You have been invited to join {organization} on Constituent as {role}.\n\nTo accept, sign in with this email address before {date}:\n{url}\n\nIf you were not expecting this, ignore this email: nothing happens unless you sign in.",
   switcher: {
     label: "Switch organization",
     current: "current",
   },
   errors: {
-    "email.required": "Enter the email address to invite.",
-    "email.invalid": "Enter an email address like name@example.com.",
-    "members.role.invalid": "Choose a role.",
+    email: {
+      required: "Enter the email address to invite.",
+      invalid: "Enter an email address like name@example.com.",
+    },
+    members: {
+      role: {
+        invalid: "Choose a role.",
+      },
+    },
     already_member: "This address is already a member of the organization.",
     last_owner: "An organization needs at least one owner: make someone else an owner first.",
     not_found: "That member or invitation no longer exists.",
     generic: "Something went wrong. Please try again.",
-  } as Record<string, string>,
+  },
   audit: {
     title: "Audit log",
     intro: "Every organizer action that exports, removes or grants access is recorded here, newest first.",
@@ -63,27 +68,41 @@ export const membersEn = {
     removedUser: "a removed account",
   },
   auditActions: {
-    "signatures.export": "Exported signatures",
-    "signatures.invalidate": "Invalidated signatures in bulk",
-    "signature.invalidate": "Invalidated a signature",
-    "signature.approve": "Approved a flagged signature",
-    "member.invite": "Invited a member",
-    "member.reinvite": "Renewed an invitation",
-    "member.revoke_invitation": "Withdrew an invitation",
-    "member.role": "Changed a member's role",
-    "member.remove": "Removed a member",
-    "campaign.create": "Created a campaign",
-    "campaign.update": "Edited a campaign",
-    "campaign.reopen": "Reopened a campaign",
-    "campaign.publish": "Published a campaign",
-    "campaign.close": "Closed a campaign",
-    "campaign.archive": "Archived a campaign",
-    "blocklist.add": "Added to the block list",
-    "blocklist.remove": "Removed from the block list",
-    "directory.import": "Imported the MP directory",
-    "organization.update": "Changed the organization's settings",
-    "organization.create": "Created an organization",
-    "organization.suspend": "Suspended an organization",
-    "organization.reinstate": "Reinstated an organization",
-  } as Record<string, string>,
+    signatures: {
+      export: "Exported signatures",
+      invalidate: "Invalidated signatures in bulk",
+    },
+    signature: {
+      invalidate: "Invalidated a signature",
+      approve: "Approved a flagged signature",
+    },
+    member: {
+      invite: "Invited a member",
+      reinvite: "Renewed an invitation",
+      revoke_invitation: "Withdrew an invitation",
+      role: "Changed a member's role",
+      remove: "Removed a member",
+    },
+    campaign: {
+      create: "Created a campaign",
+      update: "Edited a campaign",
+      reopen: "Reopened a campaign",
+      publish: "Published a campaign",
+      close: "Closed a campaign",
+      archive: "Archived a campaign",
+    },
+    blocklist: {
+      add: "Added to the block list",
+      remove: "Removed from the block list",
+    },
+    directory: {
+      import: "Imported the MP directory",
+    },
+    organization: {
+      update: "Changed the organization's settings",
+      create: "Created an organization",
+      suspend: "Suspended an organization",
+      reinstate: "Reinstated an organization",
+    },
+  },
 };
