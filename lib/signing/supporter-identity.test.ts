@@ -203,6 +203,7 @@ describe("an owner inviting the same address again and again", () => {
     const results = [];
     for (let i = 0; i < INVITATION_MAILS_PER_DAY + 2; i++) results.push(await inviteMember(owner, { email: invitee, role: "viewer" }));
     expect(results.map((r) => r.ok && r.capped)).toEqual([false, false, false, true, true]);
+    await processAvailableJobs();
     expect(await listSinkMessages({ to: invitee })).toHaveLength(INVITATION_MAILS_PER_DAY);
   });
 });
