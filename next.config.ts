@@ -22,16 +22,13 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   typedRoutes: false,
   async headers() {
-    const common = [
+    const common: { key: string; value: string }[] = [
       { key: "X-Content-Type-Options", value: "nosniff" },
       { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
       { key: "X-Frame-Options", value: "DENY" },
       { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), interest-cohort=()" },
     ];
-    // HSTS only where the site is served over HTTPS (never on the localhost embedded default).
-    if ((process.env.PUBLIC_URL ?? "").startsWith("https://")) {
-      common.push({ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" });
-    }
+    // HSTS is the proxy's: it depends on the running instance's PUBLIC_URL, not the build's.
     return [{ source: "/:path*", headers: common }];
   },
   experimental: {

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isLocale, LOCALE_COOKIE, negotiateLocale } from "@/lib/i18n/config";
+import { publicUrl } from "@/lib/server/env";
 
 const YEAR = 365 * 24 * 3600;
 
@@ -11,6 +12,19 @@ const YEAR = 365 * 24 * 3600;
  * nonce: Next.js applies the nonce to its own scripts, and no inline script without it runs.
  */
 export function proxy(request: NextRequest) {
+  const response = isPage(request.nextUrl.pathname) ? page(request) : NextResponse.next();
+  // Decided by the running instance's PUBLIC_URL, not at build time: one image serves both.
+  // Never on plain http (the embedded default), which would pin a developer's browser to https.
+  if (publicUrl().startsWith("https://")) response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+  return response;
+}
+
+/** Pages live under /<locale>; route handlers and files (a dot in the last segment) do not. */
+function isPage(pathname: string): boolean {
+  return !/^\/(api|_next)(\/|$)/.test(pathname) && !/\.[^/]*$/.test(pathname);
+}
+
+function page(request: NextRequest): NextResponse {
   const { pathname, search } = request.nextUrl;
   const first = pathname.split("/")[1];
   if (!isLocale(first)) {
@@ -66,11 +80,10 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
+/**
+ * Every request but Next's own static files: pages (router prefetches included, which must carry
+ * the same CSP as the page) for the language and CSP, everything else for HSTS.
+ */
 export const config = {
-  matcher: [
-    {
-      source: "/((?!api|_next/static|_next/image|favicon.ico|robots.txt|.*\\..*).*)",
-      missing: [{ type: "header", key: "next-router-prefetch" }],
-    },
-  ],
+  matcher: ["/((?!_next/static|_next/image).*)"],
 };
