@@ -20,13 +20,20 @@ test("every page is served with a nonce-based Content-Security-Policy under whic
   expect(violations).toEqual([]);
 });
 
-test("every script tag in a page carries that response's nonce", async ({ request }) => {
+test("every script tag in a page carries that response's nonce, on pages that could have been prerendered too", async ({ request }) => {
+  for (const path of [`/en/campaigns/${DEMO_SLUG}`, "/en/privacy", "/fr/org/check-email", "/en/org/sign-in"]) {
+    const r = await request.get(path);
+    const nonce = /'nonce-([^']+)'/.exec(r.headers()["content-security-policy"] ?? "")?.[1];
+    expect(nonce, path).toBeTruthy();
+    const scripts = (await r.text()).match(/<script\b[^>]*>/g) ?? [];
+    expect(scripts.length, path).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag, path).toContain(`nonce="${nonce}"`);
+  }
+  // A router prefetch is answered under the same policy as the page.
+  const prefetch = await request.get("/en/privacy", { headers: { "next-router-prefetch": "1", rsc: "1" } });
+  expect(prefetch.headers()["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
   const r = await request.get(`/en/campaigns/${DEMO_SLUG}`);
   const nonce = /'nonce-([^']+)'/.exec(r.headers()["content-security-policy"] ?? "")?.[1];
-  expect(nonce).toBeTruthy();
-  const scripts = (await r.text()).match(/<script\b[^>]*>/g) ?? [];
-  expect(scripts.length).toBeGreaterThan(0);
-  for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
   // A second response has a different nonce.
   const again = await request.get(`/en/campaigns/${DEMO_SLUG}`);
   expect(again.headers()["content-security-policy"]).not.toContain(nonce);
