@@ -48,3 +48,20 @@ test("an address that belongs to no organizer sees the same page and receives no
   await waitForQueueIdle(request);
   expect(await mailTo(request, stranger)).toHaveLength(0);
 });
+
+test("someone probing Auth.js's own sign-in endpoint gets the same answer for an organizer's address as for anyone's", async ({ playwright, baseURL, world }) => {
+  // A fresh client each time (no cookies carried over), as a prober would script it.
+  const answer = async (email: string) => {
+    const client = await playwright.request.newContext({ baseURL });
+    const { csrfToken } = (await (await client.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    const r = await client.post("/api/auth/signin/email", { form: { email, csrfToken, callbackUrl: "/en/org" }, maxRedirects: 0 });
+    const seen = { status: r.status(), location: r.headers()["location"], body: await r.text() };
+    await client.dispose();
+    return seen;
+  };
+  const forMember = await answer(world.owner);
+  const forStranger = await answer(uniqueEmail("watched"));
+  expect(forMember).toEqual(forStranger);
+  expect(forMember.status).toBe(302);
+  expect(forMember.location).toMatch(/\/en\/org\/check-email$/);
+});

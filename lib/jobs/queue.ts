@@ -17,6 +17,8 @@ export const QUEUES = {
   letter: "letter-send",
   /** An organization's invitation to a new member (no secret in it: the invitee signs in by email). */
   invitationMail: "mail-invitation",
+  /** A request for an organizer's sign-in link: the address sealed, membership decided by the worker. */
+  signInMail: "mail-sign-in",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -27,6 +29,8 @@ export const QUEUE_POLICIES: Record<QueueName, { retryLimit: number; retryDelay:
   [QUEUES.confirmationMail]: { retryLimit: 8, retryDelay: 15, retryBackoff: true, expireInSeconds: 60 },
   [QUEUES.approvalMail]: { retryLimit: 8, retryDelay: 15, retryBackoff: true, expireInSeconds: 60 },
   [QUEUES.invitationMail]: { retryLimit: 8, retryDelay: 15, retryBackoff: true, expireInSeconds: 60 },
+  // A link is worth something for minutes only: a few quick retries, then the organizer asks again.
+  [QUEUES.signInMail]: { retryLimit: 3, retryDelay: 10, retryBackoff: false, expireInSeconds: 60 },
   // 12 retries with backoff from 30 s span roughly a day and a half of relay outage.
   [QUEUES.letter]: { retryLimit: 12, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
 };

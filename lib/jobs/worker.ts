@@ -1,6 +1,7 @@
 import type PgBoss from "pg-boss";
 import { deliverLetter } from "@/lib/letters/deliver";
 import { sendInvitationEmail } from "@/lib/organizer/members";
+import { sendSignInLinkMail } from "@/lib/organizer/sign-in-mail";
 import { sendApprovalEmail, sendConfirmationEmail } from "@/lib/signing/emails";
 import { log } from "@/lib/server/log";
 import { startMaintenance, stopMaintenance } from "./maintenance";
@@ -9,7 +10,7 @@ import { getQueue, queuePollSeconds, QUEUES, stopQueue, type QueueName } from ".
 
 /* ------------------------------------------------------------------ running jobs */
 
-type JobData = { flowId?: string; signatureId?: string; letterId?: string; invitationId?: string };
+type JobData = { flowId?: string; signatureId?: string; letterId?: string; invitationId?: string; request?: string };
 type Job = PgBoss.JobWithMetadata<JobData>;
 
 async function runJob(name: QueueName, job: Job): Promise<void> {
@@ -23,6 +24,10 @@ async function runJob(name: QueueName, job: Job): Promise<void> {
   }
   if (name === QUEUES.invitationMail) {
     await sendInvitationEmail(String(job.data.invitationId));
+    return;
+  }
+  if (name === QUEUES.signInMail) {
+    await sendSignInLinkMail(String(job.data.request));
     return;
   }
   if (name === QUEUES.letter) {

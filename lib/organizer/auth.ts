@@ -8,37 +8,17 @@ import { accounts, sessions, users, verificationTokens, type Role } from "@/db/s
 import { allowSignInLink } from "@/lib/server/rate-limit";
 import { getDb } from "@/lib/server/db";
 import { authSecret, publicUrl, secureCookies } from "@/lib/server/env";
-import { createTranslator } from "next-intl";
-import { intlConfig, isLocale, LOCALES } from "@/lib/i18n";
+import { isLocale } from "@/lib/i18n";
 import { log, scrubForLog } from "@/lib/server/log";
-import { platformAddress, sendMail } from "@/lib/server/mail";
 import { clientIp } from "@/lib/server/request";
 import { acceptPendingInvitations, findSessionActor, findSessionUserId, mayRequestSignIn, type Actor } from "./organizations";
 import { paths } from "@/lib/paths";
 
 export type { Actor } from "./organizations";
 
-/** Sign-in links expire after ten minutes and work once (Auth.js deletes the token on use). */
-export const SIGN_IN_LINK_MINUTES = 10;
-/** The provider id: `signIn(EMAIL_PROVIDER_ID, …)` and the link's `/api/auth/callback/email`. */
-export const EMAIL_PROVIDER_ID = "email";
+import { EMAIL_PROVIDER_ID, queueSignInLink, SIGN_IN_LINK_MINUTES } from "./sign-in-mail";
 
-/**
- * The emailed link opens a page with a button (`/<locale>/org/sign-in/continue`), not Auth.js's
- * callback itself: mail scanners fetch links, and a GET of the callback spends the single-use
- * token. The page submits the same fields to the callback when the organizer presses the button.
- */
-export function continueLink(callbackUrl: string, locale: string): string {
-  const url = new URL(callbackUrl);
-  // Always this site's configured address, never the request's Host or X-Forwarded-Host: a
-  // forged host would otherwise send a real organizer's single-use token to the forger's site.
-  const next = new URL(paths.org.signInContinue(locale), publicUrl());
-  for (const key of ["token", "email", "callbackUrl"]) {
-    const v = url.searchParams.get(key);
-    if (v !== null) next.searchParams.set(key, v);
-  }
-  return next.toString();
-}
+export { continueLink, EMAIL_PROVIDER_ID, SIGN_IN_LINK_MINUTES } from "./sign-in-mail";
 
 /** The callback's fields from the continue page's query, or null when the link is malformed. */
 export function signInCallbackFields(
@@ -56,29 +36,15 @@ export function signInCallbackFields(
   return { action: `/api/auth/callback/${EMAIL_PROVIDER_ID}`, token, email, callbackUrl };
 }
 
-/**
- * Sends the sign-in link in both languages (the address alone does not tell us which one the
- * organizer reads). The send is not awaited: the web request never waits on SMTP, so a known
- * address is answered about as fast as an unknown one (no enumeration by timing). A failed
- * send is logged; the organizer asks again.
- */
-function sendSignInLink(identifier: string, url: string): void {
-  const parts = LOCALES.map((locale) => ({ locale, t: createTranslator({ ...intlConfig(locale), namespace: "organizer" }) }));
-  sendMail({
-    from: platformAddress("no-reply", "Constituent"),
-    to: { address: identifier },
-    subject: parts.map(({ t }) => t("signInMailSubject")).join(" / "),
-    text: parts.map(({ locale, t }) => `${t("signInMailBody")}\n${continueLink(url, locale)}\n`).join("\n"),
-  }).catch((err: unknown) => log.error("auth.signInMailFailed", { error: scrubForLog(err) }));
-}
-
 const emailProvider: EmailConfig = {
   id: EMAIL_PROVIDER_ID,
   type: "email",
   name: "Email",
   maxAge: SIGN_IN_LINK_MINUTES * 60,
-  async sendVerificationRequest({ identifier, url }) {
-    sendSignInLink(identifier, url);
+  // Never reached: the signIn callback answers every link request itself (see below). Should
+  // Auth.js ever call it, nothing leaves: a link is made only by the worker.
+  async sendVerificationRequest() {
+    log.warn("auth.unexpectedVerificationRequest", {});
   },
 };
 
@@ -116,19 +82,20 @@ export async function buildAuthConfig(): Promise<NextAuthConfig> {
       debug: () => {},
     },
     callbacks: {
-      // Runs when a link is requested and again when it is used (a membership removed in
-      // between stops the sign-in). A string is a redirect: the unknown address is sent where a
-      // known one goes, with no email.
+      // Runs when a link is requested and again when it is used.
+      // A request (Auth.js's own endpoint or our form, which goes through it) is answered the
+      // same way for every address, without asking whether it belongs to anyone: the per-address
+      // and per-IP limits are counted, one sealed job is queued, and the answer is a redirect to
+      // the "check your email" page. The worker decides whether a link is sent (decision 0020).
+      // At use, the address must still belong to a member or invitee (a membership removed in
+      // between stops the sign-in).
       async signIn({ user, email }) {
         if (!user.email) return false;
-        if (!(await mayRequestSignIn(user.email))) return "/en/org/check-email";
-        // A link request (not its use) counts against the per-address and per-IP limits, here
-        // rather than in our form's action so a direct POST to Auth.js is limited too.
-        if (email?.verificationRequest && !(await allowSignInLink(user.email, await requestIp()))) {
-          log.info("auth.signInLinkLimited", {});
-          return "/en/org/check-email";
+        if (email?.verificationRequest) {
+          if (await allowSignInLink(user.email, await requestIp())) await queueSignInLink(user.email);
+          return paths.org.checkEmail("en");
         }
-        return true;
+        return mayRequestSignIn(user.email);
       },
     },
     events: {
