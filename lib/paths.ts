@@ -39,6 +39,9 @@ export const paths = {
   unsubscribe: (locale: string, token: string, query?: { done?: boolean; invalid?: boolean }) => withQuery(`/${lang(locale)}/unsubscribe/${seg(token)}`, query),
   mailbox: (locale: string) => `/${lang(locale)}/dev/mailbox`,
   mailboxMessage: (locale: string, id: string | number) => `/${lang(locale)}/dev/mailbox/${seg(String(id))}`,
+  /** A campaign's public figures (JSON) and the same by riding (CSV). */
+  campaignStats: (slug: string) => `/api/campaigns/${seg(slug)}`,
+  campaignStatsCsv: (slug: string) => `/api/campaigns/${seg(slug)}/ridings.csv`,
   /** The organizer workspace. `org` is an organization's slug. */
   org: {
     home: (locale: string) => `/${lang(locale)}/org`,

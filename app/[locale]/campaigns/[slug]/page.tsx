@@ -30,6 +30,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
         ...Object.fromEntries(c.locales.map((l) => [l, `${publicUrl()}${paths.campaign(l, c.slug)}`])),
         "x-default": `${publicUrl()}${paths.campaign(c.locale, c.slug)}`,
       },
+      // Its figures for machines: count, goal, state, where signatures come from.
+      types: { "application/json": `${publicUrl()}${paths.campaignStats(c.slug)}` },
     },
     openGraph: { title, description, url, type: "article", siteName: "Constituent", locale: intlLocale(c.locale).replace("-", "_") },
   };

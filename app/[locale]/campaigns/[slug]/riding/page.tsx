@@ -87,7 +87,9 @@ export default async function RidingPage({
   if (lookup.source === "province") intro = m("riding.unknownFsa", { postal: lookup.postalCode });
   else if (lookup.candidates.length === 1) intro = m("riding.oneCandidate", { postal: lookup.postalCode, riding: ridingName(lookup.candidates[0], locale) });
   else {
-    const [before, after = ""] = m("riding.severalCandidatesLookup", { fsa: lookup.fsa }).split("{lookup}");
+    // The link goes where the message puts {lookup}: format with a marker, then split on it.
+    const MARK = "\u0000";
+    const [before, after = ""] = m("riding.severalCandidatesLookup", { fsa: lookup.fsa, lookup: MARK }).split(MARK);
     intro = (
       <>
         {before}
