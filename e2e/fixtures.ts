@@ -44,7 +44,16 @@ export function linkIn(text: string | null, pattern: RegExp): string {
 }
 
 /** Each test signs from its own address (the e2e server trusts one proxy hop: this header). */
-export async function fromAddress(page: Page, ip = `198.18.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`) {
+// Each call takes the next address of 198.18.0.0/16 from a random start, so two signers of one
+// campaign in one worker never share an IP (a shared IP is a per-IP rate limit, which flags).
+// 198.19.0.0/16 is left to stories that choose their addresses.
+let nextAddress = Math.floor(Math.random() * 60_000);
+function freshAddress(): string {
+  const n = nextAddress++ % 60_000;
+  return `198.18.${Math.floor(n / 250)}.${1 + (n % 250)}`;
+}
+
+export async function fromAddress(page: Page, ip = freshAddress()) {
   await page.setExtraHTTPHeaders({ "x-forwarded-for": ip });
   return ip;
 }

@@ -79,7 +79,7 @@ test("bulk invalidation by email domain: the preview's count is what leaves the 
     await confirmFrom(page, mail);
   }
   // The campaign's own supporters and these two: the burst story's signatures never confirmed.
-  expect(await publicCount(page, world.campaignSlug)).toBe(SUPPORTERS + 2);
+  await expect.poll(() => publicCount(page, world.campaignSlug), { timeout: 15_000 }).toBe(SUPPORTERS + 2);
 
   await signInAs(page, request, world.owner);
   expect(await invalidatedOnDashboard(page)).toBe(0);
