@@ -46,9 +46,12 @@ function MarkdownField({ id, label, hint, error, defaultValue, previewLabel, emp
   const [live, setLive] = useState(false);
   const [html, setHtml] = useState<string | null>(serverPreview ?? "");
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const textarea = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
     setLive(true);
-    setHtml(previewHtml(defaultValue));
+    // What the field holds now: on a slow phone the organizer may have typed before the page
+    // hydrated, and that typing fired no onInput.
+    setHtml(previewHtml(textarea.current?.value ?? defaultValue));
   }, [defaultValue]);
   useEffect(() => () => clearTimeout(timer.current), []);
   const shown = live ? html : serverPreview;
@@ -56,6 +59,7 @@ function MarkdownField({ id, label, hint, error, defaultValue, previewLabel, emp
     <>
       <Field id={id} label={label} hint={hint} error={error}>
         <textarea
+          ref={textarea}
           id={id}
           name={id}
           rows={12}
