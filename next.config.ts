@@ -29,7 +29,16 @@ const nextConfig: NextConfig = {
       { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), interest-cohort=()" },
     ];
     // HSTS is the proxy's: it depends on the running instance's PUBLIC_URL, not the build's.
-    return [{ source: "/:path*", headers: common }];
+    return [
+      { source: "/:path*", headers: common },
+      // public/site.css and public/campaign.js are linked by their content's hash (?v=, see
+      // components/site-assets.ts): a given address never changes, so it may be kept for a year.
+      {
+        source: "/:file(site\\.css|campaign\\.js)",
+        has: [{ type: "query", key: "v" }],
+        headers: [{ key: "Cache-Control", value: "public, max-age=31536000, immutable" }],
+      },
+    ];
   },
   experimental: {
     serverActions: { bodySizeLimit: "200kb" },

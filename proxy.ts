@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isLocale, LOCALE_COOKIE, negotiateLocale } from "@/lib/i18n/config";
+import { isStaticDocument, policy, STATIC_DOCUMENT_CSP } from "@/lib/server/csp";
 import { publicUrl } from "@/lib/server/env";
 
 const YEAR = 365 * 24 * 3600;
@@ -9,7 +10,8 @@ const YEAR = 365 * 24 * 3600;
  * cookie (set by the language switch), then Accept-Language, then English. The switch's links
  * carry `?lang=<locale>`: that sets the cookie for a year and redirects to the clean URL, so the
  * choice sticks without JavaScript. Each page response gets a Content-Security-Policy with a fresh
- * nonce: Next.js applies the nonce to its own scripts, and no inline script without it runs.
+ * nonce: Next.js applies the nonce to its own scripts, and no inline script without it runs. A
+ * campaign page is a static document with no inline script: its policy is fixed and strict.
  */
 export function proxy(request: NextRequest) {
   const response = isPage(request.nextUrl.pathname) ? page(request) : NextResponse.next();
@@ -54,22 +56,19 @@ function page(request: NextRequest): NextResponse {
     }
     return response;
   }
+  if (isStaticDocument(pathname)) {
+    // No nonce to make, nothing for a layout to read: the document's CSP is the same for everyone.
+    const response = NextResponse.next();
+    response.headers.set("Content-Security-Policy", STATIC_DOCUMENT_CSP);
+    return response;
+  }
   const nonce = btoa(crypto.randomUUID());
   const dev = process.env.NODE_ENV === "development";
-  const csp = [
-    "default-src 'self'",
+  const csp = policy([
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
     // React style attributes need inline styles; scripts never get 'unsafe-inline'.
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: https://www.ourcommons.ca",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "frame-src 'self'",
-    "frame-ancestors 'none'",
-    "form-action 'self'",
-    "base-uri 'self'",
-    "object-src 'none'",
-  ].join("; ");
+  ]);
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
   headers.set("Content-Security-Policy", csp);

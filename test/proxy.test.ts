@@ -45,3 +45,21 @@ describe("every page carries the security headers the deployment calls for", () 
     expect(proxy(request("/favicon.ico")).headers.get("location")).toBeNull();
   });
 });
+
+describe("a campaign page is a static document under a fixed strict policy", () => {
+  it("its CSP allows scripts and styles from this site only: no nonce, no inline, and the same for every reader", () => {
+    const a = proxy(request("/en/campaigns/stop-the-sensors")).headers.get("Content-Security-Policy");
+    const b = proxy(request("/fr/campaigns/stop-the-sensors", { "next-router-prefetch": "1" })).headers.get("Content-Security-Policy");
+    expect(a).toBe(b);
+    expect(a).toMatch(/(^|; )script-src 'self'(;|$)/);
+    expect(a).toMatch(/(^|; )style-src 'self'(;|$)/);
+    expect(a).not.toMatch(/unsafe-inline|nonce-/);
+    expect(a).toContain("object-src 'none'");
+    expect(a).toContain("frame-ancestors 'none'");
+  });
+
+  it("the pages below it (signing, writing) keep their per-request nonce", () => {
+    const sign = proxy(request("/en/campaigns/stop-the-sensors/sign")).headers.get("Content-Security-Policy");
+    expect(sign).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+  });
+});

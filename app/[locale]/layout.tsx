@@ -7,8 +7,8 @@ import { NextIntlClientProvider } from "next-intl";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { intlConfig, isLocale, LOCALES } from "@/lib/i18n";
 import { isMailSink, publicUrl } from "@/lib/server/env";
-import "../globals.css";
-import { paths } from "@/lib/paths";
+import { SiteChrome } from "@/components/SiteChrome";
+import { stylesheetHref } from "@/components/site-assets";
 
 export function generateStaticParams() {
   return LOCALES.map((locale) => ({ locale }));
@@ -45,33 +45,16 @@ export default async function LocaleLayout({ children, params }: { children: Rea
   const { messages, ...config } = intlConfig(locale);
   return (
     <html lang={locale}>
+      <head>
+        <link rel="stylesheet" href={stylesheetHref()} precedence="default" />
+      </head>
       <body>
-        <a className="skip" href="#content">
-          {m("common.skipToContent")}
-        </a>
-        <header className="site">
-          <a className="brand" href={paths.home(locale)}>
-            {m("meta.siteName")}
-          </a>
-          <nav aria-label={m("common.language")}>
-            <a href={paths.home(locale)}>{m("common.home")}</a>
-            <a href={paths.org.home(locale)}>{m("common.organizers")}</a>
-            {isMailSink() ? <a href={paths.mailbox(locale)}>{m("mailbox.title")}</a> : null}
-            <LanguageSwitch locale={locale} />
-          </nav>
-        </header>
-        <div id="content">
+        <SiteChrome locale={locale} m={m as (key: string) => string} mailbox={isMailSink()} languages={<LanguageSwitch locale={locale} />}>
           {/* Client components read their messages through useTranslations (next-intl). */}
           <NextIntlClientProvider {...config} messages={messages}>
             {children}
           </NextIntlClientProvider>
-        </div>
-        <footer className="site">
-          <p>{m("common.footer")}</p>
-          <p>
-            <a href={paths.privacy(locale)}>{m("common.privacy")}</a>
-          </p>
-        </footer>
+        </SiteChrome>
       </body>
     </html>
   );

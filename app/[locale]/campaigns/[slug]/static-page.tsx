@@ -1,0 +1,59 @@
+import type { ReactElement } from "react";
+import { prerenderToNodeStream } from "react-dom/static";
+import { COUNT_TTL_MS, getConfirmedCount } from "@/lib/campaigns/count";
+import { getPublicCampaign, type PublicCampaign } from "@/lib/campaigns/public";
+import { isLocale } from "@/lib/i18n";
+import { CampaignDocument, CampaignNotFound } from "./CampaignDocument";
+
+const COUNT_TTL_S = COUNT_TTL_MS / 1000;
+
+/**
+ * Who may keep a campaign page, and how long. A CDN (RFC 9213 `CDN-Cache-Control`, or `s-maxage`
+ * for shared caches that only read `Cache-Control`) keeps it for the count's own interval, serves it
+ * up to twice that longer while fetching a fresh one, and five times that while this site is down
+ * (e-petitions' settings). A browser asks again each time (max-age=0), so an organizer who has just
+ * closed signing, or a supporter who has just confirmed, never reads their own browser's old copy;
+ * the instance answers from its render cache. Nothing on the page depends on who asks.
+ */
+export const CAMPAIGN_PAGE_CACHE_HEADERS = {
+  "Cache-Control": `public, max-age=0, s-maxage=${COUNT_TTL_S}`,
+  "CDN-Cache-Control": `public, max-age=${COUNT_TTL_S}, stale-while-revalidate=${2 * COUNT_TTL_S}, stale-if-error=${5 * COUNT_TTL_S}`,
+} as const;
+
+/**
+ * Each public campaign object (one per slug and language, held a few seconds by
+ * lib/campaigns/public.ts) with the page rendered for it at one count. A new object (an edit, or
+ * its lifetime over) or a new count renders again; otherwise a request costs two memory reads.
+ * Weakly held: the campaign memo's bounds are this cache's bounds, and an unknown slug adds nothing.
+ */
+const rendered = new WeakMap<PublicCampaign, { count: number; html: string }>();
+
+async function renderDocument(document: ReactElement): Promise<string> {
+  const { prelude } = await prerenderToNodeStream(document);
+  let html = "";
+  for await (const chunk of prelude) html += chunk;
+  return html;
+}
+
+async function campaignHtml(c: PublicCampaign, locale: string, count: number): Promise<string> {
+  const held = rendered.get(c);
+  if (held && held.count === count) return held.html;
+  const html = await renderDocument(<CampaignDocument c={c} locale={locale} count={count} />);
+  rendered.set(c, { count, html });
+  return html;
+}
+
+const HTML = "text/html; charset=utf-8";
+
+/** The campaign page's response: the static document, or a 404 in the same frame. */
+export async function campaignPageResponse(locale: string, slug: string): Promise<Response> {
+  const c = isLocale(locale) ? await getPublicCampaign(slug, locale) : null;
+  if (!c) {
+    return new Response(await renderDocument(<CampaignNotFound locale={isLocale(locale) ? locale : "en"} />), {
+      status: 404,
+      headers: { "Content-Type": HTML, ...CAMPAIGN_PAGE_CACHE_HEADERS },
+    });
+  }
+  const html = await campaignHtml(c, locale, await getConfirmedCount(c.id));
+  return new Response(html, { headers: { "Content-Type": HTML, ...CAMPAIGN_PAGE_CACHE_HEADERS } });
+}
