@@ -2,7 +2,7 @@ import type { ReactElement } from "react";
 import { prerenderToNodeStream } from "react-dom/static";
 import { COUNT_TTL_MS, getConfirmedCount } from "@/lib/campaigns/count";
 import { getPublicCampaign, type PublicCampaign } from "@/lib/campaigns/public";
-import { isLocale } from "@/lib/i18n";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "@/lib/i18n";
 import { CampaignDocument, CampaignNotFound } from "./CampaignDocument";
 
 const COUNT_TTL_S = COUNT_TTL_MS / 1000;
@@ -45,11 +45,23 @@ async function campaignHtml(c: PublicCampaign, locale: string, count: number): P
 
 const HTML = "text/html; charset=utf-8";
 
+/** The 404 document, one per language: an address that names no campaign costs no render and no memory. */
+const notFound = new Map<Locale, Promise<string>>();
+function notFoundHtml(locale: Locale): Promise<string> {
+  let html = notFound.get(locale);
+  if (!html) {
+    html = renderDocument(<CampaignNotFound locale={locale} />);
+    notFound.set(locale, html);
+    html.catch(() => notFound.delete(locale));
+  }
+  return html;
+}
+
 /** The campaign page's response: the static document, or a 404 in the same frame. */
 export async function campaignPageResponse(locale: string, slug: string): Promise<Response> {
   const c = isLocale(locale) ? await getPublicCampaign(slug, locale) : null;
   if (!c) {
-    return new Response(await renderDocument(<CampaignNotFound locale={isLocale(locale) ? locale : "en"} />), {
+    return new Response(await notFoundHtml(isLocale(locale) ? locale : DEFAULT_LOCALE), {
       status: 404,
       headers: { "Content-Type": HTML, ...CAMPAIGN_PAGE_CACHE_HEADERS },
     });
