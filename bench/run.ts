@@ -8,7 +8,7 @@
  * Prints one table and rewrites BENCHMARKS.md. Aims at under ten minutes on two cores.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -79,6 +79,45 @@ async function load(url: string, opts: { method?: "GET" | "POST"; body?: (i: num
 const signBody = (tag: string) => (i: number) =>
   JSON.stringify({ name: `Bench Signer ${i}`, email: `bench.${tag}.${i}@example.org`, residency: "resident", postalCode: "K1A 0A6" });
 
+/** Resident memory of a process and its descendants (Linux /proc), in MiB; 0 where /proc is missing. */
+function rssMiB(pid: number): number {
+  const children = new Map<number, number[]>();
+  let entries: string[] = [];
+  try {
+    entries = readdirSync("/proc").filter((d) => /^\d+$/.test(d));
+  } catch {
+    return 0;
+  }
+  for (const d of entries) {
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(d)]);
+    } catch {
+      /* gone */
+    }
+  }
+  let kib = 0;
+  const visit = (p: number) => {
+    try {
+      kib += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
+    } catch {
+      /* gone */
+    }
+    for (const c of children.get(p) ?? []) visit(c);
+  };
+  visit(pid);
+  return kib / 1024;
+}
+
+/** The server under test: its address, and its memory now and at its highest since the last reset. */
+interface Server {
+  base: string;
+  rss(): number;
+  peakRss(): number;
+  resetPeak(): void;
+}
+
 async function waitForHealth(base: string, child: ChildProcess) {
   for (let i = 0; i < 120; i++) {
     if (child.exitCode !== null) throw new Error("server exited during start");
@@ -99,7 +138,7 @@ interface Database {
   dataDir: string;
 }
 
-async function withServer<T>(database: Database, port: number, fn: (base: string) => Promise<T>, extraEnv: Record<string, string> = {}, fresh = true): Promise<T> {
+async function withServer<T>(database: Database, port: number, fn: (base: string, server: Server) => Promise<T>, extraEnv: Record<string, string> = {}, fresh = true): Promise<T> {
   if (fresh) rmSync(database.dataDir, { recursive: true, force: true });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -123,11 +162,71 @@ async function withServer<T>(database: Database, port: number, fn: (base: string
   try {
     const base = `http://localhost:${port}`;
     await waitForHealth(base, child);
-    return await fn(base);
+    let peak = 0;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(child.pid!))), 250);
+    try {
+      return await fn(base, {
+        base,
+        rss: () => rssMiB(child.pid!),
+        peakRss: () => Math.max(peak, rssMiB(child.pid!)),
+        resetPeak: () => (peak = rssMiB(child.pid!)),
+      });
+    } finally {
+      clearInterval(sampler);
+    }
   } finally {
     child.kill("SIGTERM");
     await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
   }
+}
+
+/** GETs of `count` paths, `pathOf(i)` each, 50 at a time; the number that failed. */
+async function requestMany(base: string, count: number, pathOf: (i: number) => string): Promise<number> {
+  let next = 0;
+  let failed = 0;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (next < count) {
+        const i = next++;
+        const r = await fetch(`${base}${pathOf(i)}`).catch(() => null);
+        if (!r) failed++;
+        else await r.arrayBuffer();
+      }
+    }),
+  );
+  return failed;
+}
+
+const UNKNOWN_SLUG_REQUESTS = Number(process.env.BENCH_UNKNOWN_SLUGS ?? 10_000);
+
+/**
+ * What a flood of made-up campaign addresses costs the server in memory: its RSS after
+ * UNKNOWN_SLUG_REQUESTS requests for random slugs (each a 404) against the same number for the
+ * demo campaign, each measured after a warm-up round of the same kind and a short settle.
+ */
+async function unknownSlugMemory(database: Database, server: Server): Promise<Row> {
+  const growth = async (pathOf: (i: number) => string) => {
+    await requestMany(server.base, 1_000, pathOf);
+    await sleep(1_000);
+    const before = server.rss();
+    const failed = await requestMany(server.base, UNKNOWN_SLUG_REQUESTS, pathOf);
+    await sleep(1_000);
+    return { growth: server.rss() - before, before, failed };
+  };
+  const known = await growth(() => `/en/campaigns/${SLUG}`);
+  const tag = Date.now().toString(36);
+  const unknown = await growth((i) => `/en/campaigns/no-such-${tag}-${i}-${Math.random().toString(36).slice(2, 10)}`);
+  const mib = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(1)} MiB`;
+  return {
+    database: database.label,
+    scenario: `${UNKNOWN_SLUG_REQUESTS.toLocaleString("en")} requests for random unknown campaign slugs (server RSS growth)`,
+    result: `${mib(unknown.growth)} (from ${unknown.before.toFixed(0)} MiB); target under 20 MiB`,
+    p99: "",
+    errors: String(unknown.failed),
+    baseline: `${UNKNOWN_SLUG_REQUESTS.toLocaleString("en")} requests for the demo campaign`,
+    baselineResult: mib(known.growth),
+    ratio: `${mib(unknown.growth - known.growth)} more`,
+  };
 }
 
 /**
@@ -171,10 +270,10 @@ async function countStaleness(base: string) {
 }
 
 async function serverScenarios(database: Database, port: number, rows: Row[]) {
-  await withServer(database, port, async (base) => {
+  await withServer(database, port, async (base, server) => {
     // Warm up the routes (first-request compilation of server chunks, pools).
     for (let i = 0; i < 3; i++) {
-      await fetch(`${base}/en/privacy`);
+      await fetch(`${base}/bench-static.html`);
       await fetch(`${base}/en/campaigns/${SLUG}`);
     }
     const baseline = await load(`${base}/api/test-hooks/baseline`, { method: "POST" });
@@ -190,18 +289,23 @@ async function serverScenarios(database: Database, port: number, rows: Row[]) {
       ratio: pct(signing.rps / baseline.rps),
     });
     console.log(`[${elapsed()}] ${database.label}: signing done`);
-    const staticPage = await load(`${base}/en/privacy`);
+    // A page Next.js prerendered at build time (app/bench-static.html, test build only).
+    const staticPage = await load(`${base}/bench-static.html`);
+    server.resetPeak();
     const campaign = await load(`${base}/en/campaigns/${SLUG}`);
+    const campaignPeak = server.peakRss();
     rows.push({
       database: database.label,
       scenario: "campaign page (GET)",
-      result: `${campaign.rps.toFixed(0)} req/s`,
+      result: `${campaign.rps.toFixed(0)} req/s, server peak RSS ${campaignPeak.toFixed(0)} MiB`,
       p99: String(campaign.p99),
       errors: String(campaign.errors),
       baseline: "static Next.js page",
       baselineResult: `${staticPage.rps.toFixed(0)} req/s`,
       ratio: pct(campaign.rps / staticPage.rps),
     });
+    rows.push(await unknownSlugMemory(database, server));
+    console.log(`[${elapsed()}] ${database.label}: unknown slugs done`);
     const stale = await countStaleness(base);
     rows.push({
       database: database.label,
@@ -221,7 +325,7 @@ async function serverScenarios(database: Database, port: number, rows: Row[]) {
     database,
     port,
     async (base) => {
-      await fetch(`${base}/en/privacy`);
+      await fetch(`${base}/bench-static.html`);
       const baseline = await load(`${base}/api/test-hooks/baseline`, { method: "POST" });
       const signing = await load(`${base}/api/campaigns/${SLUG}/signatures`, { method: "POST", body: signBody(`web${Date.now().toString(36)}`) });
       rows.push({
@@ -473,7 +577,8 @@ ${table}
 What each figure means:
 - **signing**: sustained JSON signature submissions (validation, supporter upsert, signature insert, rate-limit bookkeeping and the confirmation job, all in one transaction) against a bare route on the same server inserting one row. Target: at least 50% of the baseline.
 - **signing on a web-only instance**: the same load against an instance started with \`WORKER_MODE=off\` (workers in their own process, as in production at scale), so the confirmation emails are not sent from the server under load.
-- **campaign page**: full server render of the campaign page (count served from the per-instance ${COUNT_CACHE_SECONDS} s cache) against a prerendered static page.
+- **campaign page**: the campaign page, a static document from a route handler under a strict CSP (docs/decisions/0021), rendered again only when its count (per-instance ${COUNT_CACHE_SECONDS} s cache) or content changes, against a page Next.js prerendered at build time (app/bench-static.html, test build only). Server peak RSS: the \`next start\` process and its children during that load. Target: at least 90% of the baseline, p99 under 100 ms.
+- **random unknown campaign slugs**: the server's resident memory before and after ${UNKNOWN_SLUG_REQUESTS.toLocaleString("en")} requests for made-up slugs (each a 404), after a warm-up round, against the same number of requests for the demo campaign. Target: under 20 MiB: unknown slugs are not cached.
 - **public count staleness**: during a signing load, signatures are confirmed in the database behind the page's back (as confirmations handled by another instance would be) every 200 ms, and the public page is polled every 200 ms; the figure is the longest time the page showed a lower count than the database already held. A confirmation handled by the same instance drops its cache at once, so this is the multi-instance worst case; the bound is the cache lifetime plus one render.
 - **letters**: ${LETTERS} letters queued for distinct confirmed signatures (spread over every MP's office, daily cap lifted), delivered by the pg-boss letter workers (claim, envelope, lib/mail's relay transport for SMTP_URL, settle) to a minimal SMTP sink on loopback that records Message-IDs; every letter must arrive once. Baseline: the same message sent ${LETTERS} times through a bare nodemailer pooled transport (5 connections) to the same sink.
   The connection count shows whether the app's transport really pools: lib/mail parses SMTP_URL into host, port and credentials and asks for a pool of 5 (nodemailer ignores \`pool\` when given a \`url\`, which an earlier version did: one connection per message); the baseline holds 5 too.

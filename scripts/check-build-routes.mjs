@@ -11,7 +11,7 @@ const testBuild = process.argv.includes("--test");
 const dist = path.join(root, testBuild ? ".next-test" : ".next");
 
 /** Routes only a test build may have (and, for the old ones, that no build may have again). */
-const FORBIDDEN = [/^\/api\/test-hooks(\/|$)/, /^\/api\/bench(\/|$)/, /^\/api\/dev\/(queue|mailbox)(\/|$)/];
+const FORBIDDEN = [/^\/api\/test-hooks(\/|$)/, /^\/bench-static/, /^\/api\/bench(\/|$)/, /^\/api\/dev\/(queue|mailbox)(\/|$)/];
 /** A string literal of lib/testing/hooks.ts that survives minification. */
 const HOOK_MARKER = "the demo campaign is missing (SEED_DEMO)";
 
