@@ -1,15 +1,30 @@
 /**
- * The languages the site speaks. Adding one (Armenian next) = a catalogue folder in ./messages
+ * The languages the site speaks. Adding one = a catalogue folder in ./messages
  * (registered in ./catalogues.ts, which the compiler insists on) plus one line here: its Intl locale
  * (used for every number, date and plural rule) and its name in itself (for the language switch).
  */
 export const LANGUAGES = {
   en: { intl: "en-CA", name: "English" },
   fr: { intl: "fr-CA", name: "Français" },
+  // Eastern Armenian, reformed orthography (docs/armenian-glossary.md, decision 0022).
+  hy: { intl: "hy-AM", name: "Հայերեն" },
 } as const satisfies Record<string, { intl: string; name: string }>;
 
 export type Locale = keyof typeof LANGUAGES;
 export const LOCALES = Object.keys(LANGUAGES) as Locale[];
+
+/**
+ * The languages a campaign is written in (title, summary, body, demand, sources) and its letters
+ * to MPs (what offices read). The interface speaks every language above; a reader whose language a
+ * campaign lacks reads it in the campaign's first language, marked with its own `lang`. Armenian
+ * campaign content (issue #14, second part) will join here with letters kept to English and French.
+ */
+export const CAMPAIGN_LOCALES = ["en", "fr"] as const satisfies readonly Locale[];
+export type CampaignLocale = (typeof CAMPAIGN_LOCALES)[number];
+
+export function isCampaignLocale(value: unknown): value is CampaignLocale {
+  return (CAMPAIGN_LOCALES as readonly unknown[]).includes(value);
+}
 export const DEFAULT_LOCALE: Locale = "en";
 
 /** The cookie the language switch sets; it decides the language of un-prefixed paths. */

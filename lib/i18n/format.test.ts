@@ -32,6 +32,16 @@ describe("dates and counts read as a person would write them", () => {
     expect(translator("en")("home.signatures", { count: 12345 })).toBe("12,345 signatures");
   });
 
+  it("counts in Armenian by Armenian rules: the noun stays singular after a number, 0 included, and dates read as in Yerevan", () => {
+    const hy = translator("hy");
+    expect(hy("home.signatures", { count: 0 })).toBe("0 ստորագրություն");
+    expect(hy("home.signatures", { count: 1 })).toBe("1 ստորագրություն");
+    expect(hy("home.signatures", { count: 2500 })).toBe("2500 ստորագրություն");
+    expect(formatDate("hy", "2026-10-01")).toMatch(/^0?1 հոկտեմբերի, 2026 թ\.$/);
+    expect(negotiateLocale("hy-AM,hy;q=0.9,en;q=0.5")).toBe("hy");
+    expect(negotiateLocale("ru, hy;q=0.8, en;q=0.5")).toBe("hy");
+  });
+
   it("takes every number, date and plural rule from the one language map", () => {
     expect(intlConfig("fr").locale).toBe(LANGUAGES.fr.intl);
     expect(intlConfig("xx").locale).toBe(LANGUAGES.en.intl);

@@ -1,4 +1,4 @@
-import { isLocale, LOCALES } from "@/lib/i18n/config";
+import { CAMPAIGN_LOCALES, isCampaignLocale } from "@/lib/i18n/config";
 import type { EditorIssue } from "./schema";
 
 /**
@@ -21,7 +21,7 @@ export function sourceRowCount(values: EditorValues): number {
 
 export function formToInput(values: EditorValues): { input: unknown; sourceRows: number[] } {
   const v = (k: string) => values[k] ?? "";
-  const locales = LOCALES.filter((l) => v(`locale_${l}`) === "on");
+  const locales = CAMPAIGN_LOCALES.filter((l) => v(`locale_${l}`) === "on");
   const content: Record<string, unknown> = {};
   const templates: Record<string, unknown> = {};
   for (const l of locales) {
@@ -41,7 +41,7 @@ export function formToInput(values: EditorValues): { input: unknown; sourceRows:
     const row = { happenedOn: v(`src_${i}_date`), title: v(`src_${i}_title`), publisher: v(`src_${i}_publisher`), url: v(`src_${i}_url`) };
     if (!Object.values(row).some((x) => x.trim())) continue; // a blank row is no source
     const loc = v(`src_${i}_locale`);
-    sources.push({ ...row, locale: isLocale(loc) ? loc : null });
+    sources.push({ ...row, locale: isCampaignLocale(loc) ? loc : null });
     sourceRows.push(i);
   }
   return {

@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { campaignContent, campaignSources, campaignTargets, campaigns, letterTemplates, type CampaignStatus } from "@/db/schema";
-import { isLocale, LOCALES, type Locale } from "@/lib/i18n/config";
+import { CAMPAIGN_LOCALES, isCampaignLocale, type CampaignLocale } from "@/lib/i18n/config";
 import { may } from "@/lib/organizer/access";
 import type { Actor } from "@/lib/organizer/organizations";
 import { getDb, type Db, type Tx } from "@/lib/server/db";
@@ -19,13 +19,13 @@ export async function loadStoredInput(q: Db | Tx, campaignId: string, locales: s
   const content: CampaignInput["content"] = {};
   const tpl: CampaignInput["templates"] = {};
   for (const c of contents) {
-    if (isLocale(c.locale)) content[c.locale] = { title: c.title, summary: c.summary, body: c.bodyMarkdown, demand: c.demand };
+    if (isCampaignLocale(c.locale)) content[c.locale] = { title: c.title, summary: c.summary, body: c.bodyMarkdown, demand: c.demand };
   }
   for (const t of templates) {
-    if (isLocale(t.locale)) tpl[t.locale] = { subjects: t.subjects, body: t.body, personalPrompt: t.personalPrompt };
+    if (isCampaignLocale(t.locale)) tpl[t.locale] = { subjects: t.subjects, body: t.body, personalPrompt: t.personalPrompt };
   }
   return {
-    locales: locales.filter((l): l is Locale => (LOCALES as readonly string[]).includes(l)),
+    locales: locales.filter(isCampaignLocale),
     content,
     templates: tpl,
     targets: {
@@ -72,7 +72,7 @@ export async function getEditorCampaign(actor: Actor, campaignId: string): Promi
     target_own_mp: stored.targets.ownMp ? "on" : "",
     target_reps: stored.targets.representativeIds.join(","),
   };
-  for (const l of LOCALES) {
+  for (const l of CAMPAIGN_LOCALES) {
     values[`locale_${l}`] = c.locales.includes(l) ? "on" : "";
     const content = stored.content[l];
     const t = stored.templates[l];
@@ -91,6 +91,6 @@ export async function getEditorCampaign(actor: Actor, campaignId: string): Promi
     values[`src_${i}_url`] = s.url;
     values[`src_${i}_locale`] = s.locale ?? "";
   });
-  const firstLocale = c.locales.find((l) => stored.content[l as Locale]?.title) as Locale | undefined;
+  const firstLocale = c.locales.find((l) => stored.content[l as CampaignLocale]?.title) as CampaignLocale | undefined;
   return { id: c.id, slug: c.slug, status: c.status, title: (firstLocale && stored.content[firstLocale]?.title) || c.slug, values };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LOCALES } from "@/lib/i18n/config";
+import { CAMPAIGN_LOCALES } from "@/lib/i18n/config";
 import { unknownMergeFields } from "@/lib/letters/text";
 import { MARKDOWN_MAX_LENGTH } from "../markdown";
 import { SLUG_MAX_LENGTH, SLUG_MIN_LENGTH, SLUG_PATTERN } from "../slugs";
@@ -49,7 +49,7 @@ const sourceSchema = z.object({
   publisher: z.string().trim().min(1, "source.publisher").max(200, "editor.tooLong"),
   url: z.string().trim().max(2000, "editor.tooLong").refine(isHttpUrl, "source.url"),
   /** null: shown in every language. */
-  locale: z.enum(LOCALES).nullable(),
+  locale: z.enum(CAMPAIGN_LOCALES).nullable(),
 });
 
 export const templateSchema = z
@@ -82,9 +82,9 @@ export const campaignInputSchema = z.object({
     .max(SLUG_MAX_LENGTH, "slug.invalid")
     .regex(SLUG_PATTERN, "slug.invalid"),
   locales: z
-    .array(z.enum(LOCALES, "locales.required"))
+    .array(z.enum(CAMPAIGN_LOCALES, "locales.required"))
     .min(1, "locales.required")
-    .transform((ls) => LOCALES.filter((l) => ls.includes(l))),
+    .transform((ls) => CAMPAIGN_LOCALES.filter((l) => ls.includes(l))),
   goal: z.coerce.number("goal.invalid").int("goal.invalid").min(1, "goal.invalid").max(10_000_000, "goal.invalid"),
   endsAt: z
     .string()

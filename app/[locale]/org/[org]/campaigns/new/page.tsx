@@ -5,6 +5,7 @@ import { getOrganizationProfile } from "@/lib/organizer/settings";
 import { editorAction } from "../[id]/edit/actions";
 import { EditorForm } from "../[id]/edit/EditorForm";
 import { rolesThatMay } from "@/lib/organizer/access";
+import { CAMPAIGN_LOCALES, isCampaignLocale } from "@/lib/i18n";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false } };
@@ -15,11 +16,12 @@ export default async function NewCampaignPage({ params }: { params: Promise<{ lo
   const m = await getTranslations({ locale: locale, namespace: "organizer.editor" });
   // A new campaign starts in the organization's working language (settings), written to each
   // supporter's own MP.
+  // An organization working in Armenian starts in English, a language campaigns are written in.
   const { defaultLocale } = await getOrganizationProfile(actor);
+  const first = isCampaignLocale(defaultLocale) ? defaultLocale : "en";
   const values = {
     goal: "1000",
-    locale_en: defaultLocale === "en" ? "on" : "",
-    locale_fr: defaultLocale === "fr" ? "on" : "",
+    ...Object.fromEntries(CAMPAIGN_LOCALES.map((l) => [`locale_${l}`, l === first ? "on" : ""])),
     target_own_mp: "on",
   };
   return (

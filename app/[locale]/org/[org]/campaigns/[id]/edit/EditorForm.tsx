@@ -3,7 +3,7 @@
 import { useActionState, useEffect, useRef, useState, type CSSProperties } from "react";
 import { describedBy, Field } from "@/components/Field";
 import { useTranslations } from "next-intl";
-import { LOCALES, type Locale, messageFor } from "@/lib/i18n";
+import { CAMPAIGN_LOCALES, type Locale, messageFor } from "@/lib/i18n";
 import { MERGE_FIELDS } from "@/lib/letters/text";
 import { isMarkdownTooLong, renderMarkdown } from "@/lib/campaigns/markdown";
 import type { EditorState } from "./state";
@@ -167,7 +167,7 @@ export function EditorForm({ action, isNew, status, initial }: {
               {err("locales")}
             </p>
           ) : null}
-          {LOCALES.map((l) => (
+          {CAMPAIGN_LOCALES.map((l) => (
             <label key={l}>
               <input type="checkbox" name={`locale_${l}`} defaultChecked={val(`locale_${l}`) === "on"} /> {lang(l)}
             </label>
@@ -175,7 +175,7 @@ export function EditorForm({ action, isNew, status, initial }: {
         </fieldset>
       </fieldset>
 
-      {LOCALES.map((l) => (
+      {CAMPAIGN_LOCALES.map((l) => (
         <fieldset key={l} lang={l} className="editor-locale">
           <legend>{m("contentIn", { language: lang(l) })}</legend>
           {text(`title_${l}`, m("fieldTitle", { language: lang(l) }))}
@@ -219,7 +219,7 @@ export function EditorForm({ action, isNew, status, initial }: {
             <Field id={`src_${i}_locale`} label={m("sourceLocale", { n: i + 1 })}>
               <select id={`src_${i}_locale`} name={`src_${i}_locale`} defaultValue={val(`src_${i}_locale`)}>
                 <option value="">{m("sourceAllLanguages")}</option>
-                {LOCALES.map((l) => (
+                {CAMPAIGN_LOCALES.map((l) => (
                   <option key={l} value={l}>
                     {lang(l)}
                   </option>

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { LOCALES, translator } from "@/lib/i18n";
+import { CAMPAIGN_LOCALES, translator } from "@/lib/i18n";
 import { z } from "zod";
 import { campaignAction, type CampaignScope } from "@/lib/organizer/action";
 import type { ActionContext } from "@/lib/server/action";
@@ -36,7 +36,7 @@ type Ctx = ActionContext<CampaignScope> & { actor: Actor };
 /** What every intent starts from: the form as typed, and the named targets to show. */
 type Intent = (state: EditorState, values: EditorValues, ctx: Ctx) => Promise<EditorState>;
 
-const enabledLocales = (values: EditorValues) => LOCALES.filter((l) => values[`locale_${l}`] === "on");
+const enabledLocales = (values: EditorValues) => CAMPAIGN_LOCALES.filter((l) => values[`locale_${l}`] === "on");
 
 /** Renders each enabled language's body as the public page would, without saving. */
 const preview: Intent = async (state, values) => {
