@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { describedBy, Field } from "@/components/Field";
 import type { FormState } from "@/lib/server/forms";
 import { useTranslations } from "next-intl";
@@ -27,6 +27,14 @@ export function LetterForm(props: {
   const v = { ...props.initial, ...state.values };
   const [personal, setPersonal] = useState(v.personal);
   const [body, setBody] = useState(v.body);
+  // On a slow phone the supporter may type before the page hydrates: that typing fired no
+  // onChange, so the state starts from what the fields hold, and the score counts it.
+  const personalField = useRef<HTMLTextAreaElement>(null);
+  const bodyField = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (personalField.current) setPersonal(personalField.current.value);
+    if (bodyField.current) setBody(bodyField.current.value);
+  }, []);
   const score = personalScore(composeLetter(storePersonalSlot(body, marker, personal), personal), props.baseline);
   const percent = Math.round(score * 100);
   const err = (k: string) => (state.errors[k] ? errorText(locale, state.errors[k]) : undefined);
@@ -64,6 +72,7 @@ export function LetterForm(props: {
       </Field>
       <Field id="personal" label={m("letter.personal")} hint={props.prompt} error={err("personal")}>
         <textarea
+          ref={personalField}
           id="personal"
           name="personal"
           rows={5}
@@ -77,7 +86,7 @@ export function LetterForm(props: {
         {m("letter.personalScore", { percent })} <span className="muted">{percent >= 20 ? m("letter.personalGood") : m("letter.personalLow")}</span>
       </p>
       <Field id="body" label={m("letter.body")} hint={m("letter.bodyHint", { marker })} error={err("body")}>
-        <textarea id="body" name="body" rows={16} value={body} onChange={(e) => setBody(e.target.value)} aria-invalid={!!err("body")} aria-describedby={describedBy("body", "h", err("body"))} />
+        <textarea ref={bodyField} id="body" name="body" rows={16} value={body} onChange={(e) => setBody(e.target.value)} aria-invalid={!!err("body")} aria-describedby={describedBy("body", "h", err("body"))} />
       </Field>
       <button type="submit" disabled={pending}>
         {m("letter.preview")}
