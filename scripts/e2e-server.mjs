@@ -29,6 +29,6 @@ if (process.env.E2E_DATABASE_URL) {
 } else delete env.DATABASE_URL;
 delete env.SMTP_URL;
 const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
-const child = spawn(process.execPath, [next, "start", "-p", process.env.PORT ?? "3210"], { cwd: root, env, stdio: "inherit" });
+const child = spawn(process.execPath, [next, "start", "-p", process.env.PORT ?? "3210", "--keepAliveTimeout", "65000"], { cwd: root, env, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));
