@@ -369,7 +369,13 @@ async function offlineScenarios(database: Database, rows: Row[]) {
   const { exportFilterSchema, streamSignaturesCsv } = await import("@/lib/organizer/exports");
   const { getActorForUser } = await import("@/lib/organizer/organizations");
   try {
+    // A handle the previous database's run reopened after it closed (a late queue poll) would
+    // still be registered: drop it, so this run opens the database it names.
+    await closeDatabase();
     const db = await getDb();
+    const where = (await db.execute(sql`select current_database() as name`)) as unknown as { rows: { name: string }[] };
+    const expected = database.url ? new URL(database.url).pathname.slice(1) : "postgres";
+    if (where.rows[0].name !== expected) throw new Error(`offline scenarios on ${where.rows[0].name}, expected ${expected}`);
     const campaignId = await campaignIdBySlug(db, SLUG);
 
     // Letters: N queued letters from distinct signatures, delivered by the queue workers.
