@@ -1,9 +1,16 @@
+import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import type { TestWorld, TestWorldInput } from "@/lib/testing/hooks";
 
 export type { TestWorld };
 
 export const DEMO_SLUG = "drone-sensors-export-oversight";
+
+/** The page as it stands passes axe at WCAG 2.1 A and AA; the failure lists each rule and element. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
 
 export interface SinkMessage {
   id: number;

@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { createWorld, retargetForm, signInAs, test, type TestWorld } from "./fixtures";
+import { createWorld, expectAccessible, retargetForm, signInAs, test, type TestWorld } from "./fixtures";
 
 /** The campaign's id, found as an organizer finds it: from her organization's page. */
 async function campaignIdOf(page: Page, world: TestWorld): Promise<string> {
@@ -53,6 +53,8 @@ test("an organizer signs in from the mailbox link, creates a campaign in French 
   await expect(page.getByLabel("Title (French)")).toHaveValue("Arrêtez l’exportation des capteurs");
   await expect(page.getByLabel("Source 1: publisher")).toHaveValue("Global Affairs Canada");
   await expect(page.getByLabel("Web address (slug)")).toHaveValue(slug);
+  // The editor with its error summary and live previews passes axe (a scrolling preview is reachable by keyboard).
+  await expectAccessible(page);
 
   await page.getByLabel("Letter body (English)").fill("Dear {{mp_title}},\n\n{{personal_paragraph}}\n\nSincerely,\n{{supporter_name}}\n{{postal_code}}");
   await page.getByRole("button", { name: "Create the draft" }).click();
@@ -163,6 +165,34 @@ test("without JavaScript the editor still previews the Markdown, reports errors 
   await expect(refusal.getByRole("listitem")).toContainText(["Summary (English)", "Demand (English)", "Subject lines (English)"]);
   await expect(page.getByTestId("campaign-status")).toContainText("Draft");
   await context.close();
+});
+
+test("a keyboard user reaches the scrolling Markdown preview and always sees where focus is", async ({ page, request, world }) => {
+  await signInAs(page, request, world.owner);
+  await page.goto(`/en/org/${world.orgSlug}/campaigns/new`);
+  // A body long enough that its preview scrolls.
+  await page.getByLabel("Body in Markdown (English)").fill(Array.from({ length: 60 }, (_, i) => `Paragraph ${i + 1} of the evidence.`).join("\n\n"));
+  const preview = page.getByRole("region", { name: "Preview of the body (English)" });
+  await expect(preview).toContainText("Paragraph 60 of the evidence.");
+  expect(await preview.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+  await preview.focus();
+  await expect(preview).toBeFocused();
+  await expectAccessible(page);
+
+  // The focus ring (keyboard focus) contrasts at least 3:1 with the page behind it (WCAG 2.1 1.4.11).
+  await page.getByLabel("Web address (slug)").focus();
+  await page.keyboard.press("Tab");
+  const ratio = await page.evaluate(() => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+    const lum = ([r, g, b]: number[]) =>
+      [r, g, b].map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4)).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+    const style = getComputedStyle(document.activeElement!);
+    if (style.outlineStyle === "none" || parseFloat(style.outlineWidth) < 2) return 0;
+    const a = lum(rgb(style.outlineColor));
+    const b = lum(rgb(getComputedStyle(document.body).backgroundColor === "rgba(0, 0, 0, 0)" ? getComputedStyle(document.documentElement).backgroundColor : getComputedStyle(document.body).backgroundColor));
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  });
+  expect(ratio).toBeGreaterThanOrEqual(3);
 });
 
 test("a tampered form cannot touch another organization's campaign", async ({ browser, page, request, world }) => {

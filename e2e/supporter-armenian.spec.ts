@@ -1,14 +1,8 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
-import { fromAddress, linkIn, test, uniqueEmail, waitForMail } from "./fixtures";
+import { expect } from "@playwright/test";
+import { expectAccessible, fromAddress, linkIn, test, uniqueEmail, waitForMail } from "./fixtures";
 
 // Each story signs a campaign of its own (e2e/fixtures.ts `world`): English and French content.
 test.use({ worldSupporters: 2, locale: "hy-AM", extraHTTPHeaders: { "Accept-Language": "hy-AM,hy;q=0.9,en;q=0.3" } });
-
-async function expectAccessible(page: Page) {
-  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
 
 test("an Armenian-reading supporter whose browser asks for Armenian reads the site in Armenian, signs, picks her riding, writes to her MP and confirms from an Armenian email", async ({ page, request, world }) => {
   const email = uniqueEmail("anahit");

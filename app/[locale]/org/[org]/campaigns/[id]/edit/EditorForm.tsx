@@ -74,7 +74,8 @@ function MarkdownField({ id, label, hint, error, defaultValue, previewLabel, emp
         />
       </Field>
       {shown !== undefined ? (
-        <section className="card markdown-preview" aria-label={previewLabel} aria-live="polite">
+        // tabIndex: the preview scrolls (max-height), so a keyboard user must be able to reach it.
+        <section className="card markdown-preview" aria-label={previewLabel} aria-live="polite" tabIndex={0}>
           <p className="hint">{previewLabel}</p>
           {/* HTML from lib/campaigns/markdown.ts only: raw HTML escaped, dangerous protocols dropped. */}
           {shown === null ? <p className="muted">{tooLongLabel}</p> : shown ? <div dangerouslySetInnerHTML={{ __html: shown }} /> : <p className="muted">{emptyLabel}</p>}
