@@ -1,4 +1,5 @@
 import { LanguageLinks, SiteChrome } from "@/components/SiteChrome";
+import { NotFoundMessage } from "@/components/NotFoundMessage";
 import { ShareCard } from "@/components/ShareCard";
 import { assetHref } from "@/components/site-assets";
 import { plainText } from "@/lib/campaigns/markdown";
@@ -171,8 +172,6 @@ function CampaignArticle({ c, locale, count, m, url, title }: { c: PublicCampaig
 /** The answer to a campaign address that names no public campaign: the same frame, both languages. */
 export function CampaignNotFound({ locale }: { locale: string }) {
   const m = translator(locale);
-  const en = translator("en");
-  const fr = translator("fr");
   return (
     <html lang={locale}>
       <head>
@@ -185,12 +184,7 @@ export function CampaignNotFound({ locale }: { locale: string }) {
       </head>
       <body>
         <SiteChrome locale={locale} m={m as unknown as (key: string) => string} mailbox={isMailSink()} languages={<LanguageLinks locale={locale} rest="" />}>
-          <main>
-            <h1>{en("common.notFoundTitle")}</h1>
-            <p>{en("common.notFoundBody")}</p>
-            <h2 lang="fr">{fr("common.notFoundTitle")}</h2>
-            <p lang="fr">{fr("common.notFoundBody")}</p>
-          </main>
+          <NotFoundMessage />
         </SiteChrome>
       </body>
     </html>
