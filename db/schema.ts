@@ -88,8 +88,15 @@ export const organizations = pgTable("organizations", {
   isDemo: boolean("is_demo").notNull().default(false),
   /** Owners of the platform organization may import representative data. */
   isPlatformAdmin: boolean("is_platform_admin").notNull().default(false),
+  /**
+   * Months after a campaign closes before its supporters' identities (name, email, postal code,
+   * comment, letters) are anonymised; counts and per-riding figures stay (decision 0024).
+   */
+  retentionMonths: integer("retention_months").notNull().default(6),
+  /** Each export waits for a second owner's approval (decision 0025). */
+  exportApprovalRequired: boolean("export_approval_required").notNull().default(false),
   createdAt: createdAt(),
-});
+}, (t) => [check("organizations_retention_check", sql`${t.retentionMonths} between 1 and 60`)]);
 
 // Auth.js tables (the Drizzle adapter's shape).
 export const users = pgTable("users", {
@@ -256,6 +263,15 @@ export const campaigns = pgTable(
     publishedAt: timestamp("published_at", { withTimezone: true }),
     closedAt: timestamp("closed_at", { withTimezone: true }),
     archivedAt: timestamp("archived_at", { withTimezone: true }),
+    /**
+     * Deliver-then-delete: each letter's text and its writer's identity are erased as soon as the
+     * office has the letter; the export then holds no personal data for this campaign.
+     */
+    deliverThenDelete: boolean("deliver_then_delete").notNull().default(false),
+    /** When the organization's owners were told that anonymisation is a week away. */
+    retentionWarnedAt: timestamp("retention_warned_at", { withTimezone: true }),
+    /** When the supporters' identities were anonymised under the retention period. */
+    anonymisedAt: timestamp("anonymised_at", { withTimezone: true }),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -472,6 +488,33 @@ export const tokens = pgTable(
   ],
 );
 
+/**
+ * A link mailed to an address on request ("what do you hold about me?"): whoever opens it has
+ * proved control of the mailbox and may download or erase everything held about that supporter.
+ */
+export const supporterAccessTokens = pgTable(
+  "supporter_access_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    supporterId: uuid("supporter_id")
+      .notNull()
+      .references(() => supporters.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("supporter_access_tokens_supporter_idx").on(t.supporterId)],
+);
+
+/**
+ * Addresses whose owners erased their data: nothing is mailed to them again. Only a keyed hash
+ * (HMAC) of the canonical address is stored, so the list itself names no one.
+ */
+export const suppressedEmails = pgTable("suppressed_emails", {
+  emailHash: text("email_hash").primaryKey(),
+  createdAt: createdAt(),
+});
+
 /* ------------------------------------------------------------------ letters */
 
 export const letters = pgTable(
@@ -564,6 +607,50 @@ export const auditLog = pgTable(
   },
   (t) => [index("audit_log_org_idx").on(t.organizationId, t.at)],
 );
+
+export const EXPORT_STATUSES = ["requested", "approved", "refused", "downloaded", "expired"] as const;
+export type ExportStatus = (typeof EXPORT_STATUSES)[number];
+
+/**
+ * Every export of supporters' data, one row each: who asked, who approved (when the organization
+ * requires a second owner), when it was downloaded. Its id is written into the CSV so a leaked
+ * file can be traced to one download.
+ */
+export const exportRequests = pgTable(
+  "export_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    status: text("status").$type<ExportStatus>().notNull().default("requested"),
+    requestedBy: text("requested_by").references(() => users.id, { onDelete: "set null" }),
+    requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
+    decidedBy: text("decided_by").references(() => users.id, { onDelete: "set null" }),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    downloadedAt: timestamp("downloaded_at", { withTimezone: true }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index("export_requests_org_idx").on(t.organizationId, t.requestedAt),
+    check("export_requests_status_check", inList("status", EXPORT_STATUSES)),
+  ],
+);
+
+/**
+ * A campaign's dashboard figures as last computed by the worker (at most a minute old while the
+ * campaign is live), so a dashboard at a million signatures reads one row; shown with `computed_at`.
+ */
+export const campaignStats = pgTable("campaign_stats", {
+  campaignId: uuid("campaign_id")
+    .primaryKey()
+    .references(() => campaigns.id, { onDelete: "cascade" }),
+  computedAt: timestamp("computed_at", { withTimezone: true }).notNull(),
+  figures: jsonb("figures").$type<Record<string, unknown>>().notNull(),
+});
 
 /**
  * Rate-limit hits, in the database so limits hold across every instance. Rows older than the
