@@ -19,6 +19,8 @@ export const QUEUES = {
   invitationMail: "mail-invitation",
   /** A request for an organizer's sign-in link: the address sealed, membership decided by the worker. */
   signInMail: "mail-sign-in",
+  /** A week before a campaign's supporters are anonymised, its organization's owners are told. */
+  retentionWarningMail: "mail-retention-warning",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -31,6 +33,7 @@ export const QUEUE_POLICIES: Record<QueueName, { retryLimit: number; retryDelay:
   [QUEUES.invitationMail]: { retryLimit: 8, retryDelay: 15, retryBackoff: true, expireInSeconds: 60 },
   // A link is worth something for minutes only: a few quick retries, then the organizer asks again.
   [QUEUES.signInMail]: { retryLimit: 3, retryDelay: 10, retryBackoff: false, expireInSeconds: 60 },
+  [QUEUES.retentionWarningMail]: { retryLimit: 8, retryDelay: 60, retryBackoff: true, expireInSeconds: 60 },
   // 12 retries with backoff from 30 s span roughly a day and a half of relay outage.
   [QUEUES.letter]: { retryLimit: 12, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
 };

@@ -2,6 +2,7 @@ import type PgBoss from "pg-boss";
 import { deliverLetter } from "@/lib/letters/deliver";
 import { sendInvitationEmail } from "@/lib/organizer/members";
 import { sendSignInLinkMail } from "@/lib/organizer/sign-in-mail";
+import { sendRetentionWarningMail } from "@/lib/privacy/retention-mail";
 import { sendApprovalEmail, sendConfirmationEmail } from "@/lib/signing/emails";
 import { log } from "@/lib/server/log";
 import { startMaintenance, stopMaintenance } from "./maintenance";
@@ -10,7 +11,7 @@ import { getQueue, queuePollSeconds, QUEUES, stopQueue, type QueueName } from ".
 
 /* ------------------------------------------------------------------ running jobs */
 
-type JobData = { flowId?: string; signatureId?: string; letterId?: string; invitationId?: string; request?: string };
+type JobData = { flowId?: string; signatureId?: string; letterId?: string; invitationId?: string; request?: string; campaignId?: string };
 type Job = PgBoss.JobWithMetadata<JobData>;
 
 async function runJob(name: QueueName, job: Job): Promise<void> {
@@ -28,6 +29,10 @@ async function runJob(name: QueueName, job: Job): Promise<void> {
   }
   if (name === QUEUES.signInMail) {
     await sendSignInLinkMail(String(job.data.request));
+    return;
+  }
+  if (name === QUEUES.retentionWarningMail) {
+    await sendRetentionWarningMail(String(job.data.campaignId));
     return;
   }
   if (name === QUEUES.letter) {

@@ -1,3 +1,4 @@
+import { eraseAfterDelivery } from "@/lib/privacy/retention";
 import { and, asc, eq, or, sql } from "drizzle-orm";
 import {
 campaignContent,campaigns,letters,
@@ -227,6 +228,8 @@ export async function deliverLetter(letterId: string, opts: { finalAttempt: bool
         .set({ status, lastError: detail, ...extra })
         .where(and(eq(letters.id, letterId), eq(letters.status, "sending")));
       await logEvent(tx, letterId, status, detail ?? undefined);
+      // Deliver-then-delete campaigns keep no sent letter's text or writer, not even for a moment.
+      if (status === "sent") await eraseAfterDelivery(tx, letterId);
     });
   };
 

@@ -1,6 +1,9 @@
-import { and, inArray, isNotNull, lt, ne, sql } from "drizzle-orm";
-import { letters, signatures } from "@/db/schema";
-import { getDb } from "@/lib/server/db";
+import { and, eq, inArray, isNotNull, isNull, lt, ne, sql, type SQL } from "drizzle-orm";
+import { UNSENT_LETTER_STATUSES, campaigns, letters, organizations, signatures, signingFlows, supporters, tokens } from "@/db/schema";
+import { invalidateCount } from "@/lib/campaigns/count";
+import { enqueueInTx, jobTransaction, QUEUES } from "@/lib/jobs/queue";
+import { recordAudit } from "@/lib/organizer/audit";
+import { getDb, type Tx } from "@/lib/server/db";
 
 /**
  * Privacy by default. A signature on a campaign about a war reveals a political opinion, so a
@@ -33,4 +36,152 @@ export async function applyRetention(now = new Date()): Promise<{ ips: number; l
     .where(and(inArray(letters.status, ["sent", "failed", "cancelled"]), lt(sql`coalesce(${letters.sentAt}, ${letters.failedAt}, ${letters.createdAt})`, letterCutoff), ne(letters.body, "")))
     .returning({ id: letters.id });
   return { ips: ips.length, letterTexts: texts.length };
+}
+
+/* ------------------------------------------------------------------ anonymisation after a campaign ends */
+
+/** Owners are told this long before a campaign's supporters are anonymised. */
+export const RETENTION_WARNING_DAYS = 7;
+
+/**
+ * When a campaign's retention clock starts: the day it was closed, or its end date once passed.
+ * A campaign still open has no clock.
+ */
+const endedAt = (at: SQL) => sql`coalesce(${campaigns.closedAt}, case when ${campaigns.endsAt} < ${at} then ${campaigns.endsAt} end)`;
+/** The moment its supporters are anonymised: the organization's retention period after it ended. */
+const dueAt = (at: SQL) => sql`(${endedAt(at)} + make_interval(months => ${organizations.retentionMonths}))`;
+/** A clock as SQL: tests pass their own. */
+const clock = (now: Date) => sql`${now.toISOString()}::timestamptz`;
+
+/**
+ * What a signature keeps once anonymised or erased after delivery: the fields the counts, the
+ * per-riding figures and the letters-per-MP table need (status, riding, province, residency,
+ * times). Everything that names or reaches a person goes.
+ */
+const ANONYMOUS_SIGNATURE = {
+  name: "",
+  email: null,
+  postalCode: null,
+  comment: null,
+  ip: null,
+  consentToContact: false,
+  consentAt: null,
+  consentWordingVersion: null,
+} as const;
+const BLANK_LETTER = { subject: "", body: "", senderName: null, senderEmail: null, senderPostalCode: null } as const;
+
+/**
+ * Supporters whose every signature has been stripped of identity keep no address either: a unique
+ * placeholder keeps the row's constraints (the same as a withdrawal's, decision 0011).
+ */
+async function eraseAddressesLeftWithoutIdentity(tx: Tx, supporterIds: SQL): Promise<number> {
+  const rows = await tx
+    .update(supporters)
+    .set({ email: sql`'erased-' || ${supporters.id} || '@erased.invalid'`, emailCanonical: sql`'erased-' || ${supporters.id} || '@erased.invalid'` })
+    .where(
+      and(
+        sql`${supporters.id} in (${supporterIds})`,
+        sql`not exists (select 1 from ${signatures} where ${signatures.supporterId} = ${supporters.id} and ${signatures.name} <> '')`,
+        sql`${supporters.email} not like 'erased-%@erased.invalid'`,
+      ),
+    )
+    .returning({ id: supporters.id });
+  return rows.length;
+}
+
+/**
+ * Anonymises one campaign in one transaction: names, addresses, postal codes, comments, consent,
+ * IPs and every letter's text and sender; the browser flows and every link of its signatures. Counts,
+ * statuses, ridings and per-MP letter states stay. Unsent letters are cancelled (an ended campaign
+ * sends nothing more).
+ */
+async function anonymiseCampaign(tx: Tx, campaignId: string, organizationId: string): Promise<number> {
+  const ofCampaign = tx.select({ id: signatures.id }).from(signatures).where(eq(signatures.campaignId, campaignId));
+  const supporterIds = sql`select ${signatures.supporterId} from ${signatures} where ${signatures.campaignId} = ${campaignId}`;
+  await tx
+    .update(letters)
+    .set({ status: "cancelled" })
+    .where(and(eq(letters.campaignId, campaignId), inArray(letters.status, [...UNSENT_LETTER_STATUSES, "queued"])));
+  await tx.update(letters).set(BLANK_LETTER).where(eq(letters.campaignId, campaignId));
+  await tx.delete(signingFlows).where(eq(signingFlows.campaignId, campaignId));
+  await tx.delete(tokens).where(inArray(tokens.signatureId, ofCampaign));
+  const anonymised = await tx.update(signatures).set(ANONYMOUS_SIGNATURE).where(eq(signatures.campaignId, campaignId)).returning({ id: signatures.id });
+  await eraseAddressesLeftWithoutIdentity(tx, supporterIds);
+  await tx.update(campaigns).set({ anonymisedAt: sql`now()` }).where(eq(campaigns.id, campaignId));
+  await recordAudit(tx, { organizationId, actorUserId: null, action: "campaign.anonymise", targetType: "campaign", targetId: campaignId, detail: { signatures: anonymised.length } });
+  return anonymised.length;
+}
+
+/**
+ * The retention period at work: for every campaign that ended more than its organization's
+ * `retentionMonths` ago, anonymise its supporters; for every campaign a week from that moment,
+ * warn the organization's owners once by email (so they can export what they are allowed to).
+ * `now` is the clock (tests pass their own). Idempotent; the maintenance job runs it hourly.
+ */
+export async function applyCampaignRetention(now = new Date()): Promise<{ warned: number; anonymised: number }> {
+  const db = await getDb();
+  const nowSql = clock(now);
+  const due = dueAt(nowSql);
+  const warnFrom = sql`${due} - make_interval(days => ${RETENTION_WARNING_DAYS})`;
+  const toWarn = await db
+    .select({ id: campaigns.id, organizationId: campaigns.organizationId })
+    .from(campaigns)
+    .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
+    .where(and(isNull(campaigns.anonymisedAt), isNull(campaigns.retentionWarnedAt), sql`${warnFrom} <= ${nowSql}`, sql`${due} > ${nowSql}`));
+  for (const c of toWarn) {
+    await jobTransaction(async (tx) => {
+      const [claimed] = await tx
+        .update(campaigns)
+        .set({ retentionWarnedAt: sql`now()` })
+        .where(and(eq(campaigns.id, c.id), isNull(campaigns.retentionWarnedAt)))
+        .returning({ id: campaigns.id });
+      if (claimed) await enqueueInTx(tx, QUEUES.retentionWarningMail, { campaignId: c.id });
+    });
+  }
+  const expired = await db
+    .select({ id: campaigns.id, organizationId: campaigns.organizationId })
+    .from(campaigns)
+    .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
+    .where(and(isNull(campaigns.anonymisedAt), sql`${due} <= ${nowSql}`));
+  let anonymised = 0;
+  for (const c of expired) {
+    await db.transaction((tx) => anonymiseCampaign(tx, c.id, c.organizationId));
+    invalidateCount(c.id);
+    anonymised++;
+  }
+  return { warned: toWarn.length, anonymised };
+}
+
+/** When a campaign's supporters are (or will be) anonymised; null while it has not ended. */
+export async function getAnonymisationDate(campaignId: string, now = new Date()): Promise<Date | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ at: sql<string | null>`${dueAt(clock(now))}` })
+    .from(campaigns)
+    .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
+    .where(eq(campaigns.id, campaignId));
+  return row?.at ? new Date(row.at) : null;
+}
+
+/* ------------------------------------------------------------------ deliver-then-delete */
+
+/**
+ * In a deliver-then-delete campaign, the moment the office has a letter its text and sender are
+ * erased, and so is the identity of the signature that wrote it (name, address, postal code,
+ * comment, consent); its browser flows go too. Runs in the transaction that records the letter as
+ * sent, so there is no moment where a sent letter's text is kept. Returns whether it applied.
+ */
+export async function eraseAfterDelivery(tx: Tx, letterId: string): Promise<boolean> {
+  const [l] = await tx
+    .select({ signatureId: letters.signatureId, supporterId: signatures.supporterId })
+    .from(letters)
+    .innerJoin(campaigns, eq(campaigns.id, letters.campaignId))
+    .innerJoin(signatures, eq(signatures.id, letters.signatureId))
+    .where(and(eq(letters.id, letterId), eq(letters.status, "sent"), eq(campaigns.deliverThenDelete, true)));
+  if (!l) return false;
+  await tx.update(letters).set(BLANK_LETTER).where(eq(letters.id, letterId));
+  await tx.delete(signingFlows).where(eq(signingFlows.signatureId, l.signatureId));
+  await tx.update(signatures).set(ANONYMOUS_SIGNATURE).where(eq(signatures.id, l.signatureId));
+  await eraseAddressesLeftWithoutIdentity(tx, sql`select ${l.supporterId}::uuid`);
+  return true;
 }

@@ -1,3 +1,4 @@
+import { applyCampaignRetention } from "@/lib/privacy/retention";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
@@ -172,6 +173,7 @@ const json = (body: unknown) => Response.json(body, { headers: { "cache-control"
  * POST world            → TestWorld (body: TestWorldInput)
  * POST baseline         → one bare insert (benchmarks' baseline)
  * POST confirm-pending?campaign=&n= → { confirmed } (benchmarks' staleness probe)
+ * POST retention?now=ISO → { warned, anonymised }: the retention period run at a test clock
  */
 export async function handleTestHook(method: "GET" | "POST", hook: string, request: Request): Promise<Response> {
   if (!testHooksEnabled()) return notFound();
@@ -194,6 +196,11 @@ export async function handleTestHook(method: "GET" | "POST", hook: string, reque
     const n = Math.min(100, Math.max(0, Number(url.searchParams.get("n") ?? "5") || 0));
     const count = await confirmPendingBehindCache(String(url.searchParams.get("campaign") ?? ""), n);
     return count === null ? notFound() : json({ confirmed: count });
+  }
+  if (method === "POST" && hook === "retention") {
+    const now = z.iso.datetime().safeParse(url.searchParams.get("now"));
+    if (!now.success) return Response.json({ error: "now must be an ISO date-time" }, { status: 400 });
+    return json(await applyCampaignRetention(new Date(now.data)));
   }
   return notFound();
 }

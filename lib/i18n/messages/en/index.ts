@@ -1,6 +1,7 @@
 import { blocklist } from "./blocklist";
 import { organizer } from "./organizer";
 import { platform } from "./platform";
+import { retention } from "./retention";
 import { settings } from "./settings";
 
 /**
@@ -318,6 +319,7 @@ const messages = {
   settings,
   blocklist,
   platform,
+  retention,
 };
 
 export type Messages = typeof messages;

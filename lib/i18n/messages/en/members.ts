@@ -90,6 +90,7 @@ export const members = {
       publish: "Published a campaign",
       close: "Closed a campaign",
       archive: "Archived a campaign",
+      anonymise: "Anonymised a campaign's supporters (retention period)",
     },
     blocklist: {
       add: "Added to the block list",

@@ -91,6 +91,7 @@ export const members: Messages["organizer"]["members"] = {
       publish: "A publié une campagne",
       close: "A fermé une campagne",
       archive: "A archivé une campagne",
+      anonymise: "A anonymisé les signataires d’une campagne (durée de conservation)",
     },
     blocklist: {
       add: "A ajouté à la liste de blocage",

@@ -2,6 +2,7 @@ import type { Messages } from "../en";
 import { blocklist } from "./blocklist";
 import { organizer } from "./organizer";
 import { platform } from "./platform";
+import { retention } from "./retention";
 import { settings } from "./settings";
 
 /**
@@ -320,6 +321,7 @@ const messages: Messages = {
   settings,
   blocklist,
   platform,
+  retention,
 };
 
 export default messages;

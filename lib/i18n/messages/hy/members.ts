@@ -91,6 +91,7 @@ export const members: Messages["organizer"]["members"] = {
       publish: "Հրապարակել է արշավ",
       close: "Փակել է արշավ",
       archive: "Արխիվացրել է արշավ",
+      anonymise: "Անանուն է դարձրել արշավի աջակիցների տվյալները (պահպանման ժամկետ)",
     },
     blocklist: {
       add: "Ավելացրել է արգելափակման ցուցակում",
