@@ -32,11 +32,18 @@ export const paths = {
     withQuery(`/${lang(locale)}/campaigns/${seg(slug)}/check-email`, query),
   confirm: (locale: string, token: string, query?: { invalid?: boolean }) => withQuery(`/${lang(locale)}/confirm/${seg(token)}`, query),
   approve: (locale: string, token: string) => `/${lang(locale)}/approve/${seg(token)}`,
-  status: (locale: string, token: string, query?: { confirmed?: boolean; approved?: string; linkSent?: boolean }) => withQuery(`/${lang(locale)}/s/${seg(token)}`, query),
+  status: (locale: string, token: string, query?: { confirmed?: boolean; approved?: string; linkSent?: boolean; nothingHeld?: boolean }) => withQuery(`/${lang(locale)}/s/${seg(token)}`, query),
   withdraw: (locale: string, token: string) => `/${lang(locale)}/s/${seg(token)}/withdraw`,
   withdrawn: (locale: string) => `/${lang(locale)}/s/withdrawn`,
   letterDecided: (locale: string, outcome: string) => withQuery(`/${lang(locale)}/approve/done`, { outcome }),
   unsubscribe: (locale: string, token: string, query?: { done?: boolean; invalid?: boolean }) => withQuery(`/${lang(locale)}/unsubscribe/${seg(token)}`, query),
+  /** "What do you hold about me?" (decision 0023): the request form, its answer, the access link's pages and the download. */
+  myData: (locale: string, query?: { expired?: boolean }) => withQuery(`/${lang(locale)}/my-data`, query),
+  myDataSent: (locale: string) => `/${lang(locale)}/my-data/sent`,
+  myDataAccess: (locale: string, token: string) => `/${lang(locale)}/my-data/${seg(token)}`,
+  myDataErase: (locale: string, token: string) => `/${lang(locale)}/my-data/${seg(token)}/erase`,
+  myDataErased: (locale: string) => `/${lang(locale)}/my-data/erased`,
+  myDataDownload: () => `/api/my-data`,
   mailbox: (locale: string) => `/${lang(locale)}/dev/mailbox`,
   mailboxMessage: (locale: string, id: string | number) => `/${lang(locale)}/dev/mailbox/${seg(String(id))}`,
   /** A campaign's public figures (JSON) and the same by riding (CSV). */
@@ -56,6 +63,10 @@ export const paths = {
     moderation: (locale: string, org: string, id: string, query?: Query, hash?: string) =>
       withQuery(`/${lang(locale)}/org/${seg(org)}/campaigns/${seg(id)}/moderation`, query) + (hash ? `#${seg(hash)}` : ""),
     export: (org: string, id: string, query?: Query) => withQuery(`/api/org/${seg(org)}/campaigns/${seg(id)}/export`, query),
+    /** A campaign's export page: its exports, and requests waiting for a second owner (decision 0025). */
+    campaignExport: (locale: string, org: string, id: string, query?: Query) => withQuery(`/${lang(locale)}/org/${seg(org)}/campaigns/${seg(id)}/export`, query),
+    /** The one download of an approved export request. */
+    exportDownload: (org: string, requestId: string) => `/api/org/${seg(org)}/exports/${seg(requestId)}`,
   },
 };
 

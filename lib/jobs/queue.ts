@@ -19,6 +19,10 @@ export const QUEUES = {
   invitationMail: "mail-invitation",
   /** A request for an organizer's sign-in link: the address sealed, membership decided by the worker. */
   signInMail: "mail-sign-in",
+  /** Export approval (decision 0025): a request to the other owners, a decision to the requester, approval turned off. */
+  exportNoticeMail: "mail-export-notice",
+  /** "What do you hold about me?": the address sealed, what to mail decided by the worker (decision 0023). */
+  dataAccessMail: "mail-data-access",
   /** A week before a campaign's supporters are anonymised, its organization's owners are told. */
   retentionWarningMail: "mail-retention-warning",
 } as const;
@@ -31,8 +35,10 @@ export const QUEUE_POLICIES: Record<QueueName, { retryLimit: number; retryDelay:
   [QUEUES.confirmationMail]: { retryLimit: 8, retryDelay: 15, retryBackoff: true, expireInSeconds: 60 },
   [QUEUES.approvalMail]: { retryLimit: 8, retryDelay: 15, retryBackoff: true, expireInSeconds: 60 },
   [QUEUES.invitationMail]: { retryLimit: 8, retryDelay: 15, retryBackoff: true, expireInSeconds: 60 },
+  [QUEUES.exportNoticeMail]: { retryLimit: 8, retryDelay: 15, retryBackoff: true, expireInSeconds: 60 },
   // A link is worth something for minutes only: a few quick retries, then the organizer asks again.
   [QUEUES.signInMail]: { retryLimit: 3, retryDelay: 10, retryBackoff: false, expireInSeconds: 60 },
+  [QUEUES.dataAccessMail]: { retryLimit: 3, retryDelay: 10, retryBackoff: false, expireInSeconds: 60 },
   [QUEUES.retentionWarningMail]: { retryLimit: 8, retryDelay: 60, retryBackoff: true, expireInSeconds: 60 },
   // 12 retries with backoff from 30 s span roughly a day and a half of relay outage.
   [QUEUES.letter]: { retryLimit: 12, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },

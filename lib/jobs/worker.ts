@@ -1,11 +1,14 @@
 import type PgBoss from "pg-boss";
 import { deliverLetter } from "@/lib/letters/deliver";
+import { sendExportNoticeMail } from "@/lib/organizer/export-mail";
 import { sendInvitationEmail } from "@/lib/organizer/members";
 import { sendSignInLinkMail } from "@/lib/organizer/sign-in-mail";
+import { sendSupporterDataMail } from "@/lib/privacy/data-request";
 import { sendRetentionWarningMail } from "@/lib/privacy/retention-mail";
 import { sendApprovalEmail, sendConfirmationEmail } from "@/lib/signing/emails";
 import { log } from "@/lib/server/log";
 import { startMaintenance, stopMaintenance } from "./maintenance";
+import { startDashboardRefresh, stopDashboardRefresh } from "./dashboard-refresh";
 import { MailError } from "@/lib/server/mail";
 import { getQueue, queuePollSeconds, QUEUES, stopQueue, type QueueName } from "./queue";
 
@@ -27,8 +30,16 @@ async function runJob(name: QueueName, job: Job): Promise<void> {
     await sendInvitationEmail(String(job.data.invitationId));
     return;
   }
+  if (name === QUEUES.exportNoticeMail) {
+    await sendExportNoticeMail(job.data);
+    return;
+  }
   if (name === QUEUES.signInMail) {
     await sendSignInLinkMail(String(job.data.request));
+    return;
+  }
+  if (name === QUEUES.dataAccessMail) {
+    await sendSupporterDataMail(String(job.data.request));
     return;
   }
   if (name === QUEUES.retentionWarningMail) {
@@ -92,6 +103,7 @@ export async function startWorkers(opts: { queues?: QueueName[] } = {}): Promise
     );
   }
   startMaintenance();
+  startDashboardRefresh();
   log.info("worker.started", { queues: opts.queues ?? Object.values(QUEUES) });
   return boss;
 }
@@ -129,5 +141,6 @@ export async function processAvailableJobs(opts: { ignoreBackoff?: boolean; queu
 /** Stops housekeeping and the queue (its workers finish the jobs in hand). */
 export async function stopWorkers(): Promise<void> {
   stopMaintenance();
+  stopDashboardRefresh();
   await stopQueue();
 }

@@ -11,6 +11,7 @@ import { log } from "@/lib/server/log";
 import { headerSafe, platformAddress, sendMail } from "@/lib/server/mail";
 import { escapeHtml, plainText } from "@/lib/campaigns/markdown";
 import { issueTokens, TOKEN_TTL_HOURS } from "@/lib/signing/tokens";
+import { forgetSuppressedSignature, isSuppressed, maySendToSupporter } from "@/lib/privacy/suppression";
 
 /* ------------------------------------------------------------------ supporter emails */
 
@@ -20,9 +21,10 @@ export const MAX_CONFIRMATION_EMAILS = 5;
 export const MAX_APPROVAL_EMAILS = 10;
 
 /** A paragraph of a supporter email: text, optionally with a link shown as a button in HTML. */
-type Paragraph = string | { text: string; url: string; button: string } | { preformatted: string };
+export type Paragraph = string | { text: string; url: string; button: string } | { preformatted: string };
 
-function supporterMail(locale: string, paragraphs: Paragraph[]): { text: string; html: string } {
+/** A supporter email's text and HTML (also the data-access emails of lib/privacy/data-request.ts). */
+export function supporterMail(locale: string, paragraphs: Paragraph[]): { text: string; html: string } {
   const text = paragraphs
     .map((p) => (typeof p === "string" ? p : "url" in p ? `${p.text}\n${p.url}` : p.preformatted))
     .join("\n\n");
@@ -60,6 +62,18 @@ async function loadSignatureForMail(signatureId: string) {
   return s ?? null;
 }
 
+/**
+ * Whether this signature's address may be mailed at all: never a placeholder left by erasure, and
+ * never an address whose owner erased everything (decision 0023). A signature made with such an
+ * address since then can never be confirmed, so what was typed into it is dropped at once.
+ */
+async function mayMailSignature(s: { id: string; email: string }): Promise<boolean> {
+  const db = await getDb();
+  if (await maySendToSupporter(db, s.email)) return true;
+  if (await isSuppressed(db, s.email)) await forgetSuppressedSignature(s.id);
+  return false;
+}
+
 /** Bumps one of a signature's email counters if it is under its cap; false when the cap is reached. */
 async function spendEmail(signatureId: string, counter: "confirmation" | "approval"): Promise<boolean> {
   const db = await getDb();
@@ -86,18 +100,21 @@ export async function sendConfirmationEmail(job: { flowId?: string; signatureId?
   const db = await getDb();
   let signatureId = job.signatureId ?? null;
   let locale: string | null = null;
+  let flowFlagged = false;
   if (job.flowId) {
     const [f] = await db
       .select({ signatureId: signingFlows.signatureId, flagReason: signingFlows.flagReason, locale: signingFlows.locale })
       .from(signingFlows)
       .where(eq(signingFlows.id, job.flowId));
-    if (!f || f.flagReason) return "skipped";
+    if (!f) return "skipped";
     signatureId = f.signatureId;
     locale = f.locale;
+    flowFlagged = Boolean(f.flagReason);
   }
   if (!signatureId) return "skipped";
   const s = await loadSignatureForMail(signatureId);
-  if (!s || s.status === "invalidated" || s.flagReason === "honeypot") return "skipped";
+  if (!s || !(await mayMailSignature(s))) return "skipped";
+  if (flowFlagged || s.status === "invalidated" || s.flagReason === "honeypot") return "skipped";
   if (!(await spendEmail(s.id, "confirmation"))) return "skipped";
   const lang = locale ?? s.locale;
   const title = plainText(s.title ?? s.slug);
@@ -149,7 +166,7 @@ export async function sendApprovalEmail(letterId: string): Promise<"sent" | "ski
     .where(eq(letters.id, letterId));
   if (!l || l.status !== "held" || l.flagReason) return "skipped";
   const s = await loadSignatureForMail(l.signatureId);
-  if (!s || s.status === "invalidated" || s.flagReason === "honeypot") return "skipped";
+  if (!s || !(await mayMailSignature(s)) || s.status === "invalidated" || s.flagReason === "honeypot") return "skipped";
   const envelope = await loadLetterEnvelope(letterId);
   if (!envelope) return "skipped";
   if (!(await spendEmail(s.id, "approval"))) return "skipped";

@@ -1,7 +1,7 @@
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { letters, signatures, signingFlows, supporters, tokens } from "@/db/schema";
 import { invalidateCount } from "@/lib/campaigns/count";
-import { getDb } from "@/lib/server/db";
+import { getDb, type Tx } from "@/lib/server/db";
 import { cancelLettersForSignatures } from "@/lib/letters/lifecycle";
 import { findValidToken } from "@/lib/signing/tokens";
 
@@ -10,12 +10,60 @@ export const WITHDRAWN_REASON = "withdrawn_by_supporter";
 
 export type WithdrawResult = { ok: true; campaignId: string } | { ok: false; error: "invalid_link" };
 
+/** The address left in a supporter row whose owner is erased: unique (the row's constraints), never mailed. */
+export function erasedAddress(supporterId: string): string {
+  return `erased-${supporterId}@erased.invalid`;
+}
+
 /**
- * Withdraws the signature behind a status-page (manage) link and erases the supporter's details:
- * name, postal code, comment, IP and unsent letters. The signature leaves the count; letters not
- * yet sent are cancelled; sent letters keep only their state (the office already has them). When
- * the supporter has no other signature left, their address is erased too. Every link of this
- * signature stops working.
+ * What withdrawal does to signatures, inside the caller's transaction (a withdrawal from a status
+ * link, or a supporter erasing everything: decision 0023). Each signature leaves the count
+ * (`invalidated`, reason withdrawn by the supporter); its name, address, postal code, comment,
+ * IP and consent are erased; letters not yet sent are cancelled and every letter's text and
+ * sender are blanked (delivered ones stay with the office, keeping only their state); every
+ * browser flow on it goes, with what was typed there; every link of it stops working. The
+ * riding and the times stay (decision 0011). Returns the campaigns whose counts changed.
+ */
+export async function eraseSignaturesInTx(tx: Tx, signatureIds: string[]): Promise<string[]> {
+  if (signatureIds.length === 0) return [];
+  const rows = await tx
+    .select({ id: signatures.id, campaignId: signatures.campaignId })
+    .from(signatures)
+    .where(inArray(signatures.id, signatureIds))
+    .for("update");
+  const ids = rows.map((r) => r.id);
+  if (ids.length === 0) return [];
+  await cancelLettersForSignatures(tx, ids);
+  await tx
+    .update(letters)
+    .set({ subject: "", body: "", senderName: null, senderEmail: null, senderPostalCode: null })
+    .where(inArray(letters.signatureId, ids));
+  await tx.delete(signingFlows).where(inArray(signingFlows.signatureId, ids));
+  await tx
+    .update(signatures)
+    .set({
+      status: "invalidated",
+      flagReason: WITHDRAWN_REASON,
+      invalidatedAt: sql`coalesce(${signatures.invalidatedAt}, now())`,
+      name: "",
+      email: null,
+      postalCode: null,
+      comment: null,
+      ip: null,
+      consentToContact: false,
+      consentAt: null,
+      consentWordingVersion: null,
+      unsubscribedAt: sql`coalesce(${signatures.unsubscribedAt}, now())`,
+    })
+    .where(inArray(signatures.id, ids));
+  await tx.delete(tokens).where(inArray(tokens.signatureId, ids));
+  return [...new Set(rows.map((r) => r.campaignId))];
+}
+
+/**
+ * Withdraws the signature behind a status-page (manage) link and erases the supporter's details
+ * (eraseSignaturesInTx). When the supporter has no other signature left, their address is erased
+ * too.
  */
 export async function withdrawSignature(manageToken: string): Promise<WithdrawResult> {
   const db = await getDb();
@@ -28,38 +76,14 @@ export async function withdrawSignature(manageToken: string): Promise<WithdrawRe
       .where(eq(signatures.id, t.signatureId))
       .for("update");
     if (!s) return null;
-    await cancelLettersForSignatures(tx, [s.id]);
-    await tx
-      .update(letters)
-      .set({ subject: "", body: "", senderName: null, senderEmail: null, senderPostalCode: null })
-      .where(eq(letters.signatureId, s.id));
-    // Every browser's flow on this signature goes, with what was typed into it.
-    await tx.delete(signingFlows).where(eq(signingFlows.signatureId, s.id));
-    await tx
-      .update(signatures)
-      .set({
-        status: "invalidated",
-        flagReason: WITHDRAWN_REASON,
-        invalidatedAt: sql`now()`,
-        name: "",
-        email: null,
-        postalCode: null,
-        comment: null,
-        ip: null,
-        consentToContact: false,
-        consentAt: null,
-        consentWordingVersion: null,
-        unsubscribedAt: sql`coalesce(${signatures.unsubscribedAt}, now())`,
-      })
-      .where(eq(signatures.id, s.id));
-    await tx.delete(tokens).where(eq(tokens.signatureId, s.id));
+    await eraseSignaturesInTx(tx, [s.id]);
     const [others] = await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(signatures)
       .where(and(eq(signatures.supporterId, s.supporterId), ne(signatures.id, s.id), sql`${signatures.flagReason} is distinct from ${WITHDRAWN_REASON}`));
     if ((others?.n ?? 0) === 0) {
       // The address is the last thing that names them. A unique placeholder keeps the row's constraints.
-      const placeholder = `erased-${s.supporterId}@erased.invalid`;
+      const placeholder = erasedAddress(s.supporterId);
       await tx.update(supporters).set({ email: placeholder, emailCanonical: placeholder }).where(eq(supporters.id, s.supporterId));
     }
     return { campaignId: s.campaignId };

@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { LOCALES } from "@/lib/i18n";
+import { paths } from "@/lib/paths";
 
 // Rendered per request (it never touches the database): its hreflang alternates carry the public
 // address, PUBLIC_URL, which is a run-time setting and unknown at build time.
@@ -10,6 +11,7 @@ export function generateStaticParams() {
 export default async function PrivacyPage({ params }: { params: Promise<{ locale: string }> }) {
   const { locale } = await params;
   const m = await getTranslations({ locale: locale, namespace: "common" });
+  const myData = await getTranslations({ locale, namespace: "myData" });
   return (
     <main>
       <h1>{m("privacyTitle")}</h1>
@@ -20,6 +22,7 @@ export default async function PrivacyPage({ params }: { params: Promise<{ locale
       <p>{m("privacyShown")}</p>
       <p>{m("privacyNever")}</p>
       <p>{m("privacyRetention")}</p>
+      <p>{myData.rich("privacyLink", { link: (chunks) => <a href={paths.myData(locale)}>{chunks}</a> })}</p>
       <p>{m("privacyContact")}</p>
     </main>
   );

@@ -8,20 +8,20 @@ import { formatDateTime, messageFor } from "@/lib/i18n";
 import { plainText } from "@/lib/campaigns/markdown";
 import { paths } from "@/lib/paths";
 import { getSupporterStatus } from "@/lib/signing/status";
-import { requestWriteLinkAction } from "./actions";
+import { openMyDataAction, requestWriteLinkAction } from "./actions";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { robots: { index: false }, referrer: "no-referrer" };
+export const metadata: Metadata = { robots: { index: false }, referrer: "same-origin" };
 
 export default async function StatusPage({
   params,
   searchParams,
 }: {
   params: Promise<{ locale: string; token: string }>;
-  searchParams: Promise<{ confirmed?: string; linkSent?: string; approved?: string }>;
+  searchParams: Promise<{ confirmed?: string; linkSent?: string; approved?: string; nothingHeld?: string }>;
 }) {
   const { locale, token } = await params;
-  const { confirmed, linkSent, approved } = await searchParams;
+  const { confirmed, linkSent, approved, nothingHeld } = await searchParams;
   const m = await getTranslations({ locale: locale });
   const s = await getSupporterStatus(token, { flowId: await currentFlowId() });
   if (!s) {
@@ -50,6 +50,11 @@ export default async function StatusPage({
       {confirmed && s.status === "confirmed" ? (
         <p className="notice ok" role="status">
           {m("confirm.done")} {delivered ? m("confirm.doneLetters") : ""}
+        </p>
+      ) : null}
+      {nothingHeld ? (
+        <p className="notice ok" role="status">
+          {m("myData.nothingNamesYou")}
         </p>
       ) : null}
       {approved ? (
@@ -105,13 +110,16 @@ export default async function StatusPage({
       {campaign?.signable && s.status !== "invalidated" ? (
         <SharePanel locale={locale} url={`${publicUrl()}${paths.campaign(locale, campaign.slug)}`} title={plainText(campaign.title)} />
       ) : null}
+      <h2>{m("status.withdrawHeading")}</h2>
+      <form action={openMyDataAction.bind(null, { locale, token })}>
+        <button type="submit" className="secondary">
+          {m("myData.statusButton")}
+        </button>
+      </form>
       {s.status !== "invalidated" ? (
-        <>
-          <h2>{m("status.withdrawHeading")}</h2>
-          <p>
-            <a href={paths.withdraw(locale, token)}>{m("status.withdrawLink")}</a>
-          </p>
-        </>
+        <p>
+          <a href={paths.withdraw(locale, token)}>{m("status.withdrawLink")}</a>
+        </p>
       ) : null}
     </main>
   );
