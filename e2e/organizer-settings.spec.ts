@@ -1,5 +1,5 @@
 import { expect } from "@playwright/test";
-import { createWorld, signInAs, test } from "./fixtures";
+import { createWorld, expectAccessible, signInAs, test } from "./fixtures";
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
@@ -85,4 +85,43 @@ test("without JavaScript, in French, the settings form explains a mistake, keeps
   await page.getByRole("button", { name: "Enregistrer les paramètres" }).click();
   await expect(page.getByLabel("Nom", { exact: true })).toHaveValue(original);
   await context.close();
+});
+
+test("without JavaScript, in French, an out-of-range retention period and approval with a single owner are explained, kept, then the period is saved", async ({ browser, request, world }) => {
+  const withJs = await browser.newContext();
+  await signInAs(await withJs.newPage(), request, world.owner);
+  const context = await browser.newContext({ javaScriptEnabled: false, storageState: await withJs.storageState() });
+  const page = await context.newPage();
+  await page.goto(`/fr/org/${world.orgSlug}/settings`);
+  await expect(page.getByRole("heading", { name: "Exportations et anonymisation" })).toBeVisible();
+  const months = page.getByLabel("Anonymiser les signataires ce nombre de mois après la fermeture d’une campagne");
+  const approval = page.getByLabel("Exiger l’approbation d’un deuxième propriétaire pour chaque exportation");
+  const save = page.getByRole("button", { name: "Enregistrer les choix d’exportation et d’anonymisation" });
+  await expect(months).toHaveValue("6");
+  await expect(approval).not.toBeChecked();
+
+  await months.fill("61");
+  await save.click();
+  await expect(page.getByText("Saisissez un nombre entier de mois, de 1 à 60.")).toBeVisible();
+  await expect(months).toHaveValue("61");
+
+  // The world's organization has one owner: approval cannot be required yet.
+  await months.fill("12");
+  await approval.check();
+  await save.click();
+  await expect(page.getByText(/^L’approbation exige au moins deux propriétaires/)).toBeVisible();
+  await expect(approval).toBeChecked();
+  await expect(months).toHaveValue("12");
+
+  await approval.uncheck();
+  await save.click();
+  await expect(page.getByRole("status").filter({ hasText: "Choix d’exportation et d’anonymisation enregistrés." })).toBeVisible();
+  await expect(page.getByLabel("Anonymiser les signataires ce nombre de mois après la fermeture d’une campagne")).toHaveValue("12");
+  await context.close();
+  // axe needs JavaScript: the same page, saved, checked in the signed-in browser that has it.
+  const checked = await withJs.newPage();
+  await checked.goto(`/fr/org/${world.orgSlug}/settings`);
+  await expect(checked.getByLabel("Anonymiser les signataires ce nombre de mois après la fermeture d’une campagne")).toHaveValue("12");
+  await expectAccessible(checked);
+  await withJs.close();
 });

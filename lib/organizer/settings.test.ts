@@ -1,12 +1,12 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, organizations } from "@/db/schema";
 import { DEMO_OTHER_CAMPAIGN_SLUG, DEMO_OTHER_ORG_SLUG } from "@/db/seed";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
-import { addMember, demoCampaign } from "@/test/journey";
+import { addMember, demoCampaign, uniqueEmail } from "@/test/journey";
 import { getPublicCampaign } from "@/lib/campaigns/public";
 import { getDb } from "@/lib/server/db";
-import { checkLogo, getOrganizationLogo, getOrganizationProfile, organizationProfileSchema, updateOrganizationProfile } from "./settings";
+import { checkLogo, exportSettingsSchema, getExportSettings, getOrganizationLogo, getOrganizationProfile, organizationProfileSchema, updateExportSettings, updateOrganizationProfile } from "./settings";
 import { type Actor } from "./organizations";
 
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
@@ -101,5 +101,63 @@ describe("only owners change the settings, and only their own organization's", (
     expect(after).toEqual(other);
     expect((await getPublicCampaign(DEMO_OTHER_CAMPAIGN_SLUG, "en"))?.organization.name).toBe(other.name);
     expect((await getOrganizationProfile(owner)).name).toBe("Renamed");
+  });
+});
+
+describe("exports and anonymisation settings", () => {
+  const codes = (input: Record<string, string>) => {
+    const r = exportSettingsSchema.safeParse(input);
+    return r.success ? null : Object.fromEntries(r.error.issues.map((i) => [i.path.join("."), i.message]));
+  };
+
+  it("reads a ticked box as on and a whole number of months from 1 to 60, and explains anything else", () => {
+    expect(exportSettingsSchema.parse({ exportApprovalRequired: "on", retentionMonths: " 12 " })).toEqual({ exportApprovalRequired: true, retentionMonths: 12 });
+    expect(exportSettingsSchema.parse({ retentionMonths: "1" })).toEqual({ exportApprovalRequired: false, retentionMonths: 1 });
+    expect(exportSettingsSchema.parse({ exportApprovalRequired: "", retentionMonths: "60" })).toEqual({ exportApprovalRequired: false, retentionMonths: 60 });
+    for (const bad of ["0", "61", "", "six", "6.5", "-3", "1e1", "600"]) expect(codes({ retentionMonths: bad }), bad).toEqual({ retentionMonths: "retention.months" });
+    expect(codes({})).toEqual({ retentionMonths: "retention.months" });
+  });
+
+  it("starts at six months without approval, and only owners read or change it", async () => {
+    expect(await getExportSettings(owner)).toMatchObject({ exportApprovalRequired: false, retentionMonths: 6 });
+    expect(await getExportSettings(editor)).toBeNull();
+    for (const a of [editor, viewer]) expect(await updateExportSettings(a, { exportApprovalRequired: false, retentionMonths: 24 })).toEqual({ ok: false, error: "forbidden" });
+    expect(await getExportSettings(owner)).toMatchObject({ retentionMonths: 6 });
+  });
+
+  it("changes the retention period with an audit row naming before and after, and never another organization's", async () => {
+    const db = await getDb();
+    const [other] = await db.select().from(organizations).where(eq(organizations.slug, DEMO_OTHER_ORG_SLUG));
+    expect(await updateExportSettings(owner, { exportApprovalRequired: false, retentionMonths: 18 })).toEqual({ ok: true, changed: ["retentionMonths"], approvalTurnedOff: false });
+    expect(await getExportSettings(owner)).toMatchObject({ retentionMonths: 18 });
+    const [audit] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.organizationId, demo.organizationId), eq(auditLog.action, "organization.update")))
+      .orderBy(desc(auditLog.id))
+      .limit(1);
+    expect(audit).toMatchObject({ actorUserId: owner.userId, detail: { changed: ["retentionMonths"], retentionMonths: { from: 6, to: 18 } } });
+    expect((await db.select().from(organizations).where(eq(organizations.slug, DEMO_OTHER_ORG_SLUG)))[0]).toEqual(other);
+    // Saving the same values again changes nothing and records nothing.
+    const before = (await db.select().from(auditLog).where(eq(auditLog.organizationId, demo.organizationId))).length;
+    expect(await updateExportSettings(owner, { exportApprovalRequired: false, retentionMonths: 18 })).toEqual({ ok: true, changed: [], approvalTurnedOff: false });
+    expect((await db.select().from(auditLog).where(eq(auditLog.organizationId, demo.organizationId))).length).toBe(before);
+  });
+
+  it("refuses to require approval while the organization has a single owner, and allows it with two", async () => {
+    const db = await getDb();
+    const [solo] = await db.insert(organizations).values({ name: "Solo Group", slug: "solo-group" }).returning({ id: organizations.id });
+    const only = await addMember(uniqueEmail("solo-owner"), solo.id, "solo-group", "owner");
+    expect((await getExportSettings(only))?.owners).toBe(1);
+    expect(await updateExportSettings(only, { exportApprovalRequired: true, retentionMonths: 12 })).toEqual({ ok: false, error: "needs_two_owners" });
+    // Nothing was saved, the months included, and nothing was recorded.
+    expect(await getExportSettings(only)).toMatchObject({ exportApprovalRequired: false, retentionMonths: 6 });
+    expect(await db.select().from(auditLog).where(eq(auditLog.organizationId, solo.id))).toHaveLength(0);
+
+    await addMember(uniqueEmail("co-owner"), solo.id, "solo-group", "owner");
+    expect(await updateExportSettings(only, { exportApprovalRequired: true, retentionMonths: 12 })).toEqual({ ok: true, changed: ["exportApprovalRequired", "retentionMonths"], approvalTurnedOff: false });
+    expect(await getExportSettings(only)).toMatchObject({ exportApprovalRequired: true, retentionMonths: 12, owners: 2 });
+    const [audit] = await db.select().from(auditLog).where(and(eq(auditLog.organizationId, solo.id), eq(auditLog.action, "organization.update")));
+    expect(audit).toMatchObject({ actorUserId: only.userId, detail: { exportApprovalRequired: { from: false, to: true }, retentionMonths: { from: 6, to: 12 } } });
   });
 });

@@ -1,7 +1,8 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { may } from "./access";
 import { z } from "zod";
-import { organizations } from "@/db/schema";
+import { memberships, organizations } from "@/db/schema";
+import { enqueueInTx, jobTransaction, QUEUES } from "@/lib/jobs/queue";
 import { invalidatePublicCampaign, logoPath } from "@/lib/campaigns/public";
 import { getDb } from "@/lib/server/db";
 import { LOCALES, type Locale } from "@/lib/i18n/config";
@@ -163,4 +164,104 @@ export async function getOrganizationLogo(slug: string): Promise<{ type: string;
   const [o] = await db.select({ type: organizations.logoType, data: organizations.logoData }).from(organizations).where(eq(organizations.slug, slug));
   if (!o?.type || !o.data || !(LOGO_TYPES as readonly string[]).includes(o.type)) return null;
   return { type: o.type, bytes: Buffer.from(o.data, "base64") };
+}
+
+/* ------------------------------------------------------------------ exports and anonymisation */
+
+/** How long after a campaign closes its supporters are anonymised (lib/privacy/retention.ts), in months. */
+export const RETENTION_MONTHS_MIN = 1;
+export const RETENTION_MONTHS_MAX = 60;
+
+/**
+ * The settings form's second part: whether every export waits for a second owner (decision 0025)
+ * and the retention period. A ticked box posts "on"; the months are a whole number typed as text.
+ */
+export const exportSettingsSchema = z.object({
+  exportApprovalRequired: z
+    .string()
+    .optional()
+    .transform((s) => s === "on"),
+  retentionMonths: z
+    .string({ error: "retention.months" })
+    .trim()
+    .regex(/^\d{1,3}$/, "retention.months")
+    .transform(Number)
+    .pipe(z.number().int().min(RETENTION_MONTHS_MIN, "retention.months").max(RETENTION_MONTHS_MAX, "retention.months")),
+});
+export type ExportSettingsInput = z.output<typeof exportSettingsSchema>;
+
+export interface ExportSettings {
+  exportApprovalRequired: boolean;
+  retentionMonths: number;
+  owners: number;
+}
+
+/** Owners only (null otherwise). */
+export async function getExportSettings(actor: Actor): Promise<ExportSettings | null> {
+  if (!may(actor, "settings.edit")) return null;
+  const db = await getDb();
+  const [o] = await db
+    .select({ exportApprovalRequired: organizations.exportApprovalRequired, retentionMonths: organizations.retentionMonths })
+    .from(organizations)
+    .where(eq(organizations.id, actor.organizationId));
+  const [owners] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(memberships)
+    .where(and(eq(memberships.organizationId, actor.organizationId), eq(memberships.role, "owner")));
+  return { exportApprovalRequired: o.exportApprovalRequired, retentionMonths: o.retentionMonths, owners: owners?.n ?? 0 };
+}
+
+export type UpdateExportSettingsResult =
+  | { ok: true; changed: ("exportApprovalRequired" | "retentionMonths")[]; approvalTurnedOff: boolean }
+  | { ok: false; error: "forbidden" | "needs_two_owners" };
+
+/**
+ * Saves both settings of the actor's own organization with one audit row naming each change
+ * (before and after). Turning approval on needs a second owner to approve anything: with fewer
+ * than two owners it is refused. Turning it off is one owner's act, like removing a member
+ * (decision 0025): it takes effect at once, and every other owner is emailed (a job in the same
+ * transaction), so it cannot pass unnoticed. The owners' rows are locked as members.ts locks them,
+ * so an owner demoted at the same moment cannot slip under the count.
+ */
+export async function updateExportSettings(actor: Actor, input: ExportSettingsInput): Promise<UpdateExportSettingsResult> {
+  if (!may(actor, "settings.edit")) return { ok: false, error: "forbidden" };
+  const { exportApprovalRequired, retentionMonths } = input;
+  return jobTransaction(async (tx): Promise<UpdateExportSettingsResult> => {
+    const [before] = await tx
+      .select({ exportApprovalRequired: organizations.exportApprovalRequired, retentionMonths: organizations.retentionMonths })
+      .from(organizations)
+      .where(eq(organizations.id, actor.organizationId))
+      .for("update");
+    const owners = await tx
+      .select({ userId: memberships.userId })
+      .from(memberships)
+      .where(and(eq(memberships.organizationId, actor.organizationId), eq(memberships.role, "owner")))
+      .for("update");
+    const turningOn = exportApprovalRequired && !before.exportApprovalRequired;
+    const turningOff = !exportApprovalRequired && before.exportApprovalRequired;
+    if (turningOn && owners.length < 2) return { ok: false, error: "needs_two_owners" };
+    const changed = [turningOn || turningOff ? ("exportApprovalRequired" as const) : null, retentionMonths !== before.retentionMonths ? ("retentionMonths" as const) : null].filter(
+      (x): x is "exportApprovalRequired" | "retentionMonths" => x !== null,
+    );
+    if (changed.length === 0) return { ok: true, changed, approvalTurnedOff: false };
+    await tx.update(organizations).set({ exportApprovalRequired, retentionMonths }).where(eq(organizations.id, actor.organizationId));
+    const notified = turningOff ? owners.filter((o) => o.userId !== actor.userId).length : 0;
+    await recordAudit(tx, {
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      action: "organization.update",
+      targetType: "organization",
+      targetId: actor.organizationId,
+      detail: {
+        changed,
+        ...(turningOn || turningOff ? { exportApprovalRequired: { from: before.exportApprovalRequired, to: exportApprovalRequired } } : {}),
+        ...(retentionMonths !== before.retentionMonths ? { retentionMonths: { from: before.retentionMonths, to: retentionMonths } } : {}),
+        ...(turningOff ? { ownersEmailed: notified } : {}),
+      },
+    });
+    if (turningOff && notified > 0) {
+      await enqueueInTx(tx, QUEUES.exportNoticeMail, { notice: "approvalOff", organizationId: actor.organizationId, byUserId: actor.userId, at: new Date().toISOString() });
+    }
+    return { ok: true, changed, approvalTurnedOff: turningOff };
+  });
 }

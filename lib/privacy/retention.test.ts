@@ -5,9 +5,8 @@ import { DEMO_ORG_SLUG, DEMO_OTHER_CAMPAIGN_SLUG, DEMO_ORGANIZER_EMAIL } from "@
 import { resetRuntime, useFreshDatabase } from "@/test/db";
 import { confirmFromMailbox, demoCampaign, manageTokenFor, sign, uniqueEmail } from "@/test/journey";
 import { getConfirmedCount, invalidateCount } from "@/lib/campaigns/count";
-import { parseCsvRecords } from "@/lib/server/csv";
 import { getDb } from "@/lib/server/db";
-import { exportFilterSchema, streamSignaturesCsv } from "@/lib/organizer/exports";
+import { exportFilterSchema, readExportCsv, streamSignaturesCsv } from "@/lib/organizer/exports";
 import { getActorForUser } from "@/lib/organizer/organizations";
 import { runMaintenance } from "@/lib/jobs/maintenance";
 import { applyRetention, IP_RETENTION_DAYS } from "./retention";
@@ -80,7 +79,7 @@ describe("a supporter withdraws their signature from their status page", () => {
     const actor = await getActorForUser(owner.id, DEMO_ORG_SLUG);
     const r = await streamSignaturesCsv(actor!, campaign.id, exportFilterSchema.parse({ status: "all" }));
     if (!r.ok) throw new Error(r.error);
-    const records = parseCsvRecords((await new Response(r.stream).text()).replace(/^\uFEFF/, ""));
+    const { records } = readExportCsv(await new Response(r.stream).text());
     const withdrawn = records.filter((x) => x.status === "invalidated" && x.name === "");
     expect(withdrawn.length).toBeGreaterThan(0);
     expect(withdrawn.every((x) => x.email === "")).toBe(true);

@@ -72,6 +72,11 @@ export const members = {
       export: "Exported signatures",
       invalidate: "Invalidated signatures in bulk",
     },
+    export: {
+      request: "Requested an export",
+      approve: "Approved an export",
+      refuse: "Refused an export",
+    },
     signature: {
       invalidate: "Invalidated a signature",
       approve: "Approved a flagged signature",

@@ -14,6 +14,14 @@ export const settings = {
   removeLogo: "Remove the logo",
   save: "Save settings",
   saved: "Settings saved.",
+  exportsHeading: "Exports and anonymisation",
+  approvalLabel: "Require a second owner's approval for every export",
+  approvalHint: "An owner or editor requests each export, another owner approves it, and the requester downloads it once within 24 hours. Turning this on needs at least two owners; turning it off takes effect at once, is recorded in the audit log, and every other owner is emailed.",
+  retentionLabel: "Anonymise supporters this many months after a campaign closes",
+  retentionHint: "Once this many months (1 to 60) have passed since a campaign closed or reached its end date, its supporters' names, email addresses, postal codes, comments and letters are erased for good, while the counts and the figures by riding stay.",
+  exportsSave: "Save export and anonymisation choices",
+  exportsSaved: "Export and anonymisation choices saved.",
+  approvalTurnedOff: "Export approval is off. The other owners have been emailed.",
   errors: {
     organization: {
       name: {
@@ -30,6 +38,12 @@ export const settings = {
     },
     email: {
       invalid: "Enter an email address like contact@example.org.",
+    },
+    exportApproval: {
+      needsTwoOwners: "Approval needs at least two owners: make another member an owner in Members first.",
+    },
+    retention: {
+      months: "Enter a whole number of months from 1 to 60.",
     },
     generic: "Something went wrong: nothing was changed. Please try again.",
   },

@@ -73,6 +73,11 @@ export const members: Messages["organizer"]["members"] = {
       export: "A exporté des signatures",
       invalidate: "A invalidé des signatures en bloc",
     },
+    export: {
+      request: "A demandé un export",
+      approve: "A approuvé un export",
+      refuse: "A refusé un export",
+    },
     signature: {
       invalidate: "A invalidé une signature",
       approve: "A approuvé une signature signalée",

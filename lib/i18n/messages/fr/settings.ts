@@ -15,6 +15,14 @@ export const settings: Messages["settings"] = {
   removeLogo: "Retirer le logo",
   save: "Enregistrer les paramètres",
   saved: "Paramètres enregistrés.",
+  exportsHeading: "Exportations et anonymisation",
+  approvalLabel: "Exiger l’approbation d’un deuxième propriétaire pour chaque exportation",
+  approvalHint: "Chaque exportation est demandée, puis approuvée par un autre propriétaire ; la personne qui l’a demandée la télécharge ensuite une seule fois, dans les 24 heures. Activer cette règle exige au moins deux propriétaires ; la désactiver prend effet immédiatement, est consigné au journal d’audit, et chacun des autres propriétaires en est avisé par courriel.",
+  retentionLabel: "Anonymiser les signataires ce nombre de mois après la fermeture d’une campagne",
+  retentionHint: "Une fois ce nombre de mois écoulé (de 1 à 60) depuis la fermeture d’une campagne ou sa date de fin, les noms, adresses courriel, codes postaux, commentaires et lettres de ses signataires sont effacés définitivement, tandis que les totaux et les chiffres par circonscription restent.",
+  exportsSave: "Enregistrer les choix d’exportation et d’anonymisation",
+  exportsSaved: "Choix d’exportation et d’anonymisation enregistrés.",
+  approvalTurnedOff: "L’approbation des exportations est désactivée. Les autres propriétaires en ont été avisés par courriel.",
   errors: {
     organization: {
       name: {
@@ -31,6 +39,12 @@ export const settings: Messages["settings"] = {
     },
     email: {
       invalid: "Saisissez une adresse comme contact@example.org.",
+    },
+    exportApproval: {
+      needsTwoOwners: "L’approbation exige au moins deux propriétaires : nommez d’abord un autre membre propriétaire dans Membres.",
+    },
+    retention: {
+      months: "Saisissez un nombre entier de mois, de 1 à 60.",
     },
     generic: "Une erreur s’est produite : rien n’a été modifié. Veuillez réessayer.",
   },

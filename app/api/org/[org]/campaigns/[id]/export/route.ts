@@ -6,7 +6,8 @@ export const dynamic = "force-dynamic";
 const NO_STORE = { "cache-control": "no-store" };
 
 /**
- * GET: a campaign's signatures as a CSV download, for owners and editors of its organization.
+ * GET: a campaign's signatures as a CSV download, for owners and editors of its organization when it
+ * does not require a second owner's approval (otherwise 409: see ../../../exports/[request]).
  * parse → authenticate → load and check ownership (in lib/exports) → stream. Another
  * organization's campaign is a 404, like one that does not exist.
  */
@@ -21,9 +22,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ org:
   if (!session.actor) return Response.json({ error: "not found" }, { status: 404, headers: NO_STORE });
   const r = await streamSignaturesCsv(session.actor, id, parsed.data);
   if (!r.ok) {
-    return r.error === "forbidden"
-      ? Response.json({ error: "your role cannot export personal data" }, { status: 403, headers: NO_STORE })
-      : Response.json({ error: "not found" }, { status: 404, headers: NO_STORE });
+    if (r.error === "forbidden") return Response.json({ error: "your role cannot export personal data" }, { status: 403, headers: NO_STORE });
+    // The organization requires a second owner's approval (decision 0025): request it on the export page.
+    if (r.error === "approval_required") return Response.json({ error: "this organization requires a second owner's approval for every export: request it on the campaign's export page" }, { status: 409, headers: NO_STORE });
+    return Response.json({ error: "not found" }, { status: 404, headers: NO_STORE });
   }
   return new Response(r.stream, {
     status: 200,
