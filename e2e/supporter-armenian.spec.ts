@@ -27,11 +27,12 @@ test("an Armenian-reading supporter whose browser asks for Armenian reads the si
   expect(glyphs.boxes).toBe(0);
   await expectAccessible(page);
 
-  // The campaign has no Armenian version: she reads it in English, inside an Armenian page.
+  // The campaign has no Armenian version: she reads it in English, inside an Armenian page that says so,
+  // the English words marked as English.
   await page.goto(`/hy/campaigns/${world.campaignSlug}`);
   await expect(page.locator("html")).toHaveAttribute("lang", "hy");
-  await expect(page.locator("article")).toHaveAttribute("lang", "en");
-  await expect(page.getByRole("heading", { level: 1, name: world.campaignTitle })).toBeVisible();
+  await expect(page.getByTestId("content-language")).toHaveText("Այս արշավը գրված է անգլերեն։");
+  await expect(page.getByRole("heading", { level: 1, name: world.campaignTitle })).toHaveAttribute("lang", "en");
   await expect(page.getByTestId("signature-count")).toHaveText("2 հաստատված ստորագրություն 5000-ից");
   await expectAccessible(page);
   await page.getByRole("link", { name: "Ստորագրել և գրել ձեր պատգամավորին" }).click();
@@ -56,6 +57,8 @@ test("an Armenian-reading supporter whose browser asks for Armenian reads the si
   // The letter itself stays in the campaign's language (what the office reads); her own words may be Armenian.
   await expect(page.getByRole("heading", { name: "Գրել Gary Anandasangaree-ին" })).toBeVisible();
   await expect(page.getByLabel("Նամակ", { exact: true })).toHaveValue(/Dear Gary Anandasangaree/);
+  await expect(page.getByLabel("Նամակ", { exact: true })).toHaveAttribute("lang", "en");
+  await expect(page.getByText("Նամակը գրված է անգլերեն, քանի որ պատգամավորների գրասենյակները կարդում են այդ լեզվով։", { exact: false })).toBeVisible();
   await page.getByLabel("Ձեր սեփական խոսքերը").fill("Իմ տատիկն ու պապիկը Շուշիից են։ I want to know who approved these permits.");
   await expectAccessible(page);
   await page.getByRole("button", { name: "Նախադիտում" }).click();

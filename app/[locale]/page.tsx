@@ -15,13 +15,15 @@ export default async function Home({ params }: { params: Promise<{ locale: strin
       {campaigns.length === 0 ? <p>{m("home.empty")}</p> : null}
       <ul className="list-campaigns">
         {campaigns.map((c) => (
-          <li key={c.slug} className="card" lang={c.locale}>
+          // The campaign's words carry its language; the page's words (and a note when they differ) the reader's.
+          <li key={c.slug} className="card">
             {c.isDemo ? <span className="badge">{m("common.demoBadge")}</span> : null}
-            <h2>
+            <h2 lang={c.locale}>
               <a href={paths.campaign(locale, c.slug)}>{c.title}</a>
             </h2>
             <p className="muted">{m("campaign.by", { organization: c.organizationName })}</p>
-            <p>{c.summary}</p>
+            {c.locale !== locale ? <p className="hint">{m("campaign.writtenIn", { language: c.locale })}</p> : null}
+            <p lang={c.locale}>{c.summary}</p>
             <p>
               <strong>{m("home.signatures", { count: c.count })}</strong>
             </p>

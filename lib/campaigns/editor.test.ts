@@ -301,3 +301,39 @@ describe("the body preview shows what saving would keep, and refuses what saving
     expect(fieldErrorsOf(await createCampaign(editor, formToInput(values).input), values)).toMatchObject({ body_en: "editor.tooLong" });
   });
 });
+
+describe("deliver then delete: an organizer chooses to keep no letter once delivered", () => {
+  it("is saved from the editor's checkbox, shown back, audited and told to the public; once published it cannot be turned off", async () => {
+    const values = form({ deliver_then_delete: "on" });
+    const id = expectOk(await createCampaign(owner, formToInput(values).input));
+    const db = await getDb();
+    const stored = async () => (await db.select({ on: campaigns.deliverThenDelete }).from(campaigns).where(eq(campaigns.id, id)))[0].on;
+    expect(await stored()).toBe(true);
+    expect((await getEditorCampaign(owner, id))?.values.deliver_then_delete).toBe("on");
+    const [audit] = await db.select().from(auditLog).where(and(eq(auditLog.targetId, id), eq(auditLog.action, "campaign.create")));
+    expect(audit.detail).toMatchObject({ deliverThenDelete: true });
+
+    // A draft may change its mind, either way.
+    expectOk(await updateCampaign(owner, id, formToInput({ ...values, deliver_then_delete: "" }).input));
+    expect(await stored()).toBe(false);
+    expect((await getEditorCampaign(owner, id))?.values.deliver_then_delete).toBe("");
+    expectOk(await updateCampaign(owner, id, formToInput(values).input));
+    expect(await stored()).toBe(true);
+
+    expect(await transition(owner, id, "published")).toEqual({ ok: true, status: "published" });
+    expect(await getPublicCampaign(values.slug, "en")).toMatchObject({ deliverThenDelete: true });
+    // Supporters signed on that promise: a published campaign keeps it.
+    const off = { ...values, deliver_then_delete: "" };
+    expect(fieldErrorsOf(await updateCampaign(owner, id, formToInput(off).input), off)).toEqual({ deliver_then_delete: "deliverThenDelete.fixed" });
+    expect(await stored()).toBe(true);
+  });
+
+  it("is off unless ticked, and a published campaign may still turn it on", async () => {
+    const values = form();
+    const id = expectOk(await createCampaign(owner, formToInput(values).input));
+    expect(await transition(owner, id, "published")).toEqual({ ok: true, status: "published" });
+    expect(await getPublicCampaign(values.slug, "en")).toMatchObject({ deliverThenDelete: false });
+    expectOk(await updateCampaign(owner, id, formToInput({ ...values, deliver_then_delete: "on" }).input));
+    expect(await getPublicCampaign(values.slug, "en")).toMatchObject({ deliverThenDelete: true });
+  });
+});

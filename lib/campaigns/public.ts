@@ -13,7 +13,7 @@ signatures,
 type CampaignStatus,
 } from "@/db/schema";
 import { getDb } from "@/lib/server/db";
-import { DEFAULT_LOCALE, isLocale } from "@/lib/i18n/config";
+import { DEFAULT_LOCALE, isLocale, letterLocalePreference } from "@/lib/i18n/config";
 import { renderMarkdown } from "./markdown";
 import { isCampaignSlug } from "./slugs";
 import { getConfirmedCount, getCountCacheStats } from "./count";
@@ -110,9 +110,12 @@ export interface PublicCampaign {
   goal: number;
   endsAt: Date | null;
   organization: { id: string; name: string; slug: string; isDemo: boolean; contactEmail: string | null; logoPath: string | null };
-  sources: { id: string; happenedOn: string; title: string; publisher: string; url: string }[];
+  /** A source's language when the organizer gave one (null: shown in every language, its language unknown). */
+  sources: { id: string; happenedOn: string; title: string; publisher: string; url: string; locale: string | null }[];
   targets: { kind: "own_mp" | "representative"; representative?: { id: string; name: string; party: string | null; ridingNameEn: string; ridingNameFr: string } }[];
   signable: boolean;
+  /** Each letter's text and its writer's identity are erased once the office has it (the page says so). */
+  deliverThenDelete: boolean;
 }
 
 /** An organization's logo on this site (a new address with each upload), or null without one. */
@@ -160,6 +163,7 @@ async function loadPublicCampaign(slug: string, locale: string): Promise<PublicC
       locales: campaigns.locales,
       goal: campaigns.signatureGoal,
       endsAt: campaigns.endsAt,
+      deliverThenDelete: campaigns.deliverThenDelete,
       orgId: organizations.id,
       orgName: organizations.name,
       orgSlug: organizations.slug,
@@ -183,6 +187,7 @@ async function loadPublicCampaign(slug: string, locale: string): Promise<PublicC
         title: campaignSources.title,
         publisher: campaignSources.publisher,
         url: campaignSources.url,
+        locale: campaignSources.locale,
       })
       .from(campaignSources)
       .where(and(eq(campaignSources.campaignId, c.id), or(isNull(campaignSources.locale), eq(campaignSources.locale, content.locale))))
@@ -231,6 +236,7 @@ async function loadPublicCampaign(slug: string, locale: string): Promise<PublicC
         : { kind: "own_mp" as const },
     ),
     signable: (SIGNABLE_CAMPAIGN_STATUSES as readonly string[]).includes(c.status) && !ended,
+    deliverThenDelete: c.deliverThenDelete,
   };
 }
 
@@ -241,7 +247,12 @@ export interface LetterTemplate {
   personalPrompt: string;
 }
 
-export async function getLetterTemplate(campaignId: string, locale: string): Promise<LetterTemplate | null> {
+/**
+ * The letter template a reader writes from: always in a letter language (English or French, what
+ * offices read), hers when the campaign has one in it, otherwise the campaign's default letter
+ * language (letterLocalePreference). An Armenian reader writes from the English or French letter.
+ */
+export async function getLetterTemplate(campaignId: string, reader: string, campaignLocales: readonly string[] = []): Promise<LetterTemplate | null> {
   const db = await getDb();
   const rows = await db
     .select({
@@ -252,7 +263,11 @@ export async function getLetterTemplate(campaignId: string, locale: string): Pro
     })
     .from(letterTemplates)
     .where(eq(letterTemplates.campaignId, campaignId));
-  return rows.find((r) => r.locale === locale) ?? rows[0] ?? null;
+  for (const l of letterLocalePreference(campaignLocales, reader)) {
+    const row = rows.find((r) => r.locale === l);
+    if (row) return row;
+  }
+  return null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -14,17 +14,38 @@ export type Locale = keyof typeof LANGUAGES;
 export const LOCALES = Object.keys(LANGUAGES) as Locale[];
 
 /**
- * The languages a campaign is written in (title, summary, body, demand, sources) and its letters
- * to MPs (what offices read). The interface speaks every language above; a reader whose language a
- * campaign lacks reads it in the campaign's first language, marked with its own `lang`. Armenian
- * campaign content (issue #14, second part) will join here with letters kept to English and French.
+ * The languages a campaign is written in (title, summary, body, demand, sources). The interface
+ * speaks every language above; a reader whose language a campaign lacks reads it in the campaign's
+ * first language, marked with its own `lang` and a note saying which language it is.
  */
-export const CAMPAIGN_LOCALES = ["en", "fr"] as const satisfies readonly Locale[];
+export const CAMPAIGN_LOCALES = ["en", "fr", "hy"] as const satisfies readonly Locale[];
 export type CampaignLocale = (typeof CAMPAIGN_LOCALES)[number];
 
 export function isCampaignLocale(value: unknown): value is CampaignLocale {
   return (CAMPAIGN_LOCALES as readonly unknown[]).includes(value);
 }
+
+/**
+ * The languages of letters to MPs: what offices read. A campaign in one of these languages has a
+ * letter template in it; a campaign's other languages (Armenian) carry its text only, and their
+ * readers write from its English or French template, their own words in any language (decision 0022).
+ */
+export const LETTER_LOCALES = ["en", "fr"] as const satisfies readonly CampaignLocale[];
+export type LetterLocale = (typeof LETTER_LOCALES)[number];
+
+export function isLetterLocale(value: unknown): value is LetterLocale {
+  return (LETTER_LOCALES as readonly unknown[]).includes(value);
+}
+
+/**
+ * The letter languages in the order a reader is offered a campaign's template: her own when
+ * letters are written in it, then the campaign's default letter language (the first of its
+ * languages that is one), then the others.
+ */
+export function letterLocalePreference(campaignLocales: readonly string[], reader: string): LetterLocale[] {
+  return [...new Set([reader, ...campaignLocales, ...LETTER_LOCALES].filter(isLetterLocale))];
+}
+
 export const DEFAULT_LOCALE: Locale = "en";
 
 /** The cookie the language switch sets; it decides the language of un-prefixed paths. */

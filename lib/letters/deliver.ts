@@ -1,4 +1,5 @@
 import { eraseAfterDelivery } from "@/lib/privacy/retention";
+import { letterLocalePreference } from "@/lib/i18n/config";
 import { and, asc, eq, or, sql } from "drizzle-orm";
 import {
 campaignContent,campaigns,letters,
@@ -59,6 +60,7 @@ export async function loadLetterEnvelope(letterId: string, db?: Tx): Promise<Let
       representativeEmail: representatives.email,
       campaignSlug: campaigns.slug,
       campaignId: campaigns.id,
+      campaignLocales: campaigns.locales,
       organizationName: organizations.name,
     })
     .from(letters)
@@ -69,12 +71,15 @@ export async function loadLetterEnvelope(letterId: string, db?: Tx): Promise<Let
     .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
     .where(eq(letters.id, letterId));
   if (!r) return null;
+  // The letter's language is its template's (English or French, what offices read), not the
+  // supporter's interface: someone who signed on /hy sends the campaign's English or French letter.
+  const locale = letterLocalePreference(r.campaignLocales, r.locale).find((l) => r.campaignLocales.includes(l)) ?? "en";
   const contents = await q
     .select({ locale: campaignContent.locale, title: campaignContent.title })
     .from(campaignContent)
     .where(eq(campaignContent.campaignId, r.campaignId))
     .orderBy(asc(campaignContent.locale));
-  const title = (contents.find((c) => c.locale === r.locale) ?? contents[0])?.title ?? r.campaignSlug;
+  const title = (contents.find((c) => c.locale === locale) ?? contents[0])?.title ?? r.campaignSlug;
   const { body, personal } = splitStored(r.body);
   return {
     letterId: r.letterId,
@@ -84,13 +89,13 @@ export async function loadLetterEnvelope(letterId: string, db?: Tx): Promise<Let
     supporterName: r.supporterName ?? "",
     supporterEmail: r.supporterEmail ?? "",
     postalCode: r.postalCode,
-    ridingName: r.ridingEn ? (r.locale === "fr" ? r.ridingFr ?? r.ridingEn : r.ridingEn) : null,
+    ridingName: r.ridingEn ? (locale === "fr" ? r.ridingFr ?? r.ridingEn : r.ridingEn) : null,
     representativeName: r.representativeName,
     representativeEmail: r.representativeEmail,
     campaignSlug: r.campaignSlug,
     campaignTitle: plainText(title),
     organizationName: r.organizationName,
-    locale: r.locale,
+    locale,
   };
 }
 

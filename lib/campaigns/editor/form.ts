@@ -1,10 +1,11 @@
-import { CAMPAIGN_LOCALES, isCampaignLocale } from "@/lib/i18n/config";
+import { CAMPAIGN_LOCALES, isCampaignLocale, isLetterLocale } from "@/lib/i18n/config";
 import type { EditorIssue } from "./schema";
 
 /**
  * The editor form is flat (it must work without JavaScript): `title_en`, `tbody_fr`,
- * `subjects_en` (one per line), `src_3_url`, `target_reps` (comma-separated ids)… These turn it
- * into the input shape, and an issue's path back into the field that shows it.
+ * `subjects_en` (one per line), `src_3_url`, `target_reps` (comma-separated ids),
+ * `deliver_then_delete`… These turn it into the input shape, and an issue's path back into the
+ * field that shows it. Templates are read in the letter languages only (English, French).
  */
 export type EditorValues = Record<string, string>;
 
@@ -26,6 +27,7 @@ export function formToInput(values: EditorValues): { input: unknown; sourceRows:
   const templates: Record<string, unknown> = {};
   for (const l of locales) {
     content[l] = { title: v(`title_${l}`), summary: v(`summary_${l}`), body: v(`body_${l}`), demand: v(`demand_${l}`) };
+    if (!isLetterLocale(l)) continue;
     templates[l] = {
       subjects: v(`subjects_${l}`)
         .split(/\r?\n/)
@@ -60,6 +62,7 @@ export function formToInput(values: EditorValues): { input: unknown; sourceRows:
           .filter(Boolean),
       },
       templates,
+      deliverThenDelete: v("deliver_then_delete") === "on",
     },
     sourceRows,
   };
@@ -75,6 +78,7 @@ export function issueField(path: readonly PropertyKey[], sourceRows: number[]): 
     return typeof b === "string" ? `src_${row}_${SOURCE_FIELDS[b as keyof typeof SOURCE_FIELDS] ?? b}` : "sources";
   }
   if (head === "targets") return "targets";
+  if (head === "deliverThenDelete") return "deliver_then_delete";
   return typeof head === "string" ? head : "_form";
 }
 

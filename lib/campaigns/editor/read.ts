@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { campaignContent, campaignSources, campaignTargets, campaigns, letterTemplates, type CampaignStatus } from "@/db/schema";
-import { CAMPAIGN_LOCALES, isCampaignLocale, type CampaignLocale } from "@/lib/i18n/config";
+import { CAMPAIGN_LOCALES, isCampaignLocale, isLetterLocale, LETTER_LOCALES, type CampaignLocale } from "@/lib/i18n/config";
 import { may } from "@/lib/organizer/access";
 import type { Actor } from "@/lib/organizer/organizations";
 import { getDb, type Db, type Tx } from "@/lib/server/db";
@@ -22,7 +22,7 @@ export async function loadStoredInput(q: Db | Tx, campaignId: string, locales: s
     if (isCampaignLocale(c.locale)) content[c.locale] = { title: c.title, summary: c.summary, body: c.bodyMarkdown, demand: c.demand };
   }
   for (const t of templates) {
-    if (isCampaignLocale(t.locale)) tpl[t.locale] = { subjects: t.subjects, body: t.body, personalPrompt: t.personalPrompt };
+    if (isLetterLocale(t.locale)) tpl[t.locale] = { subjects: t.subjects, body: t.body, personalPrompt: t.personalPrompt };
   }
   return {
     locales: locales.filter(isCampaignLocale),
@@ -55,6 +55,7 @@ export async function getEditorCampaign(actor: Actor, campaignId: string): Promi
       locales: campaigns.locales,
       goal: campaigns.signatureGoal,
       endsOn: ENDS_ON,
+      deliverThenDelete: campaigns.deliverThenDelete,
     })
     .from(campaigns)
     .where(and(eq(campaigns.id, campaignId), eq(campaigns.organizationId, actor.organizationId)));
@@ -71,15 +72,18 @@ export async function getEditorCampaign(actor: Actor, campaignId: string): Promi
     endsAt: c.endsOn ?? "",
     target_own_mp: stored.targets.ownMp ? "on" : "",
     target_reps: stored.targets.representativeIds.join(","),
+    deliver_then_delete: c.deliverThenDelete ? "on" : "",
   };
   for (const l of CAMPAIGN_LOCALES) {
     values[`locale_${l}`] = c.locales.includes(l) ? "on" : "";
     const content = stored.content[l];
-    const t = stored.templates[l];
     values[`title_${l}`] = content?.title ?? "";
     values[`summary_${l}`] = content?.summary ?? "";
     values[`body_${l}`] = content?.body ?? "";
     values[`demand_${l}`] = content?.demand ?? "";
+  }
+  for (const l of LETTER_LOCALES) {
+    const t = stored.templates[l];
     values[`subjects_${l}`] = t?.subjects.join("\n") ?? "";
     values[`tbody_${l}`] = t?.body ?? "";
     values[`prompt_${l}`] = t?.personalPrompt ?? "";

@@ -2,6 +2,7 @@ import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { campaignContent, campaignSources, campaignTargets, campaigns, letterTemplates, representatives } from "@/db/schema";
 import { may } from "@/lib/organizer/access";
 import type { Actor } from "@/lib/organizer/organizations";
+import { isLetterLocale } from "@/lib/i18n/config";
 import { getDb, type Tx } from "@/lib/server/db";
 import { isUniqueViolation } from "@/lib/server/db-errors";
 import { log } from "@/lib/server/log";
@@ -49,7 +50,7 @@ async function writeChildren(tx: Tx, campaignId: string, input: CampaignInput) {
     return c ? [{ campaignId, locale: l, title: c.title, summary: c.summary, bodyMarkdown: c.body, demand: c.demand }] : [];
   });
   if (contents.length) await tx.insert(campaignContent).values(contents);
-  const templates = input.locales.flatMap((l) => {
+  const templates = input.locales.filter(isLetterLocale).flatMap((l) => {
     const t = input.templates[l];
     return t ? [{ campaignId, locale: l, subjects: t.subjects, body: t.body, personalPrompt: t.personalPrompt }] : [];
   });
@@ -87,6 +88,7 @@ export async function createCampaign(actor: Actor, raw: unknown): Promise<Editor
           locales: input.locales,
           signatureGoal: input.goal,
           endsAt: endOfDay(input.endsAt),
+          deliverThenDelete: input.deliverThenDelete,
           createdBy: actor.userId,
         })
         .returning({ id: campaigns.id });
@@ -97,7 +99,7 @@ export async function createCampaign(actor: Actor, raw: unknown): Promise<Editor
         action: "campaign.create",
         targetType: "campaign",
         targetId: c.id,
-        detail: { slug: input.slug, locales: input.locales },
+        detail: { slug: input.slug, locales: input.locales, deliverThenDelete: input.deliverThenDelete },
       });
       return { ok: true, campaignId: c.id };
     });
@@ -116,7 +118,8 @@ export async function createCampaign(actor: Actor, raw: unknown): Promise<Editor
 /**
  * Saves the editor form over a campaign of the actor's organization. Another organization's
  * campaign is "not found" and nothing changes. Once published the slug is fixed (links to it are
- * out there) and the campaign must stay complete; an archived campaign is read-only.
+ * out there), deliver-then-delete cannot be turned off and the campaign must stay complete; an
+ * archived campaign is read-only.
  */
 export async function updateCampaign(actor: Actor, campaignId: string, raw: unknown): Promise<EditorResult> {
   if (!may(actor, "campaigns.edit") || !campaignIdSchema.safeParse(campaignId).success) return { ok: false, error: "not_found" };
@@ -125,7 +128,7 @@ export async function updateCampaign(actor: Actor, campaignId: string, raw: unkn
   try {
     const result = await db.transaction(async (tx): Promise<EditorResult> => {
       const [current] = await tx
-        .select({ id: campaigns.id, slug: campaigns.slug, status: campaigns.status, endsOn: ENDS_ON })
+        .select({ id: campaigns.id, slug: campaigns.slug, status: campaigns.status, endsOn: ENDS_ON, deliverThenDelete: campaigns.deliverThenDelete })
         .from(campaigns)
         .where(and(eq(campaigns.id, campaignId), eq(campaigns.organizationId, actor.organizationId)))
         .for("update");
@@ -137,10 +140,19 @@ export async function updateCampaign(actor: Actor, campaignId: string, raw: unkn
       if (current.status !== "draft" && input.slug !== current.slug) issues.push({ path: ["slug"], message: "slug.fixed" });
       else issues.push(...(await checkAgainstDatabase(tx, input, current.id)));
       if (current.status !== "draft") issues.push(...publishIssues(input));
+      // Supporters of a public campaign signed on its deliver-then-delete promise: it may be turned on, never off.
+      if (current.status !== "draft" && current.deliverThenDelete && !input.deliverThenDelete) issues.push({ path: ["deliverThenDelete"], message: "deliverThenDelete.fixed" });
       if (issues.length) return { ok: false, error: "invalid", issues };
       await tx
         .update(campaigns)
-        .set({ slug: input.slug, locales: input.locales, signatureGoal: input.goal, endsAt: endOfDay(input.endsAt), updatedAt: sql`now()` })
+        .set({
+          slug: input.slug,
+          locales: input.locales,
+          signatureGoal: input.goal,
+          endsAt: endOfDay(input.endsAt),
+          deliverThenDelete: input.deliverThenDelete,
+          updatedAt: sql`now()`,
+        })
         .where(and(eq(campaigns.id, current.id), eq(campaigns.organizationId, actor.organizationId)));
       await writeChildren(tx, current.id, input);
       await recordAudit(tx, {
@@ -149,7 +161,7 @@ export async function updateCampaign(actor: Actor, campaignId: string, raw: unkn
         action: "campaign.update",
         targetType: "campaign",
         targetId: current.id,
-        detail: { status: current.status, locales: input.locales },
+        detail: { status: current.status, locales: input.locales, deliverThenDelete: input.deliverThenDelete },
       });
       return { ok: true, campaignId: current.id };
     });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CAMPAIGN_LOCALES } from "@/lib/i18n/config";
+import { CAMPAIGN_LOCALES, isLetterLocale } from "@/lib/i18n/config";
 import { unknownMergeFields } from "@/lib/letters/text";
 import { MARKDOWN_MAX_LENGTH } from "../markdown";
 import { SLUG_MAX_LENGTH, SLUG_MIN_LENGTH, SLUG_PATTERN } from "../slugs";
@@ -70,6 +70,22 @@ export const templateSchema = z
 export type LetterTemplateInput = z.output<typeof templateSchema>;
 
 /**
+ * Letter templates, in the languages offices read only (LETTER_LOCALES): a template in any other
+ * language (an Armenian one) is refused, not silently dropped.
+ */
+const templatesSchema = z
+  .looseObject({ en: templateSchema.optional(), fr: templateSchema.optional() })
+  .superRefine((t, ctx) => {
+    for (const k of Object.keys(t)) if (!isLetterLocale(k)) ctx.addIssue({ code: "custom", path: [k], message: "template.locale" });
+  })
+  .transform(({ en, fr }) => {
+    const out: { en?: LetterTemplateInput; fr?: LetterTemplateInput } = {};
+    if (en) out.en = en;
+    if (fr) out.fr = fr;
+    return out;
+  });
+
+/**
  * Everything the editor saves. Unknown keys (organizationId, status, counts…) are stripped: the
  * organization comes from the actor and the status only changes through transition().
  */
@@ -92,7 +108,7 @@ export const campaignInputSchema = z.object({
     .refine(isRealDate, "endsAt.invalid")
     .nullable()
     .default(null),
-  content: z.object({ en: contentSchema.optional(), fr: contentSchema.optional() }).default({}),
+  content: z.object({ en: contentSchema.optional(), fr: contentSchema.optional(), hy: contentSchema.optional() }).default({}),
   sources: z.array(sourceSchema).max(50, "sources.tooMany").default([]),
   targets: z
     .object({
@@ -100,14 +116,18 @@ export const campaignInputSchema = z.object({
       representativeIds: z.array(z.uuid("targets.invalid")).max(50, "targets.tooMany").default([]),
     })
     .default({ ownMp: true, representativeIds: [] }),
-  templates: z.object({ en: templateSchema.optional(), fr: templateSchema.optional() }).default({}),
+  templates: templatesSchema.default({}),
+  /** Deliver-then-delete (campaigns.deliverThenDelete): each letter and its writer's identity erased once delivered. */
+  deliverThenDelete: z.boolean().default(false),
 });
 export type CampaignInput = z.output<typeof campaignInputSchema>;
 
 /**
- * What a campaign needs before the public may see it, for each of its languages: all content,
- * a template with at least one subject line and a body, and at least one target. Drafts may be
- * saved incomplete; a published or closed campaign may not be emptied.
+ * What a campaign needs before the public may see it: in each of its languages all content, and in
+ * each of its letter languages (English, French) a template with at least one subject line and a
+ * body; at least one letter language, since letters reach offices in English or French whatever
+ * the reader's language; and at least one target. Drafts may be saved incomplete; a published or
+ * closed campaign may not be emptied.
  */
 export function publishIssues(input: Pick<CampaignInput, "locales" | "content" | "templates" | "targets">): EditorIssue[] {
   const issues: EditorIssue[] = [];
@@ -116,10 +136,12 @@ export function publishIssues(input: Pick<CampaignInput, "locales" | "content" |
     for (const k of ["title", "summary", "body", "demand"] as const) {
       if (!c?.[k]) issues.push({ path: ["content", l, k], message: "publish.required" });
     }
+    if (!isLetterLocale(l)) continue;
     const t = input.templates[l];
     if (!t || t.subjects.length === 0) issues.push({ path: ["templates", l, "subjects"], message: "publish.required" });
     if (!t?.body) issues.push({ path: ["templates", l, "body"], message: "publish.required" });
   }
+  if (!input.locales.some(isLetterLocale)) issues.push({ path: ["locales"], message: "publish.letterLanguage" });
   if (!input.targets.ownMp && input.targets.representativeIds.length === 0) issues.push({ path: ["targets"], message: "targets.required" });
   return issues;
 }

@@ -34,7 +34,8 @@ export function CampaignDocument({ c, locale, count }: { c: PublicCampaign; loca
         {c.locales.map((l) => (
           <link key={l} rel="alternate" hrefLang={l} href={`${base}${paths.campaign(l, c.slug)}`} />
         ))}
-        <link rel="alternate" hrefLang="x-default" href={`${base}${paths.campaign(c.locale, c.slug)}`} />
+        {/* The campaign's default language, the same on every language's page. */}
+        <link rel="alternate" hrefLang="x-default" href={`${base}${paths.campaign(c.locales[0] ?? c.locale, c.slug)}`} />
         {/* Its figures for machines: count, goal, state, where signatures come from. */}
         <link rel="alternate" type="application/json" href={`${base}${paths.campaignStats(c.slug)}`} />
         <meta property="og:title" content={title} />
@@ -61,19 +62,31 @@ export function CampaignDocument({ c, locale, count }: { c: PublicCampaign; loca
   );
 }
 
+/**
+ * The page speaks the reader's language; the campaign's own words (title, summary, body, demand)
+ * carry the campaign's language in `lang`, so a screen reader reading an English campaign on the
+ * Armenian page switches voice for them and back for the page around them. When the campaign is
+ * not written in the reader's language, a note says which language it is in.
+ */
 function CampaignArticle({ c, locale, count, m, url, title }: { c: PublicCampaign; locale: string; count: number; m: T; url: string; title: string }) {
+  const foreign = c.locale !== locale;
   return (
     <main>
-      <article lang={c.locale}>
+      <article>
+        {foreign ? (
+          <p className="notice" data-testid="content-language">
+            {m("campaign.writtenIn", { language: c.locale })}
+          </p>
+        ) : null}
         {c.organization.isDemo ? (
           <p className="notice">
             <span className="badge">{m("common.demoBadge")}</span> {m("common.demoNotice")}
           </p>
         ) : null}
         {c.organization.logoPath ? <img src={c.organization.logoPath} alt={m("campaign.logoAlt", { organization: c.organization.name })} height={48} /> : null}
-        <h1>{c.title}</h1>
+        <h1 lang={c.locale}>{c.title}</h1>
         <p className="muted">{m("campaign.by", { organization: c.organization.name })}</p>
-        <p>
+        <p lang={c.locale}>
           <strong>{c.summary}</strong>
         </p>
 
@@ -102,10 +115,10 @@ function CampaignArticle({ c, locale, count, m, url, title }: { c: PublicCampaig
         </section>
 
         {/* Organizer Markdown rendered with raw HTML and dangerous URLs disabled (lib/campaigns/markdown.ts). */}
-        <div dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
+        <div lang={c.locale} dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
 
         <h2>{m("campaign.demand")}</h2>
-        <p>{c.demand}</p>
+        <p lang={c.locale}>{c.demand}</p>
 
         <h2>{m("campaign.targets")}</h2>
         <ul>
@@ -127,7 +140,7 @@ function CampaignArticle({ c, locale, count, m, url, title }: { c: PublicCampaig
             {c.sources.map((s) => (
               <li key={s.id}>
                 <time dateTime={s.happenedOn}>{formatDate(locale, s.happenedOn)}</time>
-                <a href={s.url} rel="noopener noreferrer nofollow" target="_blank">
+                <a href={s.url} rel="noopener noreferrer nofollow" target="_blank" lang={s.locale ?? undefined}>
                   {s.title}
                 </a>{" "}
                 <span className="muted">— {s.publisher}</span>
@@ -162,6 +175,11 @@ function CampaignArticle({ c, locale, count, m, url, title }: { c: PublicCampaig
               email: c.organization.contactEmail,
               link: (address) => <a href={`mailto:${c.organization.contactEmail}`}>{address}</a>,
             })}
+          </p>
+        ) : null}
+        {c.deliverThenDelete ? (
+          <p className="muted" data-testid="deliver-then-delete">
+            {m("campaign.deliverThenDelete")}
           </p>
         ) : null}
       </article>

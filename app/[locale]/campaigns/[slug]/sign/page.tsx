@@ -13,12 +13,20 @@ export default async function SignPage({ params }: { params: Promise<{ locale: s
   const c = await getPublicCampaign(slug, locale);
   if (!c) notFound();
   const m = await getTranslations({ locale: locale });
+  // The title keeps the campaign's language inside the page's sentence (an English title on /hy is read in English).
+  const [before, after = ""] = m("sign.title", { title: "\u0000" }).split("\u0000");
   return (
     <main>
       <p>
-        <a href={paths.campaign(locale, slug)}>← {c.title}</a>
+        <a href={paths.campaign(locale, slug)}>
+          ← <span lang={c.locale}>{c.title}</span>
+        </a>
       </p>
-      <h1>{m("sign.title", { title: c.title })}</h1>
+      <h1>
+        {before}
+        <span lang={c.locale}>{c.title}</span>
+        {after}
+      </h1>
       {c.signable ? (
         <>
           <p className="muted">{m("sign.intro")}</p>

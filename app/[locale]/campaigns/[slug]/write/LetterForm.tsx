@@ -13,6 +13,8 @@ type Action = (prev: FormState, formData: FormData) => Promise<FormState>;
 export function LetterForm(props: {
   action: Action;
   locale: string;
+  /** The template's language (English or French): the subject and letter are written in it, whatever the page's. */
+  letterLocale: string;
   representativeId: string;
   subjects: string[];
   prompt: string;
@@ -62,7 +64,7 @@ export function LetterForm(props: {
       ) : null}
       <input type="hidden" name="representativeId" value={props.representativeId} />
       <Field id="subject" label={m("letter.subject")} error={err("subject")}>
-        <select id="subject" name="subject" defaultValue={v.subject} aria-invalid={!!err("subject")} aria-describedby={describedBy("subject", undefined, err("subject"))}>
+        <select id="subject" name="subject" lang={props.letterLocale} defaultValue={v.subject} aria-invalid={!!err("subject")} aria-describedby={describedBy("subject", undefined, err("subject"))}>
           {props.subjects.map((s) => (
             <option key={s} value={s}>
               {s}
@@ -86,7 +88,7 @@ export function LetterForm(props: {
         {m("letter.personalScore", { percent })} <span className="muted">{percent >= 20 ? m("letter.personalGood") : m("letter.personalLow")}</span>
       </p>
       <Field id="body" label={m("letter.body")} hint={m("letter.bodyHint", { marker })} error={err("body")}>
-        <textarea ref={bodyField} id="body" name="body" rows={16} value={body} onChange={(e) => setBody(e.target.value)} aria-invalid={!!err("body")} aria-describedby={describedBy("body", "h", err("body"))} />
+        <textarea ref={bodyField} id="body" name="body" lang={props.letterLocale} rows={16} value={body} onChange={(e) => setBody(e.target.value)} aria-invalid={!!err("body")} aria-describedby={describedBy("body", "h", err("body"))} />
       </Field>
       <button type="submit" disabled={pending}>
         {m("letter.preview")}

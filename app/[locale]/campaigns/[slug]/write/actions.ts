@@ -20,7 +20,7 @@ export const saveLetterAction = campaignPageAction(
     if (!campaign || !flow) return { values, errors: {}, formError: "session.expired" };
     const target = (await listLetterTargets(flow.id, campaign.id)).find((t) => t.representativeId === input.representativeId);
     if (!target) return { values, errors: {}, formError: "generic" };
-    const template = await getLetterTemplate(campaign.id, campaign.locale);
+    const template = await getLetterTemplate(campaign.id, locale, campaign.locales);
     const baseline = template ? renderTemplate(template.body, { ...mergeValuesFor(target, flow, template.locale), personal_paragraph: "" }) : "";
     const body = storePersonalSlot(input.body, translator(locale)("letter.personalSlot"), input.personal);
     const saved = await saveLetterDraft(flow.id, campaign.id, { ...input, body }, baseline);

@@ -20,7 +20,7 @@ export async function loadWriteContext(locale: string, slug: string, to: string 
   const progress = await listTargetProgress(flow.id, campaign.id);
   const stateOf = (id: string) => progress.find((p) => p.representativeId === id)?.state ?? "none";
   const target = targets.find((t) => t.representativeId === to) ?? targets.find((t) => ["none", "draft"].includes(stateOf(t.representativeId))) ?? targets[0];
-  const template = await getLetterTemplate(campaign.id, campaign.locale);
+  const template = await getLetterTemplate(campaign.id, locale, campaign.locales);
   if (!template) redirect(paths.checkEmail(locale, slug));
   const marker = (await getTranslations({ locale })).raw("letter.personalSlot") as string;
   const values = mergeValuesFor(target, flow, template.locale);

@@ -46,9 +46,12 @@ export default async function WritePage({
       ) : (
         <>
           <p className="muted">{m("letter.intro")}</p>
+          {/* Letters reach offices in English or French: a reader of another language is told so. */}
+          {ctx.template.locale !== locale ? <p className="notice">{m("letter.templateLanguage", { language: ctx.template.locale })}</p> : null}
           <LetterForm
             action={saveLetterAction.bind(null, { locale, slug })}
             locale={locale}
+            letterLocale={ctx.template.locale}
             representativeId={ctx.target.representativeId}
             subjects={ctx.subjects}
             prompt={ctx.prompt}

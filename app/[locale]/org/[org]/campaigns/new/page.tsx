@@ -5,7 +5,7 @@ import { getOrganizationProfile } from "@/lib/organizer/settings";
 import { editorAction } from "../[id]/edit/actions";
 import { EditorForm } from "../[id]/edit/EditorForm";
 import { rolesThatMay } from "@/lib/organizer/access";
-import { CAMPAIGN_LOCALES, isCampaignLocale } from "@/lib/i18n";
+import { CAMPAIGN_LOCALES, isCampaignLocale, isLetterLocale } from "@/lib/i18n";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false } };
@@ -15,13 +15,14 @@ export default async function NewCampaignPage({ params }: { params: Promise<{ lo
   const actor = await requireActor(locale, org, rolesThatMay("campaigns.edit"));
   const m = await getTranslations({ locale: locale, namespace: "organizer.editor" });
   // A new campaign starts in the organization's working language (settings), written to each
-  // supporter's own MP.
-  // An organization working in Armenian starts in English, a language campaigns are written in.
+  // supporter's own MP. Letters reach offices in English or French: an organization working in
+  // Armenian starts in Armenian and English, the English version carrying the letter template.
   const { defaultLocale } = await getOrganizationProfile(actor);
   const first = isCampaignLocale(defaultLocale) ? defaultLocale : "en";
+  const starting: string[] = isLetterLocale(first) ? [first] : [first, "en"];
   const values = {
     goal: "1000",
-    ...Object.fromEntries(CAMPAIGN_LOCALES.map((l) => [`locale_${l}`, l === first ? "on" : ""])),
+    ...Object.fromEntries(CAMPAIGN_LOCALES.map((l) => [`locale_${l}`, starting.includes(l) ? "on" : ""])),
     target_own_mp: "on",
   };
   return (

@@ -3,7 +3,7 @@
 import { useActionState, useEffect, useRef, useState, type CSSProperties } from "react";
 import { describedBy, Field } from "@/components/Field";
 import { useTranslations } from "next-intl";
-import { CAMPAIGN_LOCALES, type Locale, messageFor } from "@/lib/i18n";
+import { CAMPAIGN_LOCALES, isLetterLocale, type Locale, messageFor } from "@/lib/i18n";
 import { MERGE_FIELDS } from "@/lib/letters/text";
 import { isMarkdownTooLong, renderMarkdown } from "@/lib/campaigns/markdown";
 import type { EditorState } from "./state";
@@ -32,8 +32,10 @@ function previewHtml(text: string): string | null {
  * rendered for the "Preview" button; with it, the same renderer (lib/campaigns/markdown.ts, raw HTML and
  * dangerous links disabled) runs as the organizer types, a moment after they pause.
  */
-function MarkdownField({ id, label, hint, error, defaultValue, previewLabel, emptyLabel, tooLongLabel, serverPreview }: {
+function MarkdownField({ id, lang, label, hint, error, defaultValue, previewLabel, emptyLabel, tooLongLabel, serverPreview }: {
   id: string;
+  /** The language the body is written in (its labels are in the interface's). */
+  lang: string;
   label: string;
   hint: string;
   error?: string;
@@ -62,6 +64,7 @@ function MarkdownField({ id, label, hint, error, defaultValue, previewLabel, emp
           ref={textarea}
           id={id}
           name={id}
+          lang={lang}
           rows={12}
           defaultValue={defaultValue}
           aria-invalid={!!error}
@@ -78,7 +81,7 @@ function MarkdownField({ id, label, hint, error, defaultValue, previewLabel, emp
         <section className="card markdown-preview" aria-label={previewLabel} aria-live="polite" tabIndex={0}>
           <p className="hint">{previewLabel}</p>
           {/* HTML from lib/campaigns/markdown.ts only: raw HTML escaped, dangerous protocols dropped. */}
-          {shown === null ? <p className="muted">{tooLongLabel}</p> : shown ? <div dangerouslySetInnerHTML={{ __html: shown }} /> : <p className="muted">{emptyLabel}</p>}
+          {shown === null ? <p className="muted">{tooLongLabel}</p> : shown ? <div lang={lang} dangerouslySetInnerHTML={{ __html: shown }} /> : <p className="muted">{emptyLabel}</p>}
         </section>
       ) : null}
     </>
@@ -107,7 +110,8 @@ export function EditorForm({ action, isNew, status, initial }: {
   const lang = (l: Locale) => messageFor(m, "languageName", l);
   const slugFixed = status !== undefined && status !== "draft";
   const rows = sourceRows(v, state.extraSourceRows ?? 0);
-  const text = (id: string, label: string, opts: { hint?: string; type?: string; readOnly?: boolean; style?: CSSProperties } = {}) => (
+  // `lang`: a field written in a campaign language, not the interface's (screen readers and spell checkers follow it).
+  const text = (id: string, label: string, opts: { hint?: string; type?: string; readOnly?: boolean; style?: CSSProperties; lang?: string } = {}) => (
     <Field id={id} label={label} hint={opts.hint} error={err(id)}>
       <input
         id={id}
@@ -115,17 +119,21 @@ export function EditorForm({ action, isNew, status, initial }: {
         type={opts.type ?? "text"}
         defaultValue={val(id)}
         readOnly={opts.readOnly}
+        lang={opts.lang}
         aria-invalid={!!err(id)}
         aria-describedby={describedBy(id, opts.hint, err(id))}
         style={opts.style}
       />
     </Field>
   );
-  const area = (id: string, label: string, rowsN: number, hint?: string) => (
+  const area = (id: string, label: string, rowsN: number, hint?: string, lang?: string) => (
     <Field id={id} label={label} hint={hint} error={err(id)}>
-      <textarea id={id} name={id} rows={rowsN} defaultValue={val(id)} aria-invalid={!!err(id)} aria-describedby={describedBy(id, hint, err(id))} />
+      <textarea id={id} name={id} rows={rowsN} lang={lang} defaultValue={val(id)} aria-invalid={!!err(id)} aria-describedby={describedBy(id, hint, err(id))} />
     </Field>
   );
+  // Supporters of a public campaign signed on its deliver-then-delete promise: once stored on, it stays on
+  // (the page's stored values, not what was just typed).
+  const deliverThenDeleteFixed = slugFixed && initial.values.deliver_then_delete === "on";
 
   return (
     <form action={formAction} noValidate className="editor">
@@ -177,12 +185,13 @@ export function EditorForm({ action, isNew, status, initial }: {
       </fieldset>
 
       {CAMPAIGN_LOCALES.map((l) => (
-        <fieldset key={l} lang={l} className="editor-locale">
+        <fieldset key={l} className="editor-locale">
           <legend>{m("contentIn", { language: lang(l) })}</legend>
-          {text(`title_${l}`, m("fieldTitle", { language: lang(l) }))}
-          {area(`summary_${l}`, m("fieldSummary", { language: lang(l) }), 3)}
+          {text(`title_${l}`, m("fieldTitle", { language: lang(l) }), { lang: l })}
+          {area(`summary_${l}`, m("fieldSummary", { language: lang(l) }), 3, undefined, l)}
           <MarkdownField
             id={`body_${l}`}
+            lang={l}
             label={m("fieldBody", { language: lang(l) })}
             hint={m("fieldBodyHint")}
             error={err(`body_${l}`)}
@@ -192,14 +201,19 @@ export function EditorForm({ action, isNew, status, initial }: {
             tooLongLabel={m("bodyPreviewTooLong")}
             serverPreview={state.previews?.[l]}
           />
-          {area(`demand_${l}`, m("fieldDemand", { language: lang(l) }), 3)}
+          {area(`demand_${l}`, m("fieldDemand", { language: lang(l) }), 3, undefined, l)}
 
-          <fieldset>
-            <legend>{m("templateIn", { language: lang(l) })}</legend>
-            {area(`subjects_${l}`, m("fieldSubjects", { language: lang(l) }), 3, m("fieldSubjectsHint"))}
-            {area(`tbody_${l}`, m("fieldTemplateBody", { language: lang(l) }), 12, m("fieldTemplateBodyHint", { fields: MERGE_FIELDS.map((f) => `{{${f}}}`).join(", ") }))}
-            {area(`prompt_${l}`, m("fieldPrompt", { language: lang(l) }), 2)}
-          </fieldset>
+          {isLetterLocale(l) ? (
+            <fieldset>
+              <legend>{m("templateIn", { language: lang(l) })}</legend>
+              {area(`subjects_${l}`, m("fieldSubjects", { language: lang(l) }), 3, m("fieldSubjectsHint"), l)}
+              {area(`tbody_${l}`, m("fieldTemplateBody", { language: lang(l) }), 12, m("fieldTemplateBodyHint", { fields: MERGE_FIELDS.map((f) => `{{${f}}}`).join(", ") }), l)}
+              {area(`prompt_${l}`, m("fieldPrompt", { language: lang(l) }), 2, undefined, l)}
+            </fieldset>
+          ) : (
+            // Letters reach offices in English or French: no template in this language.
+            <p className="hint">{m("noTemplateIn", { language: lang(l) })}</p>
+          )}
         </fieldset>
       ))}
 
@@ -271,6 +285,31 @@ export function EditorForm({ action, isNew, status, initial }: {
             ))}
           </div>
         ) : null}
+      </fieldset>
+
+      <fieldset id="privacy">
+        <legend>{m("privacy")}</legend>
+        {err("deliver_then_delete") ? (
+          <p className="field-error" id="deliver_then_delete-error">
+            {err("deliver_then_delete")}
+          </p>
+        ) : null}
+        <label>
+          <input
+            type="checkbox"
+            id="deliver_then_delete"
+            name={deliverThenDeleteFixed ? undefined : "deliver_then_delete"}
+            defaultChecked={deliverThenDeleteFixed || val("deliver_then_delete") === "on"}
+            disabled={deliverThenDeleteFixed}
+            aria-describedby={["deliver_then_delete-hint", err("deliver_then_delete") ? "deliver_then_delete-error" : null].filter(Boolean).join(" ")}
+          />{" "}
+          {m("deliverThenDelete")}
+        </label>
+        {/* A disabled box is not posted: the fixed value travels here. */}
+        {deliverThenDeleteFixed ? <input type="hidden" name="deliver_then_delete" value="on" /> : null}
+        <p className="hint" id="deliver_then_delete-hint">
+          {deliverThenDeleteFixed ? `${m("deliverThenDeleteHint")} ${m("deliverThenDeleteFixed")}` : m("deliverThenDeleteHint")}
+        </p>
       </fieldset>
 
       <fieldset id="letter-preview">

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { CAMPAIGN_LOCALES, translator } from "@/lib/i18n";
+import { CAMPAIGN_LOCALES, isLetterLocale, translator } from "@/lib/i18n";
 import { z } from "zod";
 import { campaignAction, type CampaignScope } from "@/lib/organizer/action";
 import type { ActionContext } from "@/lib/server/action";
@@ -60,12 +60,12 @@ const searchReps: Intent = async (state, values, { locale }) => {
   return state;
 };
 
-/** The letter template filled in for a sample supporter writing to a chosen MP, in each language. */
+/** The letter template filled in for a sample supporter writing to a chosen MP, in each letter language (English, French). */
 const previewLetterIntent: Intent = async (state, values, { actor, locale }) => {
   const rep = await findPreviewRepresentative(values.letterRepQuery ?? "");
   if (!rep) return { ...state, formError: "noPreviewMp" };
   state.letterPreviews = [];
-  for (const l of enabledLocales(values)) {
+  for (const l of enabledLocales(values).filter(isLetterLocale)) {
     const { input } = formToInput(values);
     const parsed = parseTemplate((input as { templates: Record<string, unknown> }).templates[l]);
     if (!parsed.ok) {

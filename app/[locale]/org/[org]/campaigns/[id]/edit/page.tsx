@@ -42,6 +42,7 @@ export default async function EditCampaignPage({ params, searchParams }: Props) 
     .split(",")
     .flatMap((f) => {
       if (f === "targets") return [m("targets")];
+      if (f === "locales") return [m("errors.publish.letterLanguage")];
       const match = /^(title|summary|body|demand|subjects|tbody)_([a-z]{2,3})$/.exec(f);
       if (!match) return [];
       const language = messageFor(m, "languageName", match[2]);
