@@ -42,5 +42,7 @@ test("every script tag in a page carries that response's nonce, on pages that co
 test("the confirmation and status pages leak no token through the Referer header", async ({ request }) => {
   const r = await request.get("/en/confirm/not-a-real-token");
   expect(r.status()).toBe(200);
-  expect(await r.text()).toContain('name="referrer" content="no-referrer"');
+  // No Referer leaves the site; "same-origin" rather than "no-referrer", under which a browser sends
+  // `Origin: null` with a form posted without JavaScript and the form's own action is refused.
+  expect(await r.text()).toContain('name="referrer" content="same-origin"');
 });

@@ -35,3 +35,24 @@ test("a supporter withdraws her signature from her status page: she leaves the c
   await page.goto(statusUrl);
   await expect(page.getByText("invalid or has expired", { exact: false })).toBeVisible();
 });
+
+test("without JavaScript, a supporter confirms from the emailed link and withdraws from her status page", async ({ browser, request, world }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await fromAddress(page);
+  const email = uniqueEmail("nojs");
+  await page.goto(`/en/campaigns/${world.campaignSlug}/sign`);
+  await page.getByLabel("Full name").fill("Armen Petrosyan");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("I am a Canadian citizen living abroad").check();
+  await page.getByRole("button", { name: "Sign" }).click();
+  const [mail] = await waitForMail(request, email);
+  // The link's pages keep their token to this site (Referrer-Policy same-origin): their forms still post.
+  await page.goto(linkIn(mail.text, /http:\/\/localhost:\d+\/en\/confirm\/[A-Za-z0-9_-]+/));
+  await page.getByRole("button", { name: "Confirm my signature" }).click();
+  await expect(page.getByRole("heading", { name: "Your signature" })).toBeVisible();
+  await page.getByRole("link", { name: "Withdraw my signature and erase my details" }).click();
+  await page.getByRole("button", { name: "Withdraw and erase" }).click();
+  await expect(page.getByRole("heading", { name: "Your signature is withdrawn" })).toBeVisible();
+  await context.close();
+});

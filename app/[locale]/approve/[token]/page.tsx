@@ -4,7 +4,7 @@ import { getLetterForApproval } from "@/lib/signing/approve-letter";
 import { decideLetterAction } from "./actions";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { robots: { index: false }, referrer: "no-referrer" };
+export const metadata: Metadata = { robots: { index: false }, referrer: "same-origin" };
 
 function formatAddress(a: { name?: string; address: string } | undefined): string {
   if (!a) return "";

@@ -5,7 +5,7 @@ import { checkConfirmToken } from "@/lib/signing/confirm";
 import { confirmAction } from "./actions";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { robots: { index: false }, referrer: "no-referrer" };
+export const metadata: Metadata = { robots: { index: false }, referrer: "same-origin" };
 
 /**
  * The link in the email opens this page; only the button confirms (a POST). Mail scanners that

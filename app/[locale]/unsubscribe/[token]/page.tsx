@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { unsubscribeAction } from "./actions";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { robots: { index: false }, referrer: "no-referrer" };
+export const metadata: Metadata = { robots: { index: false }, referrer: "same-origin" };
 
 /** The visible unsubscribe link: a page with a button (mail clients use the one-click POST in /api). */
 export default async function UnsubscribePage({

@@ -6,7 +6,7 @@ import { getSinkMessage } from "@/lib/server/mail-sink";
 import { paths } from "@/lib/paths";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { robots: { index: false }, referrer: "no-referrer" };
+export const metadata: Metadata = { robots: { index: false }, referrer: "same-origin" };
 
 export default async function MailboxMessagePage({ params }: { params: Promise<{ locale: string; id: string }> }) {
   const { locale, id } = await params;

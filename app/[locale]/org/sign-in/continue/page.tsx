@@ -4,7 +4,7 @@ import { signInCallbackFields } from "@/lib/organizer/auth";
 import { paths } from "@/lib/paths";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { robots: { index: false }, referrer: "no-referrer" };
+export const metadata: Metadata = { robots: { index: false }, referrer: "same-origin" };
 
 /**
  * Where the emailed sign-in link lands. Opening it signs nobody in: link scanners in mail

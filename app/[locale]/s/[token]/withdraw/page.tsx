@@ -5,7 +5,7 @@ import { withdrawAction } from "./actions";
 import { paths } from "@/lib/paths";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { robots: { index: false }, referrer: "no-referrer" };
+export const metadata: Metadata = { robots: { index: false }, referrer: "same-origin" };
 
 /** A GET shows what withdrawing does; only the button (a POST) withdraws. */
 export default async function WithdrawPage({ params }: { params: Promise<{ locale: string; token: string }> }) {
