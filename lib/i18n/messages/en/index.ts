@@ -1,4 +1,6 @@
 import { blocklist } from "./blocklist";
+import { exportMessages } from "./exports";
+import { myData } from "./myData";
 import { organizer } from "./organizer";
 import { platform } from "./platform";
 import { retention } from "./retention";
@@ -38,8 +40,8 @@ const messages = {
     privacyCollect: "What we keep: your name, email address, postal code and riding, your answer to “who are you?”, your optional comment, whether you agreed to updates (with the wording and time), the letters you write, and the network address you signed from (to stop abuse).",
     privacyShown: "Who sees it: nobody publicly. The organization running the campaign sees signatures for its own campaigns; viewers in that organization see only totals. Your MP’s office receives your letter with your name, email, postal code and riding.",
     privacyNever: "We never sell or share your data, never list signers publicly, and never send you updates unless you ticked the box. Every email has a one-click unsubscribe.",
-    privacyRetention: "You can withdraw your signature at any time from the status page linked in our emails: we then erase your name, postal code, comment and unsent letters, and your address if you signed nothing else. IP addresses are erased after 30 days, and the text of delivered letters after 30 days.",
-    privacyContact: "To see what is held about you, use the status link in any email we sent you; to correct or erase it, write to the organization running the campaign.",
+    privacyRetention: "You can withdraw your signature at any time from the status page linked in our emails: we then erase your name, postal code, comment and unsent letters, and your address if you signed nothing else. IP addresses are erased after 30 days, and the text of delivered letters after 30 days. When a campaign closes, its supporters’ names, addresses, postal codes, comments and letters are erased after the organization’s retention period (six months unless it chose another), and a campaign can choose to erase each letter as soon as the office has it.",
+    privacyContact: "To correct what is held about you, write to the organization running the campaign (its address is on the campaign page).",
   },
   home: {
     title: "Campaigns",
@@ -70,6 +72,9 @@ const messages = {
     shareNative: "Share…",
     closed: "This campaign is closed and no longer takes signatures.",
     ends: "Open until {date}",
+    /** Shown when the campaign is not written in the reader's language (it is then shown in its own, marked with `lang`). */
+    writtenIn: "This campaign is written in {language, select, en {English} fr {French} hy {Armenian} other {another language}}.",
+    deliverThenDelete: "Letters from this campaign are erased after delivery: each letter's text and its writer's identity are deleted as soon as the MP's office has it.",
   },
   sign: {
     title: "Sign: {title}",
@@ -171,6 +176,8 @@ const messages = {
     heldNotice: "Your letter is saved and will be sent as soon as you confirm your email.",
     queuedNotice: "Your letter is on its way.",
     alreadySent: "You have already written to this MP for this campaign.",
+    /** Shown when the letter (English or French, what offices read) is not in the reader's language. */
+    templateLanguage: "The letter is in {language, select, fr {French} other {English}}, which MPs' offices read. Your own words can be in any language.",
   },
   status: {
     title: "Your signature",
@@ -319,6 +326,8 @@ const messages = {
   settings,
   blocklist,
   platform,
+  myData,
+  exports: exportMessages,
   retention,
 };
 

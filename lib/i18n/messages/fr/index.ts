@@ -1,5 +1,7 @@
 import type { Messages } from "../en";
 import { blocklist } from "./blocklist";
+import { exportMessages } from "./exports";
+import { myData } from "./myData";
 import { organizer } from "./organizer";
 import { platform } from "./platform";
 import { retention } from "./retention";
@@ -27,15 +29,15 @@ const messages: Messages = {
     notFoundTitle: "Page introuvable",
     notFoundBody: "La page demandée n’existe pas ou n’est plus publique.",
     errorTitle: "Un problème est survenu",
-    errorBody: "Nous n’avons pas pu traiter votre demande. Rien de ce que vous avez saisi n’est perdu; veuillez réessayer dans un instant.",
+    errorBody: "Nous n’avons pas pu traiter votre demande. Rien de ce que vous avez saisi n’est perdu ; veuillez réessayer dans un instant.",
     tryAgain: "Réessayer",
     privacyTitle: "Confidentialité",
     privacyIntro: "Signer une campagne peut révéler une opinion politique. Constituent recueille le moins possible et en montre encore moins.",
-    privacyCollect: "Ce que nous conservons : votre nom, votre courriel, votre code postal et votre circonscription, votre réponse à « Qui êtes-vous? », votre commentaire facultatif, votre accord pour recevoir des nouvelles (avec son libellé et sa date), les lettres que vous écrivez et l’adresse réseau d’où vous avez signé (pour prévenir les abus).",
-    privacyShown: "Qui la voit : personne publiquement. L’organisme qui mène la campagne voit les signatures de ses propres campagnes; les observateurs de cet organisme ne voient que des totaux. Le bureau de votre député reçoit votre lettre avec votre nom, votre courriel, votre code postal et votre circonscription.",
+    privacyCollect: "Ce que nous conservons : votre nom, votre courriel, votre code postal et votre circonscription, votre réponse à « Qui êtes-vous ? », votre commentaire facultatif, votre accord pour recevoir des nouvelles (avec son libellé et sa date), les lettres que vous écrivez et l’adresse réseau d’où vous avez signé (pour prévenir les abus).",
+    privacyShown: "Qui la voit : personne publiquement. L’organisme qui mène la campagne voit les signatures de ses propres campagnes ; les observateurs de cet organisme ne voient que des totaux. Le bureau de votre député reçoit votre lettre avec votre nom, votre courriel, votre code postal et votre circonscription.",
     privacyNever: "Nous ne vendons ni ne partageons jamais vos données, ne publions jamais la liste des signataires et ne vous envoyons des nouvelles que si vous avez coché la case. Chaque courriel comporte un lien de désabonnement en un clic.",
-    privacyRetention: "Vous pouvez retirer votre signature en tout temps depuis la page de suivi indiquée dans nos courriels : nous effaçons alors votre nom, votre code postal, votre commentaire et les lettres non envoyées, ainsi que votre adresse si vous n’avez rien signé d’autre. Les adresses IP sont effacées après 30 jours, et le texte des lettres livrées après 30 jours.",
-    privacyContact: "Pour voir ce qui est conservé à votre sujet, utilisez le lien d’état de n’importe quel courriel reçu de nous; pour le corriger ou l’effacer, écrivez à l’organisme qui mène la campagne.",
+    privacyRetention: "Vous pouvez retirer votre signature en tout temps depuis la page de suivi indiquée dans nos courriels : nous effaçons alors votre nom, votre code postal, votre commentaire et les lettres non envoyées, ainsi que votre adresse si vous n’avez rien signé d’autre. Les adresses IP sont effacées après 30 jours, et le texte des lettres livrées après 30 jours. Après la clôture d’une campagne, les noms, adresses, codes postaux, commentaires et lettres de ses signataires sont effacés au terme de la durée de conservation de l’organisme (six mois, sauf s’il en a choisi une autre) ; une campagne peut aussi effacer chaque lettre dès que le bureau l’a reçue.",
+    privacyContact: "Pour corriger ce qui est conservé à votre sujet, écrivez à l’organisme qui mène la campagne (son adresse figure sur la page de la campagne).",
   },
   home: {
     title: "Campagnes",
@@ -51,7 +53,7 @@ const messages: Messages = {
     logoAlt: "Logo de {organization}",
     progress: "{count} signatures vérifiées sur {goal}",
     progressLabel: "Progression vers l’objectif",
-    countFreshness: "Seules les signatures confirmées sont comptées; mise à jour toutes les quelques secondes.",
+    countFreshness: "Seules les signatures confirmées sont comptées ; mise à jour toutes les quelques secondes.",
     evidence: "Preuves",
     evidenceIntro: "Les faits avancés par cette campagne, avec leurs sources datées.",
     demand: "Ce que nous demandons",
@@ -66,6 +68,8 @@ const messages: Messages = {
     shareNative: "Partager…",
     closed: "Cette campagne est terminée et n’accepte plus de signatures.",
     ends: "Ouverte jusqu’au {date}",
+    writtenIn: "Cette campagne est rédigée {language, select, en {en anglais} fr {en français} hy {en arménien} other {dans une autre langue}}.",
+    deliverThenDelete: "Les lettres de cette campagne sont effacées après livraison : le texte de chaque lettre et l’identité de son auteur sont supprimés dès que le bureau du député l’a reçue.",
   },
   sign: {
     title: "Signer : {title}",
@@ -75,7 +79,7 @@ const messages: Messages = {
     emailHint: "Nous envoyons un lien de confirmation depuis {from}.",
     postalCode: "Code postal",
     postalCodeHint: "Sert à trouver votre député, p. ex. K1A 0A6.",
-    residency: "Qui êtes-vous?",
+    residency: "Qui êtes-vous ?",
     residencyResident: "J’habite au Canada",
     residencyCitizenAbroad: "Je suis citoyenne ou citoyen canadien à l’étranger",
     residencyAlly: "J’appuie cette campagne de l’extérieur du Canada",
@@ -119,7 +123,7 @@ const messages: Messages = {
     refuse: "Ne pas l’envoyer",
     sentNotice: "Merci : votre lettre est en route.",
     waitingNotice: "Merci : votre lettre partira dès que votre signature sera comptée.",
-    alreadySentNotice: "Vous aviez déjà écrit à ce bureau pour cette campagne; cette lettre n’a donc pas été envoyée.",
+    alreadySentNotice: "Vous aviez déjà écrit à ce bureau pour cette campagne ; cette lettre n’a donc pas été envoyée.",
     refusedNotice: "La lettre n’a pas été envoyée, et nous l’avons supprimée.",
     invalid: "Ce lien est invalide ou déjà utilisé, ou la lettre n’est plus en attente.",
   },
@@ -127,7 +131,7 @@ const messages: Messages = {
     lookupUrl: "https://www.elections.ca/Scripts/vis/FindED?L=f&PAGEID=20",
     title: "Trouver votre député",
     oneCandidate: "Votre code postal {postal} se trouve dans {riding}.",
-    severalCandidates: "Les codes postaux commençant par {fsa} sont partagés entre plusieurs circonscriptions. Choisissez celle où vous habitez; en cas de doute, l’outil de recherche d’Élections Canada sur elections.ca donne la réponse exacte.",
+    severalCandidates: "Les codes postaux commençant par {fsa} sont partagés entre plusieurs circonscriptions. Choisissez celle où vous habitez ; en cas de doute, l’outil de recherche d’Élections Canada sur elections.ca donne la réponse exacte.",
     unknownFsa: "Nous n’avons pas pu associer {postal} à une circonscription. Choisissez la vôtre dans la liste de votre province.",
     mp: "Député : {name} ({party})",
     vacant: "Cette circonscription n’a pas de député en ce moment.",
@@ -136,17 +140,17 @@ const messages: Messages = {
     abroad: "Merci d’avoir signé. Les lettres aux députés sont réservées aux résidents du Canada, qui écrivent à leur propre député.",
     emailSent: "Merci d’avoir signé. Nous avons écrit à {email} depuis {from} : ouvrez ce courriel pour confirmer votre signature. En attendant, trouvez votre député pour lui écrire.",
     lookup: "la recherche par code postal d’Élections Canada",
-    severalCandidatesLookup: "Les codes postaux commençant par {fsa} sont partagés entre plusieurs circonscriptions. Choisissez celle où vous habitez; en cas de doute, {lookup} donne la réponse exacte.",
+    severalCandidatesLookup: "Les codes postaux commençant par {fsa} sont partagés entre plusieurs circonscriptions. Choisissez celle où vous habitez ; en cas de doute, {lookup} donne la réponse exacte.",
     dataAsOf: "Données sur les députés au {date}.",
     pick: "Circonscription",
   },
   letter: {
     title: "Écrire à {name}",
-    intro: "Les bureaux lisent les lettres personnelles; les lettres identiques sont souvent comptées puis mises de côté. Partez de la lettre de la campagne et ajoutez vos propres mots.",
+    intro: "Les bureaux lisent les lettres personnelles ; les lettres identiques sont souvent comptées puis mises de côté. Partez de la lettre de la campagne et ajoutez vos propres mots.",
     subject: "Objet",
     personal: "Vos propres mots",
     body: "Lettre",
-    bodyHint: "Vous pouvez tout modifier. {marker} indique où vont vos propres mots; si vous l’enlevez, ils suivront la formule d’appel.",
+    bodyHint: "Vous pouvez tout modifier. {marker} indique où vont vos propres mots ; si vous l’enlevez, ils suivront la formule d’appel.",
     personalSlot: "[Vos propres mots]",
     skip: "Passer la lettre pour l’instant",
     sentTitle: "Votre lettre est en route",
@@ -167,6 +171,7 @@ const messages: Messages = {
     heldNotice: "Votre lettre est enregistrée et partira dès que vous aurez confirmé votre courriel.",
     queuedNotice: "Votre lettre est en route.",
     alreadySent: "Vous avez déjà écrit à ce député pour cette campagne.",
+    templateLanguage: "La lettre est en {language, select, fr {français} other {anglais}}, une langue que lisent les bureaux des députés. Vos propres mots peuvent être dans la langue de votre choix.",
   },
   status: {
     title: "Votre signature",
@@ -315,6 +320,8 @@ const messages: Messages = {
   settings,
   blocklist,
   platform,
+  myData,
+  exports: exportMessages,
   retention,
 };
 
