@@ -1,6 +1,8 @@
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, campaigns, letters, organizations, representatives, signatures, signingFlows, supporters, tokens } from "@/db/schema";
+import { auditLog, campaigns, letters, organizations, representatives, signatures, signingFlows, supporters, tokens, users } from "@/db/schema";
+import { exportFilterSchema, readExportCsv, streamSignaturesCsv } from "@/lib/organizer/exports";
+import { getActorForUser } from "@/lib/organizer/organizations";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
 import { demoCampaign, lastMailTo, manageTokenFor, sign, uniqueEmail } from "@/test/journey";
 import { createTestWorld, type TestWorld } from "@/lib/testing/hooks";
@@ -172,5 +174,23 @@ describe("a deliver-then-delete campaign keeps no letter once the office has it"
     expect(k.body).toBe("Dear MP, an ordinary letter.");
     const [ks] = await db.select().from(signatures).where(eq(signatures.id, kept.signatureId));
     expect(ks.name).toBe("Sona Avetisyan");
+  });
+
+  it("exports no name, address, postal code or comment, even of a supporter who wrote nothing", async () => {
+    const w = await world(0);
+    const db = await getDb();
+    await db.update(campaigns).set({ deliverThenDelete: true }).where(eq(campaigns.id, w.campaignId));
+    const email = uniqueEmail("silent");
+    await sign({ email, name: "Hayk Mkrtchyan", comment: "No letter from me.", postalCode: "K1A 0A6" }, w.campaignSlug);
+    const [owner] = await db.select({ id: users.id }).from(users).where(eq(users.email, w.owner));
+    const actor = (await getActorForUser(owner.id, w.orgSlug))!;
+    const r = await streamSignaturesCsv(actor, w.campaignId, exportFilterSchema.parse({ status: "all" }));
+    if (!r.ok) throw new Error(r.error);
+    const text = await new Response(r.stream).text();
+    const { records } = readExportCsv(text);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ status: "pending", name: "", email: "", postal_code: "", comment: "" });
+    expect(text).not.toContain("Hayk");
+    expect(text).not.toContain(email);
   });
 });

@@ -118,8 +118,10 @@ async function anonymiseCampaign(tx: Tx, campaignId: string, organizationId: str
  * warn the organization's owners once by email (so they can export what they are allowed to).
  * `now` is the clock (tests pass their own). Idempotent; the maintenance job runs it hourly.
  */
-export async function applyCampaignRetention(now = new Date()): Promise<{ warned: number; anonymised: number }> {
+export async function applyCampaignRetention(now = new Date(), only?: { campaignId: string }): Promise<{ warned: number; anonymised: number }> {
   const db = await getDb();
+  // Tests move the clock for their own campaign only, never for the others sharing the database.
+  const scope = only ? eq(campaigns.id, only.campaignId) : undefined;
   const nowSql = clock(now);
   const due = dueAt(nowSql);
   const warnFrom = sql`${due} - make_interval(days => ${RETENTION_WARNING_DAYS})`;
@@ -127,7 +129,7 @@ export async function applyCampaignRetention(now = new Date()): Promise<{ warned
     .select({ id: campaigns.id, organizationId: campaigns.organizationId })
     .from(campaigns)
     .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
-    .where(and(isNull(campaigns.anonymisedAt), isNull(campaigns.retentionWarnedAt), sql`${warnFrom} <= ${nowSql}`, sql`${due} > ${nowSql}`));
+    .where(and(scope, isNull(campaigns.anonymisedAt), isNull(campaigns.retentionWarnedAt), sql`${warnFrom} <= ${nowSql}`, sql`${due} > ${nowSql}`));
   for (const c of toWarn) {
     await jobTransaction(async (tx) => {
       const [claimed] = await tx
@@ -142,7 +144,7 @@ export async function applyCampaignRetention(now = new Date()): Promise<{ warned
     .select({ id: campaigns.id, organizationId: campaigns.organizationId })
     .from(campaigns)
     .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
-    .where(and(isNull(campaigns.anonymisedAt), sql`${due} <= ${nowSql}`));
+    .where(and(scope, isNull(campaigns.anonymisedAt), sql`${due} <= ${nowSql}`));
   let anonymised = 0;
   for (const c of expired) {
     await db.transaction((tx) => anonymiseCampaign(tx, c.id, c.organizationId));
@@ -184,4 +186,32 @@ export async function eraseAfterDelivery(tx: Tx, letterId: string): Promise<bool
   await tx.update(signatures).set(ANONYMOUS_SIGNATURE).where(eq(signatures.id, l.signatureId));
   await eraseAddressesLeftWithoutIdentity(tx, sql`select ${l.supporterId}::uuid`);
   return true;
+}
+
+/* ------------------------------------------------------------------ what an organizer is told */
+
+export interface RetentionStatus {
+  /** The organization's period, in months after a campaign ends. */
+  months: number;
+  /** When the supporters' identities go (null while the campaign is open). */
+  dueAt: Date | null;
+  anonymisedAt: Date | null;
+  deliverThenDelete: boolean;
+}
+
+/** A campaign's retention, for its own organization's dashboard (null for any other organization). */
+export async function getRetentionStatus(organizationId: string, campaignId: string): Promise<RetentionStatus | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select({
+      months: organizations.retentionMonths,
+      dueAt: sql<string | null>`${dueAt(sql`now()`)}`,
+      anonymisedAt: campaigns.anonymisedAt,
+      deliverThenDelete: campaigns.deliverThenDelete,
+    })
+    .from(campaigns)
+    .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
+    .where(and(eq(campaigns.id, campaignId), eq(campaigns.organizationId, organizationId)));
+  if (!row) return null;
+  return { months: row.months, dueAt: row.dueAt ? new Date(row.dueAt) : null, anonymisedAt: row.anonymisedAt, deliverThenDelete: row.deliverThenDelete };
 }

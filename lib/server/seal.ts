@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { authSecret } from "./env";
 
 /**
@@ -28,4 +28,9 @@ export function unseal<T>(purpose: string, sealed: string): T | null {
   } catch {
     return null;
   }
+}
+
+/** HMAC-SHA256 (hex) of a value under a key derived from AUTH_SECRET for one purpose: a lookup key that names no one. */
+export function keyedHash(purpose: string, value: string): string {
+  return createHmac("sha256", key(`hash:${purpose}`)).update(value, "utf8").digest("hex");
 }

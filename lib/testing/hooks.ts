@@ -58,8 +58,8 @@ export interface TestWorld {
 
 /**
  * A fresh organization (owner, editor and viewer, each able to sign in by email) with one
- * published campaign whose content, sources, targets and letter templates are the demo
- * campaign's, under a title of its own; optionally with confirmed supporters. A test that counts
+ * published campaign whose content (English and French), sources, targets and letter templates
+ * are the demo campaign's, under a title of its own; optionally with confirmed supporters. A test that counts
  * signatures, moderates or changes settings does it here, so tests can run side by side and assert
  * exact figures.
  */
@@ -101,14 +101,15 @@ export async function createTestWorld(raw: unknown): Promise<TestWorld> {
         organizationId: org.id,
         slug: world.campaignSlug,
         status: "published",
-        locales: demo.locales,
+        // English and French, like the stories written against it; a story that needs Armenian content adds it.
+        locales: demo.locales.filter((l) => l !== "hy"),
         signatureGoal: demo.signatureGoal,
         publishedAt: new Date(),
         createdBy: ownerId,
       })
       .returning({ id: campaigns.id });
     world.campaignId = campaign.id;
-    const content = await tx.select().from(campaignContent).where(eq(campaignContent.campaignId, demo.id));
+    const content = (await tx.select().from(campaignContent).where(eq(campaignContent.campaignId, demo.id))).filter((c) => c.locale !== "hy");
     await tx
       .insert(campaignContent)
       .values(content.map((c) => ({ ...c, campaignId: campaign.id, title: c.locale === "fr" ? world.campaignTitleFr : world.campaignTitle })));
@@ -173,7 +174,7 @@ const json = (body: unknown) => Response.json(body, { headers: { "cache-control"
  * POST world            → TestWorld (body: TestWorldInput)
  * POST baseline         → one bare insert (benchmarks' baseline)
  * POST confirm-pending?campaign=&n= → { confirmed } (benchmarks' staleness probe)
- * POST retention?now=ISO → { warned, anonymised }: the retention period run at a test clock
+ * POST retention?now=ISO&campaign=id → { warned, anonymised }: one campaign's retention at a test clock
  */
 export async function handleTestHook(method: "GET" | "POST", hook: string, request: Request): Promise<Response> {
   if (!testHooksEnabled()) return notFound();
@@ -199,8 +200,9 @@ export async function handleTestHook(method: "GET" | "POST", hook: string, reque
   }
   if (method === "POST" && hook === "retention") {
     const now = z.iso.datetime().safeParse(url.searchParams.get("now"));
-    if (!now.success) return Response.json({ error: "now must be an ISO date-time" }, { status: 400 });
-    return json(await applyCampaignRetention(new Date(now.data)));
+    const campaignId = z.uuid().safeParse(url.searchParams.get("campaign"));
+    if (!now.success || !campaignId.success) return Response.json({ error: "now (ISO date-time) and campaign (id) are required" }, { status: 400 });
+    return json(await applyCampaignRetention(new Date(now.data), { campaignId: campaignId.data }));
   }
   return notFound();
 }

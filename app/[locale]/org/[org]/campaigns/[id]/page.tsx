@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/organizer/auth";
 import { getTranslations } from "next-intl/server";
-import { formatDate, formatDateTime, formatNumber, messageFor, catalogue } from "@/lib/i18n";
+import { formatDate, formatDateTime, formatNumber, messageFor } from "@/lib/i18n";
 import { DASHBOARD_LETTER_STATES, DASHBOARD_SIGNATURE_STATUSES, getCampaignDashboard, getLettersNeedingAttention } from "@/lib/organizer/dashboard";
 import { getRidingMap } from "@/lib/organizer/riding-map";
 import { ridingName } from "@/lib/directory/representatives";
@@ -10,12 +10,12 @@ import { DayChart } from "./DayChart";
 import { LettersAttention } from "./LettersAttention";
 import { RidingMap } from "./RidingMap";
 import { TrendingNotice } from "./TrendingNotice";
+import { ExportSection } from "./ExportSection";
 import { may } from "@/lib/organizer/access";
+import { getRetentionStatus } from "@/lib/privacy/retention";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false } };
-
-const EXPORT_STATUSES = ["confirmed", "pending", "flagged", "invalidated", "all"] as const;
 
 function percent(part: number, whole: number): number {
   return whole > 0 ? Math.round((part / whole) * 100) : 0;
@@ -28,11 +28,12 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
   if (!d) notFound();
   const attention = await getLettersNeedingAttention(actor, d.campaign.id);
   if (!attention) notFound();
+  const retention = await getRetentionStatus(actor.organizationId, d.campaign.id);
+  const r = await getTranslations({ locale: locale, namespace: "retention" });
   const m = await getTranslations({ locale: locale, namespace: "organizer" });
   const t = await getTranslations({ locale: locale, namespace: "organizer.dashboard" });
   const n = (x: number) => formatNumber(locale, x);
   const provinceName = (code: string | null) => (code ? (messageFor(m, "provinces", code) ?? code) : t("unknownProvince"));
-  const exportBase = `/api/org/${actor.organizationSlug}/campaigns/${d.campaign.id}/export`;
   const funnel = [
     { label: t("funnelSigned"), value: d.funnel.signed },
     { label: t("funnelConfirmed"), value: d.funnel.confirmed },
@@ -46,6 +47,16 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
       </p>
       {may(actor, "personalData.read") ? null : <p className="notice">{t("viewerNotice")}</p>}
       <TrendingNotice locale={locale} actor={actor} campaignId={d.campaign.id} />
+      {retention ? (
+        <p data-testid="retention" className={retention.dueAt && !retention.anonymisedAt ? "notice" : "muted"}>
+          {retention.anonymisedAt
+            ? r("dashboardDone", { date: formatDate(locale, retention.anonymisedAt) })
+            : retention.dueAt
+              ? r("dashboardDue", { date: formatDate(locale, retention.dueAt) })
+              : r("dashboardKept", { months: retention.months })}
+          {retention.deliverThenDelete ? ` ${r("dashboardDeliverThenDelete")}` : ""}
+        </p>
+      ) : null}
 
       <section aria-labelledby="totals">
         <h2 id="totals">{t("totals")}</h2>
@@ -206,46 +217,7 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
 
       <LettersAttention locale={locale} data={attention} showSupporter={may(actor, "personalData.read")} />
 
-      {may(actor, "personalData.read") ? (
-        <section aria-labelledby="export" className="card">
-          <h2 id="export" style={{ marginTop: 0 }}>
-            {t("exportTitle")}
-          </h2>
-          <p>{t("exportIntro")}</p>
-          <p>
-            <a className="button" href={`${exportBase}?status=confirmed`} download>
-              {t("exportConfirmed")}
-            </a>
-          </p>
-          <details>
-            <summary>{t("exportOther")}</summary>
-            <form method="get" action={exportBase}>
-              <div className="field">
-                <label htmlFor="export-status">{t("exportStatus")}</label>
-                <select id="export-status" name="status" defaultValue="confirmed">
-                  {EXPORT_STATUSES.map((s) => (
-                    <option key={s} value={s}>
-                      {messageFor(t, "exportStatuses", s)}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div className="field">
-                <label htmlFor="export-province">{t("exportProvince")}</label>
-                <select id="export-province" name="province" defaultValue="">
-                  <option value="">{t("exportAnyProvince")}</option>
-                  {Object.entries(catalogue(locale).organizer.provinces).map(([code, name]) => (
-                    <option key={code} value={code}>
-                      {name}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <button type="submit">{t("exportButton")}</button>
-            </form>
-          </details>
-        </section>
-      ) : null}
+      {may(actor, "personalData.read") ? <ExportSection locale={locale} actor={actor} campaignId={d.campaign.id} /> : null}
     </main>
   );
 }
