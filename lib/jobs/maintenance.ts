@@ -1,5 +1,5 @@
 import { lt, sql } from "drizzle-orm";
-import { sessions, verificationTokens } from "@/db/schema";
+import { sessions, supporterAccessTokens, verificationTokens } from "@/db/schema";
 import { pruneRateLimitHits } from "@/lib/server/rate-limit";
 import { getDb } from "@/lib/server/db";
 import { deleteExpiredFlows } from "@/lib/signing/flows";
@@ -11,7 +11,7 @@ import { expireExportRequests } from "@/lib/organizer/export-requests";
 /**
  * Housekeeping that every worker runs on a timer: retention (IP addresses, delivered letter text,
  * campaigns' supporters after the organization's retention period), unapproved export requests,
- * expired signing flows and unapproved held letters, old rate-limit hits, expired organizer
+ * expired signing flows and unapproved held letters, old rate-limit hits, expired data-access links, expired organizer
  * sessions and sign-in tokens. Every step is an idempotent
  * set-based statement, so several workers running it at once is harmless.
  */
@@ -23,6 +23,8 @@ export async function runMaintenance(now = new Date()): Promise<{ ips: number; l
   const flows = await deleteExpiredFlows();
   const heldLetters = await expireHeldLetters(now);
   await pruneRateLimitHits(db);
+  // Spent data-access links: a copy of the database keeps no trace of when someone looked.
+  await db.delete(supporterAccessTokens).where(lt(supporterAccessTokens.expiresAt, sql`now()`));
   const s = await db.delete(sessions).where(lt(sessions.expires, sql`now()`)).returning({ t: sessions.sessionToken });
   const v = await db.delete(verificationTokens).where(lt(verificationTokens.expires, sql`now()`)).returning({ t: verificationTokens.identifier });
   return { ...retained, ...campaignsRetained, exportRequests, sessions: s.length, signInTokens: v.length, flows, heldLetters };

@@ -13,7 +13,7 @@ import { getDb, type Tx } from "@/lib/server/db";
 import { env } from "@/lib/server/env";
 import { createTranslator } from "next-intl";
 import { intlConfig } from "@/lib/i18n";
-import { log } from "@/lib/server/log";
+import { log, redact } from "@/lib/server/log";
 import { escapeHtml, plainText } from "@/lib/campaigns/markdown";
 import { headerSafe, MailError, platformAddress, sendMail, type OutgoingMail } from "@/lib/server/mail";
 import { enqueueInTx, jobTransaction, QUEUES } from "@/lib/jobs/queue";
@@ -249,7 +249,8 @@ export async function deliverLetter(letterId: string, opts: { finalAttempt: bool
     return "sent";
   } catch (err) {
     const e = err instanceof MailError ? err : new MailError(String(err), false);
-    const reason = `${e.responseCode ?? "network"}: ${e.message}`.slice(0, 500);
+    // A relay's refusal often quotes the address: what is stored (and shown to organizers) never does.
+    const reason = redact(`${e.responseCode ?? "network"}: ${e.message}`).slice(0, 500);
     if (e.permanent || opts.finalAttempt) {
       await settle("failed", reason, { failedAt: new Date() });
       log.warn("letter.failed", { letterId, code: e.responseCode ?? null });

@@ -173,6 +173,19 @@ describe("an owner manages members", () => {
     expect(await changeMemberRole(second, second.userId, "editor")).toEqual({ ok: true });
   });
 
+  it("keeps two owners while exports need a second owner's approval, so one owner cannot demote the other and export alone", async () => {
+    const db = await getDb();
+    expect(await changeMemberRole(owner, editor.userId, "owner")).toEqual({ ok: true });
+    await db.update(organizations).set({ exportApprovalRequired: true }).where(eq(organizations.id, orgId));
+    expect(await changeMemberRole(owner, editor.userId, "editor")).toEqual({ ok: false, error: "approval_owners" });
+    expect(await removeMember(owner, editor.userId)).toEqual({ ok: false, error: "approval_owners" });
+    expect(await changeMemberRole(owner, owner.userId, "viewer")).toEqual({ ok: false, error: "approval_owners" });
+    expect((await getActorForUser(editor.userId, "prairie-peace"))?.role).toBe("owner");
+    // With approval off (which mails the other owners), the usual rule applies again.
+    await db.update(organizations).set({ exportApprovalRequired: false }).where(eq(organizations.id, orgId));
+    expect(await changeMemberRole(owner, editor.userId, "editor")).toEqual({ ok: true });
+  });
+
   it("two owners demoting each other at the same time cannot both succeed", async () => {
     const a = await addMember(uniqueEmail("a"), orgId, "prairie-peace", "owner");
     // owner and a are the owners; each demotes the other, and owner also demotes herself.

@@ -176,21 +176,26 @@ export async function revokeInvitation(actor: Actor, invitationId: string): Prom
   });
 }
 
-export type MemberChangeResult = { ok: true } | { ok: false; error: "not_found" | "last_owner" };
+export type MemberChangeResult = { ok: true } | { ok: false; error: "not_found" | "last_owner" | "approval_owners" };
 
 export const roleSchema = z.enum(ROLES);
 
 /**
- * Whether, after removing `userId` from the owners, any owner is left. The owners' rows are locked
- * so two owners demoting each other at once cannot both succeed.
+ * Why `userId` may not stop being an owner, or null: the organization must keep an owner, and two
+ * while exports need a second owner's approval (otherwise one owner could demote the other, turn
+ * approval off with nobody left to tell, and export alone: decision 0025). The owners' rows are
+ * locked so two owners demoting each other at once cannot both succeed.
  */
-async function anotherOwnerRemains(tx: Tx, organizationId: string, userId: string): Promise<boolean> {
+async function ownerMustStay(tx: Tx, organizationId: string, userId: string): Promise<"last_owner" | "approval_owners" | null> {
   const owners = await tx
     .select({ userId: memberships.userId })
     .from(memberships)
     .where(and(eq(memberships.organizationId, organizationId), eq(memberships.role, "owner")))
     .for("update");
-  return owners.some((o) => o.userId !== userId);
+  const others = owners.filter((o) => o.userId !== userId).length;
+  if (others === 0) return "last_owner";
+  const [org] = await tx.select({ approval: organizations.exportApprovalRequired }).from(organizations).where(eq(organizations.id, organizationId));
+  return org?.approval && others < 2 ? "approval_owners" : null;
 }
 
 export async function changeMemberRole(actor: Actor, userId: string, role: Role): Promise<MemberChangeResult> {
@@ -203,7 +208,8 @@ export async function changeMemberRole(actor: Actor, userId: string, role: Role)
       .where(and(eq(memberships.organizationId, actor.organizationId), eq(memberships.userId, userId)));
     if (!m) return { ok: false, error: "not_found" };
     if (m.role === role) return { ok: true };
-    if (m.role === "owner" && !(await anotherOwnerRemains(tx, actor.organizationId, userId))) return { ok: false, error: "last_owner" };
+    const kept = m.role === "owner" ? await ownerMustStay(tx, actor.organizationId, userId) : null;
+    if (kept) return { ok: false, error: kept };
     await tx
       .update(memberships)
       .set({ role })
@@ -223,7 +229,8 @@ export async function removeMember(actor: Actor, userId: string): Promise<Member
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.organizationId, actor.organizationId), eq(memberships.userId, userId)));
     if (!m) return { ok: false, error: "not_found" };
-    if (m.role === "owner" && !(await anotherOwnerRemains(tx, actor.organizationId, userId))) return { ok: false, error: "last_owner" };
+    const kept = m.role === "owner" ? await ownerMustStay(tx, actor.organizationId, userId) : null;
+    if (kept) return { ok: false, error: kept };
     await tx.delete(memberships).where(and(eq(memberships.organizationId, actor.organizationId), eq(memberships.userId, userId)));
     await audit(tx, actor, "member.remove", "user", userId, { email: m.email, role: m.role });
     return { ok: true };

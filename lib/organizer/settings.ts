@@ -1,7 +1,7 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { may } from "./access";
 import { z } from "zod";
-import { memberships, organizations } from "@/db/schema";
+import { campaigns, memberships, organizations } from "@/db/schema";
 import { enqueueInTx, jobTransaction, QUEUES } from "@/lib/jobs/queue";
 import { invalidatePublicCampaign, logoPath } from "@/lib/campaigns/public";
 import { getDb } from "@/lib/server/db";
@@ -245,6 +245,10 @@ export async function updateExportSettings(actor: Actor, input: ExportSettingsIn
     );
     if (changed.length === 0) return { ok: true, changed, approvalTurnedOff: false };
     await tx.update(organizations).set({ exportApprovalRequired, retentionMonths }).where(eq(organizations.id, actor.organizationId));
+    // A new period moves every date: owners are warned again a week before the new one.
+    if (retentionMonths !== before.retentionMonths) {
+      await tx.update(campaigns).set({ retentionWarnedAt: null }).where(and(eq(campaigns.organizationId, actor.organizationId), isNull(campaigns.anonymisedAt)));
+    }
     const notified = turningOff ? owners.filter((o) => o.userId !== actor.userId).length : 0;
     await recordAudit(tx, {
       organizationId: actor.organizationId,

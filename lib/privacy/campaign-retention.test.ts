@@ -12,6 +12,7 @@ import { getDb } from "@/lib/server/db";
 import { getSupporterStatus } from "@/lib/signing/status";
 import { processAvailableJobs } from "@/lib/jobs/worker";
 import { applyCampaignRetention, getAnonymisationDate, RETENTION_WARNING_DAYS } from "./retention";
+import { transition } from "@/lib/campaigns/editor/lifecycle";
 
 const DAY = 86_400_000;
 beforeAll(async () => {
@@ -26,9 +27,9 @@ async function world(supporterCount = 2): Promise<TestWorld> {
   return createTestWorld({ tag: `retain${worlds}${Date.now().toString(36)}`, supporters: supporterCount });
 }
 
-async function letterFor(campaignId: string, signatureId: string, status: "queued" | "held", body: string) {
+async function letterFor(campaignId: string, signatureId: string, status: "queued" | "held", body: string, office = 0) {
   const db = await getDb();
-  const [mp] = await db.select({ id: representatives.id }).from(representatives).where(eq(representatives.current, true)).limit(1);
+  const [mp] = await db.select({ id: representatives.id }).from(representatives).where(eq(representatives.current, true)).orderBy(representatives.id).offset(office).limit(1);
   const [l] = await db
     .insert(letters)
     .values({
@@ -130,13 +131,32 @@ describe("a closed campaign's supporters are anonymised after the organization's
 
   it("leaves a campaign that is still open alone however old it is", async () => {
     const w = await world(1);
-    const r = await applyCampaignRetention(new Date(Date.now() + 10 * 365 * DAY));
+    expect(await applyCampaignRetention(new Date(Date.now() + 10 * 365 * DAY), { campaignId: w.campaignId })).toEqual({ warned: 0, anonymised: 0 });
     const db = await getDb();
     const [s] = await db.select().from(signatures).where(eq(signatures.campaignId, w.campaignId));
     expect(s.name).not.toBe("");
     const [c] = await db.select({ anonymisedAt: campaigns.anonymisedAt }).from(campaigns).where(eq(campaigns.id, w.campaignId));
     expect(c.anonymisedAt).toBeNull();
-    expect(r.anonymised).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe("a campaign that is reopened after its supporters were anonymised", () => {
+  it("starts its retention clock again, so whoever signs after reopening is warned about and anonymised too", async () => {
+    const w = await world(0);
+    const db = await getDb();
+    await close(w.campaignId, new Date("2026-01-01T00:00:00Z"));
+    expect(await applyCampaignRetention(new Date("2026-07-02T00:00:00Z"), { campaignId: w.campaignId })).toEqual({ warned: 0, anonymised: 1 });
+    const [owner] = await db.select({ id: users.id }).from(users).where(eq(users.email, w.owner));
+    const actor = (await getActorForUser(owner.id, w.orgSlug))!;
+    expect((await transition(actor, w.campaignId, "published")).ok).toBe(true);
+    const [reopened] = await db.select({ anonymisedAt: campaigns.anonymisedAt, warnedAt: campaigns.retentionWarnedAt }).from(campaigns).where(eq(campaigns.id, w.campaignId));
+    expect(reopened).toEqual({ anonymisedAt: null, warnedAt: null });
+    const late = await sign({ email: uniqueEmail("late"), name: "Vardan Sahakyan" }, w.campaignSlug);
+    await close(w.campaignId, new Date("2026-08-01T00:00:00Z"));
+    expect(await applyCampaignRetention(new Date("2027-01-28T00:00:00Z"), { campaignId: w.campaignId })).toEqual({ warned: 1, anonymised: 0 });
+    expect(await applyCampaignRetention(new Date("2027-02-02T00:00:00Z"), { campaignId: w.campaignId })).toEqual({ warned: 0, anonymised: 1 });
+    const [s] = await db.select({ name: signatures.name }).from(signatures).where(eq(signatures.id, late.signatureId));
+    expect(s.name).toBe("");
   });
 });
 
@@ -149,6 +169,7 @@ describe("a deliver-then-delete campaign keeps no letter once the office has it"
     const signed = await sign({ email, name: "Lilit Hakobyan", comment: "Never again." }, w.campaignSlug);
     await db.update(signatures).set({ status: "confirmed", confirmedAt: new Date() }).where(eq(signatures.id, signed.signatureId));
     const letterId = await letterFor(w.campaignId, signed.signatureId, "queued", "Dear MP, please cancel the permits. Deliver-then-delete.");
+    const draftId = await letterFor(w.campaignId, signed.signatureId, "held", "Dear other MP, a held letter.", 1);
 
     expect(await deliverLetter(letterId, { finalAttempt: false })).toBe("sent");
 
@@ -160,6 +181,9 @@ describe("a deliver-then-delete campaign keeps no letter once the office has it"
     const [p] = await db.select().from(supporters).where(eq(supporters.id, s.supporterId));
     expect(p.email).not.toBe(email);
     // The office did get the letter, in full.
+    // Her draft to another office, which lost its browser flow, goes too.
+    const [draft] = await db.select().from(letters).where(eq(letters.id, draftId));
+    expect(draft).toMatchObject({ status: "cancelled", body: "", senderName: null, senderEmail: null });
     const [mp] = await db.select({ email: representatives.email }).from(representatives).where(eq(representatives.id, l.representativeId));
     const delivered = await lastMailTo(mp.email!);
     expect(delivered?.text).toContain("please cancel the permits. Deliver-then-delete.");

@@ -32,7 +32,7 @@ export async function applyRetention(now = new Date()): Promise<{ ips: number; l
     .returning({ id: signatures.id });
   const texts = await db
     .update(letters)
-    .set({ body: "", subject: "", senderName: null, senderEmail: null, senderPostalCode: null })
+    .set({ body: "", subject: "", senderName: null, senderEmail: null, senderPostalCode: null, lastError: null })
     .where(and(inArray(letters.status, ["sent", "failed", "cancelled"]), lt(sql`coalesce(${letters.sentAt}, ${letters.failedAt}, ${letters.createdAt})`, letterCutoff), ne(letters.body, "")))
     .returning({ id: letters.id });
   return { ips: ips.length, letterTexts: texts.length };
@@ -60,6 +60,8 @@ const clock = (now: Date) => sql`${now.toISOString()}::timestamptz`;
  */
 const ANONYMOUS_SIGNATURE = {
   name: "",
+  // A flag reason can name a small email domain ("blocked:email_domain:…"); a withdrawal's is kept.
+  flagReason: sql`case when ${signatures.flagReason} = 'withdrawn_by_supporter' then ${signatures.flagReason} end`,
   email: null,
   postalCode: null,
   comment: null,
@@ -68,7 +70,7 @@ const ANONYMOUS_SIGNATURE = {
   consentAt: null,
   consentWordingVersion: null,
 } as const;
-const BLANK_LETTER = { subject: "", body: "", senderName: null, senderEmail: null, senderPostalCode: null } as const;
+const BLANK_LETTER = { subject: "", body: "", senderName: null, senderEmail: null, senderPostalCode: null, lastError: null } as const;
 
 /**
  * Supporters whose every signature has been stripped of identity keep no address either: a unique
@@ -182,6 +184,13 @@ export async function eraseAfterDelivery(tx: Tx, letterId: string): Promise<bool
     .where(and(eq(letters.id, letterId), eq(letters.status, "sent"), eq(campaigns.deliverThenDelete, true)));
   if (!l) return false;
   await tx.update(letters).set(BLANK_LETTER).where(eq(letters.id, letterId));
+  // Drafts and held letters of this signature (to other offices) lose their browser flow below and
+  // could never be sent: they go, with the identity they carry. Queued ones keep their own sender
+  // until their own delivery.
+  await tx
+    .update(letters)
+    .set({ ...BLANK_LETTER, status: "cancelled" })
+    .where(and(eq(letters.signatureId, l.signatureId), inArray(letters.status, [...UNSENT_LETTER_STATUSES])));
   await tx.delete(signingFlows).where(eq(signingFlows.signatureId, l.signatureId));
   await tx.update(signatures).set(ANONYMOUS_SIGNATURE).where(eq(signatures.id, l.signatureId));
   await eraseAddressesLeftWithoutIdentity(tx, sql`select ${l.supporterId}::uuid`);

@@ -54,7 +54,9 @@ export async function transition(actor: Actor, campaignId: string, to: string): 
     }
     const stamps =
       next === "published"
-        ? { publishedAt: sql`coalesce(${campaigns.publishedAt}, now())`, closedAt: null }
+        ? // Reopened: its retention clock stops, and a later close warns and anonymises afresh
+          // (whoever signs after reopening is anonymised too).
+          { publishedAt: sql`coalesce(${campaigns.publishedAt}, now())`, closedAt: null, retentionWarnedAt: null, anonymisedAt: null }
         : next === "closed"
           ? { closedAt: sql`now()` }
           : next === "archived"

@@ -151,6 +151,8 @@ export async function updateCampaign(actor: Actor, campaignId: string, raw: unkn
           signatureGoal: input.goal,
           endsAt: endOfDay(input.endsAt),
           deliverThenDelete: input.deliverThenDelete,
+          // A new end date restarts the retention clock: the warning and anonymisation follow it.
+          ...(input.endsAt !== current.endsOn ? { retentionWarnedAt: null, anonymisedAt: null } : {}),
           updatedAt: sql`now()`,
         })
         .where(and(eq(campaigns.id, current.id), eq(campaigns.organizationId, actor.organizationId)));

@@ -48,6 +48,7 @@ export const members = {
     },
     already_member: "This address is already a member of the organization.",
     last_owner: "An organization needs at least one owner: make someone else an owner first.",
+    approval_owners: "Exports need a second owner's approval, so the organization keeps two owners: make someone else an owner first, or turn approval off in the settings (the other owners are told).",
     not_found: "That member or invitation no longer exists.",
     generic: "Something went wrong. Please try again.",
   },

@@ -49,6 +49,7 @@ export const members: Messages["organizer"]["members"] = {
     },
     already_member: "Cette adresse est déjà membre de l’organisation.",
     last_owner: "Une organisation doit garder au moins un propriétaire : nommez d’abord quelqu’un d’autre propriétaire.",
+    approval_owners: "Les exportations exigent l’approbation d’un deuxième propriétaire : l’organisation garde donc deux propriétaires. Nommez d’abord quelqu’un d’autre propriétaire, ou désactivez l’approbation dans les paramètres (les autres propriétaires en sont informés).",
     not_found: "Ce membre ou cette invitation n’existe plus.",
     generic: "Une erreur s’est produite. Veuillez réessayer.",
   },
