@@ -147,6 +147,24 @@ export const test = base.extend<{ worldSupporters: number; world: TestWorld }>({
   },
 });
 
+/**
+ * A supporter signs a campaign from abroad (a fresh client address), opens the link from her
+ * confirmation email and presses the button. Ends on her status page; returns its address.
+ */
+export async function signAbroadAndConfirm(page: Page, request: APIRequestContext, slug: string, name: string, email: string): Promise<string> {
+  await fromAddress(page);
+  await page.goto(`/en/campaigns/${slug}/sign`);
+  await page.getByLabel("Full name").fill(name);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("I am a Canadian citizen living abroad").check();
+  await page.getByRole("button", { name: "Sign" }).click();
+  const [mail] = await waitForMail(request, email);
+  await page.goto(linkIn(mail.text, /http:\/\/localhost:\d+\/en\/confirm\/[A-Za-z0-9_-]+/));
+  await page.getByRole("button", { name: "Confirm my signature" }).click();
+  await expect(page.getByRole("heading", { name: "Your signature" })).toBeVisible();
+  return page.url().replace(/\?.*$/, "");
+}
+
 /** The public count of a campaign, as its page shows it ("12 of 5,000 verified signatures"). */
 export async function publicCount(page: Page, slug: string): Promise<number> {
   await page.goto(`/en/campaigns/${slug}`);

@@ -120,7 +120,12 @@ test("the 6-digit code cannot be guessed: tries are counted over the signature's
     const wrong = right === "000000" ? "111111" : "000000";
     for (let i = 0; i < 5; i++) {
       await page.getByLabel("6-digit code").fill(wrong);
-      await page.getByRole("button", { name: "Confirm", exact: true }).click();
+      // Each try is answered before the next: the field is already marked invalid from the last
+      // one, so waiting on it alone let a loaded machine send the next try too early (CI flake).
+      await Promise.all([
+        page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.includes(world.campaignSlug)),
+        page.getByRole("button", { name: "Confirm", exact: true }).click(),
+      ]);
       await expect(page.getByLabel("6-digit code")).toHaveAttribute("aria-invalid", "true");
     }
     await page.getByRole("button", { name: "Send the email again" }).click();

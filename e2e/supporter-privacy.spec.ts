@@ -1,24 +1,14 @@
 import { expect } from "@playwright/test";
-import { fromAddress, linkIn, publicCount, test, uniqueEmail, waitForMail } from "./fixtures";
+import { publicCount, signAbroadAndConfirm, test, uniqueEmail } from "./fixtures";
 
 // Two others have signed and confirmed: she is the third, and after withdrawing the count is theirs.
 test.use({ worldSupporters: 2 });
 
 test("a supporter withdraws her signature from her status page: she leaves the count and her links stop working", async ({ page, request, world }) => {
   const count = (p: typeof page) => publicCount(p, world.campaignSlug);
-  await fromAddress(page);
   const email = uniqueEmail("withdraw");
-  await page.goto(`/en/campaigns/${world.campaignSlug}/sign`);
-  await page.getByLabel("Full name").fill("Lilit Avetisyan");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("I am a Canadian citizen living abroad").check();
-  await page.getByRole("button", { name: "Sign" }).click();
-  const [mail] = await waitForMail(request, email);
-  await page.goto(linkIn(mail.text, /http:\/\/localhost:\d+\/en\/confirm\/[A-Za-z0-9_-]+/));
-  await page.getByRole("button", { name: "Confirm my signature" }).click();
-  await expect(page.getByRole("heading", { name: "Your signature" })).toBeVisible();
+  const statusUrl = await signAbroadAndConfirm(page, request, world.campaignSlug, "Lilit Avetisyan", email);
   await expect(page).toHaveURL(/\/en\/s\/[A-Za-z0-9_-]+\?confirmed=1$/);
-  const statusUrl = page.url().replace(/\?.*$/, "");
   expect(await count(page)).toBe(3);
 
   await page.goto(statusUrl);
@@ -39,18 +29,8 @@ test("a supporter withdraws her signature from her status page: she leaves the c
 test("without JavaScript, a supporter confirms from the emailed link and withdraws from her status page", async ({ browser, request, world }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await fromAddress(page);
-  const email = uniqueEmail("nojs");
-  await page.goto(`/en/campaigns/${world.campaignSlug}/sign`);
-  await page.getByLabel("Full name").fill("Armen Petrosyan");
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("I am a Canadian citizen living abroad").check();
-  await page.getByRole("button", { name: "Sign" }).click();
-  const [mail] = await waitForMail(request, email);
   // The link's pages keep their token to this site (Referrer-Policy same-origin): their forms still post.
-  await page.goto(linkIn(mail.text, /http:\/\/localhost:\d+\/en\/confirm\/[A-Za-z0-9_-]+/));
-  await page.getByRole("button", { name: "Confirm my signature" }).click();
-  await expect(page.getByRole("heading", { name: "Your signature" })).toBeVisible();
+  await signAbroadAndConfirm(page, request, world.campaignSlug, "Armen Petrosyan", uniqueEmail("nojs"));
   await page.getByRole("link", { name: "Withdraw my signature and erase my details" }).click();
   await page.getByRole("button", { name: "Withdraw and erase" }).click();
   await expect(page.getByRole("heading", { name: "Your signature is withdrawn" })).toBeVisible();

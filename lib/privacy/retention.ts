@@ -4,6 +4,7 @@ import { invalidateCount } from "@/lib/campaigns/count";
 import { enqueueInTx, jobTransaction, QUEUES } from "@/lib/jobs/queue";
 import { recordAudit } from "@/lib/organizer/audit";
 import { getDb, type Tx } from "@/lib/server/db";
+import { ERASED_IDENTITY, WITHDRAWN_REASON } from "@/lib/signing/withdraw";
 
 /**
  * Privacy by default. A signature on a campaign about a war reveals a political opinion, so a
@@ -53,23 +54,12 @@ const dueAt = (at: SQL) => sql`(${endedAt(at)} + make_interval(months => ${organ
 /** A clock as SQL: tests pass their own. */
 const clock = (now: Date) => sql`${now.toISOString()}::timestamptz`;
 
-/**
- * What a signature keeps once anonymised or erased after delivery: the fields the counts, the
- * per-riding figures and the letters-per-MP table need (status, riding, province, residency,
- * times). Everything that names or reaches a person goes.
- */
+/** A signature anonymised or erased after delivery (see ERASED_IDENTITY for what stays). */
 const ANONYMOUS_SIGNATURE = {
-  name: "",
+  ...ERASED_IDENTITY,
   // A flag reason can name a small email domain ("blocked:email_domain:…"); a withdrawal's is kept.
-  flagReason: sql`case when ${signatures.flagReason} = 'withdrawn_by_supporter' then ${signatures.flagReason} end`,
-  email: null,
-  postalCode: null,
-  comment: null,
-  ip: null,
-  consentToContact: false,
-  consentAt: null,
-  consentWordingVersion: null,
-} as const;
+  flagReason: sql`case when ${signatures.flagReason} = ${WITHDRAWN_REASON} then ${signatures.flagReason} end`,
+};
 const BLANK_LETTER = { subject: "", body: "", senderName: null, senderEmail: null, senderPostalCode: null, lastError: null } as const;
 
 /**

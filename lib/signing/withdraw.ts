@@ -8,6 +8,22 @@ import { findValidToken } from "@/lib/signing/tokens";
 /** What an erased signature keeps: only what the counts and the letters-per-MP table need. */
 export const WITHDRAWN_REASON = "withdrawn_by_supporter";
 
+/**
+ * What an erased signature no longer holds: everything that names or reaches a person. It keeps
+ * what the counts, the per-riding figures and the letters-per-MP table need (status, riding,
+ * province, residency, times). Withdrawal, erasure and the retention period all apply this.
+ */
+export const ERASED_IDENTITY = {
+  name: "",
+  email: null,
+  postalCode: null,
+  comment: null,
+  ip: null,
+  consentToContact: false,
+  consentAt: null,
+  consentWordingVersion: null,
+} as const;
+
 export type WithdrawResult = { ok: true; campaignId: string } | { ok: false; error: "invalid_link" };
 
 /** The address left in a supporter row whose owner is erased: unique (the row's constraints), never mailed. */
@@ -45,14 +61,7 @@ export async function eraseSignaturesInTx(tx: Tx, signatureIds: string[]): Promi
       status: "invalidated",
       flagReason: WITHDRAWN_REASON,
       invalidatedAt: sql`coalesce(${signatures.invalidatedAt}, now())`,
-      name: "",
-      email: null,
-      postalCode: null,
-      comment: null,
-      ip: null,
-      consentToContact: false,
-      consentAt: null,
-      consentWordingVersion: null,
+      ...ERASED_IDENTITY,
       unsubscribedAt: sql`coalesce(${signatures.unsubscribedAt}, now())`,
     })
     .where(inArray(signatures.id, ids));
