@@ -161,7 +161,9 @@ export async function signAbroadAndConfirm(page: Page, request: APIRequestContex
   const [mail] = await waitForMail(request, email);
   await page.goto(linkIn(mail.text, /http:\/\/localhost:\d+\/en\/confirm\/[A-Za-z0-9_-]+/));
   await page.getByRole("button", { name: "Confirm my signature" }).click();
-  await expect(page.getByRole("heading", { name: "Your signature" })).toBeVisible();
+  // Not just the heading: "Your signature" is also part of the confirmation page's "Confirm your signature".
+  await expect(page).toHaveURL(/\/en\/s\/[A-Za-z0-9_-]+\?confirmed=1$/);
+  await expect(page.getByRole("heading", { name: "Your signature", exact: true })).toBeVisible();
   return page.url().replace(/\?.*$/, "");
 }
 

@@ -30,7 +30,7 @@ async function confirmFrom(page: Page, mail: SinkMessage) {
   const link = /http:\/\/localhost:\d+\/en\/confirm\/[A-Za-z0-9_-]+/.exec(mail.text ?? "")![0];
   await page.goto(link);
   await page.getByRole("button", { name: "Confirm my signature" }).click();
-  await expect(page.getByRole("heading", { name: "Your signature" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Your signature", exact: true })).toBeVisible();
 }
 
 async function openModeration(page: Page) {

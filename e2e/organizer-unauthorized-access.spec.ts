@@ -94,7 +94,7 @@ test("an editor's moderation form re-aimed at another organization's campaign in
   const [mail] = await waitForMail(request, email);
   await page.goto(linkIn(mail.text, /http:\/\/localhost:\d+\/en\/confirm\/[A-Za-z0-9_-]+/));
   await page.getByRole("button", { name: "Confirm my signature" }).click();
-  await expect(page.getByRole("heading", { name: "Your signature" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Your signature", exact: true })).toBeVisible();
   // B's campaign has exactly her signature.
   // The count is cached for a few seconds per instance: it must reach 1 within that window.
   await expect.poll(() => publicCount(page, OTHER_CAMPAIGN_SLUG), { timeout: 20_000 }).toBe(1);

@@ -42,7 +42,7 @@ test("six months after an organizer closes a campaign its supporters are anonymi
   expect(warning.text).toContain(`/en/org/${world.orgSlug}/campaigns/${world.campaignId}`);
   // Her status page still works until the date.
   await page.goto(statusUrl);
-  await expect(page.getByRole("heading", { name: "Your signature" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Your signature", exact: true })).toBeVisible();
 
   expect(await retentionAt(request, world.campaignId, monthsAfter(closedAt, 6, 1))).toEqual({ warned: 0, anonymised: 1 });
 

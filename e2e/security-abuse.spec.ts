@@ -41,7 +41,7 @@ test("a burst of signatures from one address is accepted on screen but silently 
   const link = /http:\/\/localhost:\d+\/en\/confirm\/[A-Za-z0-9_-]+/.exec(mail.text ?? "")![0];
   await page.goto(link);
   await page.getByRole("button", { name: "Confirm my signature" }).click();
-  await expect(page.getByRole("heading", { name: "Your signature" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Your signature", exact: true })).toBeVisible();
   // The count is cached for a few seconds per instance: it must reach 1 within that window.
   await expect.poll(() => publicCount(page, world.campaignSlug), { timeout: 20_000 }).toBe(1);
 });
