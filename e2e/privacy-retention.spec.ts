@@ -68,6 +68,8 @@ test("in a deliver-then-delete campaign, the letter reaches the MP and then noth
   await page.goto(`/en/org/${world.orgSlug}/campaigns/${world.campaignId}/edit`);
   await page.getByRole("checkbox", { name: /^Deliver then delete/ }).check();
   await page.getByRole("button", { name: "Save", exact: true }).click();
+  // The save's answer, not the box's state (checked as soon as it was ticked).
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
   await expect(page.getByRole("checkbox", { name: /^Deliver then delete/ })).toBeChecked();
   await page.goto(`/en/campaigns/${world.campaignSlug}`);
   await expect(page.getByText("Letters from this campaign are erased after delivery")).toBeVisible();
