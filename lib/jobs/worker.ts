@@ -59,59 +59,27 @@ const WORKER_BATCH = 10;
 /** A busy queue is drained without waiting for the next poll, for at most this long per turn. */
 const DRAIN_MS = 5_000;
 
-/** Runs one job and settles it on its own: one letter refused by the relay must not send others back. */
-async function runOne(boss: PgBoss, name: QueueName, job: Job): Promise<boolean> {
-  try {
-    await runJob(name, job);
-    return true;
-  } catch (err) {
-    if (err instanceof MailError && err.permanent) log.warn("job.permanent_failure", { queue: name, jobId: job.id });
-    await boss.fail(name, job.id, { message: redact(err instanceof Error ? err.message : String(err)) }).catch((e) => log.error("job.fail_failed", { queue: name, error: e }));
-    return false;
-  }
-}
-
 /**
- * Runs a fetched batch and keeps the queue's slots full while it is busy: as soon as a slot
- * frees, more jobs are fetched, so one slow send never holds nine idle slots (a surge of letters
- * keeps every pooled SMTP connection busy). Successes settle in batched statements; if that fails
- * (database gone) the jobs expire and run again: letters are protected by their claim, a
- * confirmation email may go twice. Fetching stops after DRAIN_MS, then pg-boss's poll resumes.
+ * Each job settles on its own: one letter refused by the relay must not send the others of its
+ * batch back to the queue. The claim keeps two attempts from sending one letter.
  */
-async function runPipelined(boss: PgBoss, name: QueueName, first: Job[]): Promise<void> {
-  const inFlight = new Set<Promise<void>>();
-  let done: string[] = [];
-  const settle = async () => {
-    if (done.length === 0) return;
-    const ids = done;
-    done = [];
-    await boss.complete(name, ids).catch((e) => log.error("job.complete_failed", { queue: name, error: e }));
-  };
-  const launch = (job: Job) => {
-    const p: Promise<void> = runOne(boss, name, job).then((ok) => {
-      if (ok) done.push(job.id);
-      inFlight.delete(p);
-    });
-    inFlight.add(p);
-  };
-  first.forEach(launch);
-  const until = Date.now() + DRAIN_MS;
-  let empty = false;
-  while (inFlight.size > 0) {
-    if (!empty && Date.now() < until && inFlight.size < WORKER_BATCH) {
-      const more = (await boss.fetch(name, { batchSize: WORKER_BATCH - inFlight.size, includeMetadata: true })) as Job[] | null;
-      if (more && more.length > 0) {
-        more.forEach(launch);
-        continue;
+async function runBatch(boss: PgBoss, name: QueueName, jobs: Job[]): Promise<void> {
+  const done: string[] = [];
+  await Promise.all(
+    jobs.map(async (job) => {
+      try {
+        await runJob(name, job);
+        done.push(job.id);
+      } catch (err) {
+        if (err instanceof MailError && err.permanent) log.warn("job.permanent_failure", { queue: name, jobId: job.id });
+        await boss.fail(name, job.id, { message: redact(err instanceof Error ? err.message : String(err)) }).catch((e) => log.error("job.fail_failed", { queue: name, error: e }));
       }
-      empty = true;
-    }
-    await Promise.race(inFlight);
-    // A slot freed: look again (jobs may have arrived), one fetch per finished job at most.
-    empty = false;
-    if (done.length >= WORKER_BATCH) await settle();
-  }
-  await settle();
+    }),
+  );
+  // The batch's successes settle in one statement.
+  // If that fails (database gone), the jobs expire and run again: letters are protected by their
+  // claim, a confirmation email may go twice.
+  if (done.length > 0) await boss.complete(name, done).catch((e) => log.error("job.complete_failed", { queue: name, error: e }));
 }
 
 /** Starts in-process workers that poll the queues (the default; `npm run worker` runs them alone). */
@@ -121,9 +89,17 @@ export async function startWorkers(opts: { queues?: QueueName[] } = {}): Promise
     await boss.work<JobData>(
       name,
       { includeMetadata: true, batchSize: WORKER_BATCH, pollingIntervalSeconds: queuePollSeconds() },
-      // pg-boss waits a whole polling interval after every batch: while the queue is busy (a surge
-      // of letters), the pipeline keeps fetching instead.
-      async (jobs) => runPipelined(boss, name, jobs as Job[]),
+      async (jobs) => {
+        await runBatch(boss, name, jobs as Job[]);
+        // pg-boss waits a whole polling interval after every batch: while the queue is busy
+        // (a surge of letters), keep fetching instead.
+        const until = Date.now() + DRAIN_MS;
+        while (Date.now() < until) {
+          const more = (await boss.fetch(name, { batchSize: WORKER_BATCH, includeMetadata: true })) as Job[] | null;
+          if (!more || more.length === 0) break;
+          await runBatch(boss, name, more);
+        }
+      },
     );
   }
   startMaintenance();
