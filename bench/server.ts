@@ -79,6 +79,7 @@ export async function withServer<T>(database: Database, port: number, fn: (base:
     PUBLIC_URL: `http://localhost:${port}`,
     PGLITE_DIR: database.dataDir,
     AUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123",
+    DATA_ENCRYPTION_KEY: "be4c4be4c4be4c4be4c4be4c4be4c4be4c4be4c4be4c4be4c4be4c4be4c4be4",
     // The test build (.next-test): the baseline and staleness probes are lib/testing/hooks.ts.
     CONSTITUENT_TEST_HOOKS: "1",
     TRUSTED_PROXY_HOPS: "1",

@@ -358,10 +358,14 @@ export const letterTemplates = pgTable(
 
 export const supporters = pgTable("supporters", {
   id: uuid("id").primaryKey().defaultRandom(),
-  /** As typed (trimmed): where mail goes. */
+  /** As typed (trimmed): where mail goes. Encrypted under the platform's data key (decision 0027). */
   email: text("email").notNull(),
-  /** Lower-case, Gmail-style dots and +tags removed: the uniqueness key only. */
-  emailCanonical: text("email_canonical").notNull().unique(),
+  /**
+   * The uniqueness and look-up key: a keyed hash (HMAC) of the canonical address (lower-case,
+   * Gmail-style dots and +tags removed), never the address itself; see `lib/privacy/encryption.ts`.
+   * The column keeps its first name; an erased supporter holds its placeholder address here.
+   */
+  emailHash: text("email_canonical").notNull().unique(),
   locale: text("locale").notNull().default("en"),
   createdAt: createdAt(),
 });
@@ -385,6 +389,11 @@ export const signatures = pgTable(
      * before this column, which fall back to the supporter's address; erased on withdrawal.
      */
     email: text("email"),
+    /**
+     * The address's domain, in clear (lower-case), for moderation: the flag queue, invalidation by
+     * domain and the block list work on it. Erased with the address (decision 0027).
+     */
+    emailDomain: text("email_domain"),
     residency: text("residency").$type<Residency>().notNull(),
     /** Canonical "A1A 1A1"; null for supporters outside Canada. */
     postalCode: text("postal_code"),
@@ -685,6 +694,33 @@ export const blocklist = pgTable(
   (t) => [
     check("blocklist_kind_check", inList("kind", BLOCK_KINDS)),
     uniqueIndex("blocklist_unique").on(t.organizationId, t.kind, t.value),
+  ],
+);
+
+/**
+ * Data keys (decision 0027): one random AES-256 key per organization for its supporters' personal
+ * data, one for the platform (supporters' addresses, shared by every organization) and one for
+ * look-up hashes, each stored only wrapped (AES-256-GCM) by the master key from the environment.
+ * Deleting an organization deletes its keys, and with them every value they sealed (crypto-
+ * shredding). Retired keys still open what they sealed until `npm run keys -- rotate` re-seals it.
+ */
+export const DATA_KEY_SCOPES = ["platform", "lookup"] as const;
+export const dataKeys = pgTable(
+  "data_keys",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    /** "platform", "lookup", or the organization's id. */
+    scope: text("scope").notNull(),
+    organizationId: uuid("organization_id").references(() => organizations.id, { onDelete: "cascade" }),
+    /** base64url(iv ‖ tag ‖ ciphertext) of the key under the master key named by master_key_id. */
+    wrapped: text("wrapped").notNull(),
+    masterKeyId: text("master_key_id").notNull(),
+    createdAt: createdAt(),
+    retiredAt: timestamp("retired_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("data_keys_one_current_per_scope").on(t.scope).where(sql`retired_at is null`),
+    check("data_keys_scope_check", sql`(${t.organizationId} is null) = (${t.scope} in ('platform', 'lookup'))`),
   ],
 );
 

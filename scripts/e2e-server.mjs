@@ -13,6 +13,7 @@ const env = {
   ...process.env,
   PGLITE_DIR: dataDir,
   AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-secret-e2e-secret-e2e-secret-0123456789",
+  DATA_ENCRYPTION_KEY: process.env.DATA_ENCRYPTION_KEY ?? "e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0",
   QUEUE_POLL_SECONDS: "0.5",
   // The tests play the part of one reverse proxy, writing X-Forwarded-For themselves.
   TRUSTED_PROXY_HOPS: "1",

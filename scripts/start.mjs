@@ -21,6 +21,18 @@ if (!env.AUTH_SECRET) {
   env.AUTH_SECRET = readFileSync(file, "utf8").trim();
 }
 
+// The master key of encryption at rest (decision 0027), kept beside the embedded database.
+if (!env.DATA_ENCRYPTION_KEY) {
+  if (env.DATABASE_URL) {
+    console.error("DATA_ENCRYPTION_KEY must be set when DATABASE_URL is (see README, Configuration).");
+    process.exit(1);
+  }
+  const file = path.join(root, ".data", "data-encryption-key");
+  mkdirSync(path.dirname(file), { recursive: true });
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
+  env.DATA_ENCRYPTION_KEY = readFileSync(file, "utf8").trim();
+}
+
 const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
 if (!existsSync(path.join(root, ".next", "BUILD_ID")) || env.CONSTITUENT_REBUILD === "1") {
   console.log("No build yet: running `next build` once (about a minute)...");

@@ -12,6 +12,7 @@ import { closeMail } from "@/lib/server/mail";
 import { stopMailSink } from "@/lib/server/mail-sink";
 import { QUEUE_POLICIES } from "@/lib/jobs/queue";
 import { stopWorkers } from "@/lib/jobs/worker";
+import { ensureDataKeys, forgetKeys } from "@/lib/privacy/encryption";
 
 export const TEMPLATE_DB = "constituent_test_template";
 
@@ -29,6 +30,7 @@ async function prepareQueueSchema(handle: DbHandle) {
 export async function buildTemplate(handle: DbHandle) {
   await migrateDatabase(handle);
   await seedReferenceData(handle.db);
+  await ensureDataKeys(handle.db);
   await prepareQueueSchema(handle);
 }
 
@@ -87,4 +89,6 @@ export async function resetRuntime(): Promise<void> {
   await closeMail();
   await stopMailSink();
   await closeDatabase();
+  // Another database's keys share ids with this one's: never open its values with them.
+  forgetKeys();
 }

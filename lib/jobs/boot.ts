@@ -8,6 +8,7 @@ import { installConsoleScrubber, log } from "@/lib/server/log";
 import { closeMail } from "@/lib/server/mail";
 import { startMailSink, stopMailSink } from "@/lib/server/mail-sink";
 import { startWorkers, stopWorkers } from "./worker";
+import { ensureDataKeys } from "@/lib/privacy/encryption";
 
 type BootRegistry = { booted?: Promise<void>; shuttingDown?: boolean };
 const registry: BootRegistry = ((globalThis as Record<string, unknown>).__constituentBoot ??= {}) as BootRegistry;
@@ -43,6 +44,9 @@ async function doBoot(): Promise<void> {
     const demo = await seedDemo(handle.db);
     if (demo.created) log.info("boot.demo_created");
   }
+  // Encryption keys exist before any request needs one (decision 0027).
+  const keys = await ensureDataKeys(handle.db);
+  if (keys > 0) log.info("boot.data_keys_made", { keys });
   if (isMailSink()) await startMailSink(e.MAIL_SINK_PORT);
   if (e.WORKER_MODE === "inline") await startWorkers();
   installShutdownHandlers();

@@ -11,6 +11,10 @@ import { env } from "@/lib/server/env";
 import { headerSafe } from "@/lib/server/mail";
 import { composeLetter, mpTitle, salutation, type MergeValues } from "./text";
 import { personalScore } from "./similarity";
+import { openRow, sealerForCampaign } from "@/lib/privacy/encryption";
+
+/** What a letter holds sealed (decision 0027). */
+export const SEALED_LETTER_FIELDS = ["subject", "body", "senderName", "senderEmail", "senderPostalCode"] as const;
 
 
 
@@ -69,7 +73,11 @@ export async function saveLetterDraft(flowId: string, campaignId: string, input:
   // Authorisation in the domain, not only the page: only the flow's own MP or the campaign's named targets.
   if (!(await targetsOf(flow)).some((t) => t.representativeId === input.representativeId)) return { ok: false, error: "letter.notATarget" };
   const score = personalScore(composeLetter(input.body, input.personal), templateForScore);
-  const stored = `${input.body}${PERSONAL_MARK}${input.personal}`;
+  // The letter and its sender are sealed under the organization's key (decision 0027).
+  const seal = await sealerForCampaign(db, flow.campaignId);
+  const stored = seal(`${input.body}${PERSONAL_MARK}${input.personal}`) as string;
+  const subject = seal(input.subject) as string;
+  const sender = { senderName: seal(flow.name), senderEmail: seal(flow.email), senderPostalCode: seal(flow.postalCode), senderRidingFedNum: flow.ridingFedNum };
   const id = crypto.randomUUID();
   const rows = await db
     .insert(letters)
@@ -80,26 +88,20 @@ export async function saveLetterDraft(flowId: string, campaignId: string, input:
       flowId: flow.id,
       representativeId: input.representativeId,
       status: "draft",
-      subject: input.subject,
+      subject,
       body: stored,
       personalScore: score,
-      senderName: flow.name,
-      senderEmail: flow.email,
-      senderPostalCode: flow.postalCode,
-      senderRidingFedNum: flow.ridingFedNum,
+      ...sender,
       messageId: `<letter-${id}@${env().MAIL_FROM_DOMAIN}>`,
     })
     .onConflictDoUpdate({
       target: [letters.flowId, letters.representativeId],
       targetWhere: sql`status in ('draft', 'held')`,
       set: {
-        subject: input.subject,
+        subject,
         body: stored,
         personalScore: score,
-        senderName: flow.name,
-        senderEmail: flow.email,
-        senderPostalCode: flow.postalCode,
-        senderRidingFedNum: flow.ridingFedNum,
+        ...sender,
       },
       setWhere: eq(letters.status, "draft"),
     })
@@ -121,6 +123,7 @@ export async function getLetterDraft(flowId: string, representativeId: string): 
     .from(letters)
     .where(and(eq(letters.flowId, flowId), eq(letters.representativeId, representativeId), inArray(letters.status, UNSENT_LETTER_STATUSES)));
   if (!l) return null;
+  await openRow(db, l, SEALED_LETTER_FIELDS);
   const { body, personal } = splitStored(l.body);
   return { id: l.id, status: l.status, subject: l.subject, body, personal, personalScore: l.personalScore };
 }

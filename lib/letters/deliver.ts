@@ -1,3 +1,4 @@
+import { openRow } from "@/lib/privacy/encryption";
 import { eraseAfterDelivery } from "@/lib/privacy/retention";
 import { letterLocalePreference } from "@/lib/i18n/config";
 import { and, asc, eq, or, sql } from "drizzle-orm";
@@ -71,6 +72,7 @@ export async function loadLetterEnvelope(letterId: string, db?: Tx): Promise<Let
     .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
     .where(eq(letters.id, letterId));
   if (!r) return null;
+  await openRow(q, r, ["subject", "body", "supporterName", "supporterEmail", "postalCode"]);
   // The letter's language is its template's (English or French, what offices read), not the
   // supporter's interface: someone who signed on /hy sends the campaign's English or French letter.
   const locale = letterLocalePreference(r.campaignLocales, r.locale).find((l) => r.campaignLocales.includes(l)) ?? "en";

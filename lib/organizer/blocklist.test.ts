@@ -135,7 +135,7 @@ describe("the flag queue, page by page", () => {
     const start = Date.now() - 3600_000;
     for (let i = 0; i < extra; i++) {
       const email = uniqueEmail("paged");
-      const [p] = await db.insert(supporters).values({ email, emailCanonical: email }).returning({ id: supporters.id });
+      const [p] = await db.insert(supporters).values({ email, emailHash: email }).returning({ id: supporters.id });
       await db.insert(signatures).values({
         campaignId: demo.id,
         supporterId: p.id,

@@ -134,7 +134,7 @@ describe("a large campaign's dashboard comes from a snapshot under a minute old"
     await sign({ email: uniqueEmail("pending"), name: "Not Yet" }, demo.slug);
     const people = await db
       .insert(supporters)
-      .values([1, 2, 3, 4, 5].map((i) => ({ email: `old${i}@example.net`, emailCanonical: `old${i}@example.net` })))
+      .values([1, 2, 3, 4, 5].map((i) => ({ email: `old${i}@example.net`, emailHash: `old${i}@example.net` })))
       .returning({ id: supporters.id });
     const old = (i: number, status: "confirmed" | "pending" | "flagged" | "invalidated", daysAgo: number, fedNum: string | null, provinceCode: string | null) =>
       ({
@@ -246,7 +246,7 @@ describe("a large campaign's dashboard comes from a snapshot under a minute old"
 
   it("leaves a quiet campaign's snapshot alone: nothing changed, nothing is computed", async () => {
     const db = await getDb();
-    const [s] = await db.insert(supporters).values({ email: "quiet@example.net", emailCanonical: "quiet@example.net" }).returning({ id: supporters.id });
+    const [s] = await db.insert(supporters).values({ email: "quiet@example.net", emailHash: "quiet@example.net" }).returning({ id: supporters.id });
     await db.insert(signatures).values({
       campaignId: quietCampaignId,
       supporterId: s.id,

@@ -1,3 +1,4 @@
+import { openRows } from "@/lib/privacy/encryption";
 import { and, asc, desc, eq, gte, inArray, like, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
@@ -548,6 +549,7 @@ export async function getLettersNeedingAttention(
     .where(and(eq(letters.campaignId, c.id), eq(letters.status, "failed")))
     .orderBy(desc(letters.failedAt), asc(letters.id))
     .limit(ATTENTION_FAILED_LIMIT);
+  await openRows(db, failedRows, ["supporterName"]);
 
   const deferredRows = await db
     .select({

@@ -1,3 +1,4 @@
+import { openRows } from "@/lib/privacy/encryption";
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { SIGNATURE_STATUSES, campaigns, exportRequests, organizations, ridings, signatures, supporters } from "@/db/schema";
@@ -191,6 +192,7 @@ export function signaturesCsvStream(db: Db, campaignId: string, filter: ExportFi
           .orderBy(asc(signatures.createdAt), asc(signatures.id))
           .limit(EXPORT_BATCH_ROWS);
         if (rows.length > 0) {
+          if (!anonymous) await openRows(db, rows, ["name", "email", "postalCode", "comment"]);
           const last = rows[rows.length - 1];
           cursor = { at: last.cursorAt, id: last.id };
           controller.enqueue(

@@ -24,7 +24,7 @@ let representativeId: string;
 async function row(opts: { campaignId?: string; domain?: string; ip?: string | null; status?: SignatureStatus; confirmedAgoMinutes?: number | null; ridingFedNum?: string; flagReason?: string; createdAt?: Date }) {
   const db = await getDb();
   const email = uniqueEmail().replace("@example.org", `@${opts.domain ?? "example.org"}`);
-  const [s] = await db.insert(supporters).values({ email, emailCanonical: email }).returning({ id: supporters.id });
+  const [s] = await db.insert(supporters).values({ email, emailHash: email }).returning({ id: supporters.id });
   const status = opts.status ?? "confirmed";
   const minutes = opts.confirmedAgoMinutes === undefined ? (status === "confirmed" ? 5 : null) : opts.confirmedAgoMinutes;
   const [sig] = await db

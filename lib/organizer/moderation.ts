@@ -52,7 +52,8 @@ export interface FlaggedSignature {
 
 export const FLAG_QUEUE_PAGE = 100;
 
-const emailDomainSql = sql<string>`split_part(${supporters.emailCanonical}, '@', 2)`;
+/** The domain is kept in clear for moderation; the address itself is sealed (decision 0027). */
+const emailDomainSql = sql<string>`coalesce(${signatures.emailDomain}, '')`;
 const ipPrefixSql = sql<string | null>`case when ${signatures.ip} is null then null else network(set_masklen(${signatures.ip}::inet, case when family(${signatures.ip}::inet) = 4 then 24 else 48 end))::text end`;
 
 /**

@@ -473,7 +473,7 @@ describe("the campaign dashboard", () => {
     const at = (d: string, time: string) => sql`(${d}::date + ${time}::time)::timestamp at time zone 'America/Toronto'`;
     const people = await db
       .insert(supporters)
-      .values([1, 2, 3, 4].map((i) => ({ email: `day${i}@example.net`, emailCanonical: `day${i}@example.net` })))
+      .values([1, 2, 3, 4].map((i) => ({ email: `day${i}@example.net`, emailHash: `day${i}@example.net` })))
       .returning({ id: supporters.id });
     const row = (i: number, createdAt: ReturnType<typeof at>, status: "pending" | "confirmed") =>
       ({ campaignId: c.id, supporterId: people[i].id, name: "D", residency: "resident", status, confirmedAt: status === "confirmed" ? new Date() : null, createdAt }) as never;
@@ -575,7 +575,7 @@ describe("the signatures export", () => {
       .values({ organizationId: otherOrgId, slug: "other-bulk", status: "published" })
       .returning({ id: campaigns.id });
     const total = EXPORT_BATCH_ROWS + 700;
-    const people = Array.from({ length: total }, (_, i) => ({ email: `bulk${i}@example.net`, emailCanonical: `bulk${i}@example.net` }));
+    const people = Array.from({ length: total }, (_, i) => ({ email: `bulk${i}@example.net`, emailHash: `bulk${i}@example.net` }));
     const ids = await db.insert(supporters).values(people).returning({ id: supporters.id });
     // Microseconds apart (a JS Date would lose them), except a thousand signed at the same
     // instant, straddling the first batch boundary (only the id breaks those ties).

@@ -1,3 +1,4 @@
+import { createOrganizationKey } from "@/lib/privacy/encryption";
 import { randomBytes } from "node:crypto";
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -72,6 +73,8 @@ export async function createOrganization(
       .onConflictDoNothing({ target: organizations.slug })
       .returning({ id: organizations.id });
     if (!org) return { ok: false, error: "slug_taken" };
+    // Its supporters' data key is made with it (decision 0027).
+    await createOrganizationKey(tx, org.id);
     const [invitation] = await tx
       .insert(invitations)
       .values({

@@ -10,12 +10,13 @@ import { publicUrl } from "@/lib/server/env";
 import { log } from "@/lib/server/log";
 import { platformAddress, sendMail } from "@/lib/server/mail";
 import { hitRateLimit, type LimitRule } from "@/lib/server/rate-limit";
-import { seal, unseal } from "@/lib/server/seal";
+import { keyedHash, seal, unseal } from "@/lib/server/seal";
 import { supporterMail } from "@/lib/signing/emails";
 import { canonicalEmail } from "@/lib/signing/sign";
 import { hashToken } from "@/lib/signing/tokens";
 import { ACCESS_LINK_MINUTES, issueAccessToken } from "./supporter-data";
-import { emailLookupHash, isErasedPlaceholder, isSuppressed } from "./suppression";
+import { addressHasher, isErasedPlaceholder, isSuppressed } from "./suppression";
+import { openRows } from "./encryption";
 
 /**
  * "What do you hold about me?": anyone may type any address, so the request proves nothing and
@@ -53,7 +54,7 @@ export const dataRequestSchema = z.object({
  * the same).
  */
 export async function requestSupporterData(email: string, ctx: { locale: string; ip: string | null }): Promise<void> {
-  const key = emailLookupHash(canonicalEmail(email));
+  const key = keyedHash("rate-limit", canonicalEmail(email));
   await jobTransaction(async (tx) => {
     const overEmail = await hitRateLimit(tx, `data:email:${key}`, DATA_REQUEST_LIMITS.email);
     const overIp = ctx.ip ? await hitRateLimit(tx, `data:ip:${ctx.ip}`, DATA_REQUEST_LIMITS.ip) : false;
@@ -84,10 +85,10 @@ export async function sendSupporterDataMail(sealed: string): Promise<DataRequest
   // A placeholder left by erasure names a row, not a person: it is nobody's address.
   const [sup] = isErasedPlaceholder(canonical)
     ? []
-    : await db.select({ id: supporters.id, email: supporters.email, locale: supporters.locale }).from(supporters).where(eq(supporters.emailCanonical, canonical));
+    : await openRows(db, await db.select({ id: supporters.id, email: supporters.email, locale: supporters.locale }).from(supporters).where(eq(supporters.emailHash, (await addressHasher(db))(canonical))), ["email"]);
   const base = publicUrl();
   if (!sup) {
-    if (await hitRateLimit(db, `data:none:${emailLookupHash(canonical)}`, NOTHING_HELD_LIMIT)) return "nothing_held_limited";
+    if (await hitRateLimit(db, `data:none:${keyedHash("rate-limit", canonical)}`, NOTHING_HELD_LIMIT)) return "nothing_held_limited";
     const lang = isLocale(request.locale) ? request.locale : DEFAULT_LOCALE;
     const m = createTranslator({ ...intlConfig(lang), namespace: "myData" });
     await sendMail({

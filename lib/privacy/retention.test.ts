@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openRow } from "./encryption";
 import { letters, representatives, sessions, signatures, supporters, tokens, users, verificationTokens } from "@/db/schema";
 import { DEMO_ORG_SLUG, DEMO_OTHER_CAMPAIGN_SLUG, DEMO_ORGANIZER_EMAIL } from "@/db/seed";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
@@ -25,6 +26,8 @@ async function row(signatureId: string) {
   const db = await getDb();
   const [s] = await db.select().from(signatures).where(eq(signatures.id, signatureId));
   const [p] = await db.select().from(supporters).where(eq(supporters.id, s.supporterId));
+  await openRow(db, s, ["name", "email", "postalCode", "comment"]);
+  await openRow(db, p, ["email"]);
   return { s, p };
 }
 
@@ -56,7 +59,7 @@ describe("a supporter withdraws their signature from their status page", () => {
     const { s, p } = await row(signed.signatureId);
     expect(s).toMatchObject({ status: "invalidated", flagReason: "withdrawn_by_supporter", name: "", postalCode: null, comment: null, ip: null, consentToContact: false });
     expect(p.email).not.toContain("withdraw");
-    expect(p.emailCanonical).toBe(p.email);
+    expect(p.emailHash).toBe(p.email);
     const db = await getDb();
     const [l] = await db.select().from(letters).where(eq(letters.id, letterId));
     expect(l).toMatchObject({ status: "cancelled", subject: "", body: "" });

@@ -69,7 +69,7 @@ const BLANK_LETTER = { subject: "", body: "", senderName: null, senderEmail: nul
 async function eraseAddressesLeftWithoutIdentity(tx: Tx, supporterIds: SQL): Promise<number> {
   const rows = await tx
     .update(supporters)
-    .set({ email: sql`'erased-' || ${supporters.id} || '@erased.invalid'`, emailCanonical: sql`'erased-' || ${supporters.id} || '@erased.invalid'` })
+    .set({ email: sql`'erased-' || ${supporters.id} || '@erased.invalid'`, emailHash: sql`'erased-' || ${supporters.id} || '@erased.invalid'` })
     .where(
       and(
         sql`${supporters.id} in (${supporterIds})`,

@@ -18,10 +18,10 @@ import {
 import { invalidateCount } from "@/lib/campaigns/count";
 import { plainText } from "@/lib/campaigns/markdown";
 import { getDb, type Db, type Tx } from "@/lib/server/db";
-import { canonicalEmail } from "@/lib/signing/sign";
 import { findValidToken, hashToken } from "@/lib/signing/tokens";
 import { erasedAddress, eraseSignaturesInTx } from "@/lib/signing/withdraw";
-import { isErasedPlaceholder, suppressAddresses } from "./suppression";
+import { addressHasher, isErasedPlaceholder, suppressAddresses } from "./suppression";
+import { openRow, openRows } from "./encryption";
 
 /**
  * Everything held about one supporter (one canonical address), for whoever proved control of
@@ -148,6 +148,7 @@ export async function getSupporterData(token: string, locale: string): Promise<S
     .select({ email: supporters.email, createdAt: supporters.createdAt })
     .from(supporters)
     .where(eq(supporters.id, access.supporterId));
+  await openRow(db, sup, ["email"]);
   if (!sup || isErasedPlaceholder(sup.email)) return null;
   const fr = locale === "fr";
   const sigs = await db
@@ -214,6 +215,11 @@ export async function getSupporterData(token: string, locale: string): Promise<S
     .innerJoin(signatures, eq(signatures.id, signingFlows.signatureId))
     .where(and(eq(signatures.supporterId, access.supporterId), gt(signingFlows.expiresAt, sql`now()`)))
     .orderBy(asc(signingFlows.createdAt));
+  await Promise.all([
+    openRows(db, sigs, ["name", "email", "postalCode", "comment"]),
+    openRows(db, ls, ["subject", "body"]),
+    openRows(db, flows, ["name", "email", "postalCode"]),
+  ]);
   return {
     email: sup.email,
     firstSignedAt: sup.createdAt.toISOString(),
@@ -266,12 +272,13 @@ export async function eraseSupporterData(token: string): Promise<EraseResult> {
     const access = await findAccessToken(tx, token);
     if (!access) return null;
     const [sup] = await tx
-      .select({ id: supporters.id, email: supporters.email, canonical: supporters.emailCanonical })
+      .select({ id: supporters.id, email: supporters.email, canonical: supporters.emailHash })
       .from(supporters)
       .where(eq(supporters.id, access.supporterId))
       .for("update");
+    await openRow(tx, sup, ["email"]);
     if (!sup || isErasedPlaceholder(sup.email)) return null;
-    const sigs = await tx.select({ id: signatures.id, email: signatures.email }).from(signatures).where(eq(signatures.supporterId, sup.id));
+    const sigs = await openRows(tx, await tx.select({ id: signatures.id, email: signatures.email }).from(signatures).where(eq(signatures.supporterId, sup.id)), ["email"]);
     const campaignIds = await eraseSignaturesInTx(
       tx,
       sigs.map((s) => s.id),
@@ -279,9 +286,10 @@ export async function eraseSupporterData(token: string): Promise<EraseResult> {
     // Every variant typed has the supporter's canonical form; hashing each costs nothing and
     // keeps the list right if canonicalisation ever changes.
     const typed = sigs.map((s) => s.email).filter((e): e is string => Boolean(e) && !isErasedPlaceholder(e as string));
-    await suppressAddresses(tx, [sup.canonical, ...typed.map(canonicalEmail)]);
+    const hash = await addressHasher(tx);
+    await suppressAddresses(tx, [sup.canonical, ...typed.map(hash)]);
     await tx.delete(supporterAccessTokens).where(eq(supporterAccessTokens.supporterId, sup.id));
-    await tx.update(supporters).set({ email: erasedAddress(sup.id), emailCanonical: erasedAddress(sup.id) }).where(eq(supporters.id, sup.id));
+    await tx.update(supporters).set({ email: erasedAddress(sup.id), emailHash: erasedAddress(sup.id) }).where(eq(supporters.id, sup.id));
     return campaignIds;
   });
   if (!changed) return { ok: false, error: "invalid_link" };

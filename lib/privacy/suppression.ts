@@ -1,8 +1,7 @@
-import { createHmac, hkdfSync } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { signatures, suppressedEmails, supporters } from "@/db/schema";
 import { getDb, type Db, type Tx } from "@/lib/server/db";
-import { authSecret } from "@/lib/server/env";
+import { lookupHasher } from "./encryption";
 import { canonicalEmail } from "@/lib/signing/sign";
 import { erasedAddress } from "@/lib/signing/withdraw";
 
@@ -10,32 +9,16 @@ import { erasedAddress } from "@/lib/signing/withdraw";
  * The suppression list: addresses whose owners erased everything (decision 0023). Nothing is
  * mailed to them again. The list stores only a keyed hash of the canonical address, so a copy of
  * the database names nobody and cannot be checked against a list of guessed addresses without
- * AUTH_SECRET as well.
+ * the master key as well (the look-up key is wrapped by it, decision 0027).
  */
 
 /**
- * The key is derived from AUTH_SECRET by HKDF for this one purpose (as `lib/server/seal.ts` derives
- * its keys, under its own salt): a lookup hash can never be confused with, or help break, a sealed
- * value. Kept in memory per secret; HKDF is cheap but runs on every mail.
+ * The keyed hash of an address (as typed or stored, any variant: canonicalised first) under the
+ * platform's look-up key (decision 0027): what `supporters.email_canonical` and this list hold.
  */
-let cached: { secret: string; key: Buffer } | undefined;
-function lookupKey(): Buffer {
-  const secret = authSecret();
-  if (cached?.secret !== secret) cached = { secret, key: Buffer.from(hkdfSync("sha256", secret, "constituent-lookup", "email-lookup-v1", 32)) };
-  return cached.key;
-}
-
-/**
- * HMAC-SHA256 of a canonical address (see `canonicalEmail`), hex: the one way an address is
- * looked up without being stored in clear. Meant for reuse (encrypted columns need a blind index).
- */
-export function emailLookupHash(canonical: string): string {
-  return createHmac("sha256", lookupKey()).update(canonical, "utf8").digest("hex");
-}
-
-/** The lookup hash of an address as typed or stored: canonicalised first. */
-export function addressLookupHash(email: string): string {
-  return emailLookupHash(canonicalEmail(email));
+export async function addressHasher(q: Db | Tx): Promise<(email: string) => string> {
+  const hash = await lookupHasher(q);
+  return (email) => hash(canonicalEmail(email));
 }
 
 /** What withdrawal and retention leave in place of an address: never a place to send mail. */
@@ -45,7 +28,8 @@ export function isErasedPlaceholder(email: string): boolean {
 
 /** Whether the owner of this address (as typed or stored, any variant) erased their data. */
 export async function isSuppressed(q: Db | Tx, email: string): Promise<boolean> {
-  const [row] = await q.select({ h: suppressedEmails.emailHash }).from(suppressedEmails).where(eq(suppressedEmails.emailHash, addressLookupHash(email)));
+  const hash = await addressHasher(q);
+  const [row] = await q.select({ h: suppressedEmails.emailHash }).from(suppressedEmails).where(eq(suppressedEmails.emailHash, hash(email)));
   return Boolean(row);
 }
 
@@ -58,13 +42,12 @@ export async function maySendToSupporter(q: Db | Tx, email: string | null | unde
   return !(await isSuppressed(q, email));
 }
 
-/** Adds canonical addresses to the list (idempotent), inside the erasing transaction. */
-export async function suppressAddresses(tx: Tx, canonicals: string[]): Promise<void> {
-  const hashes = [...new Set(canonicals.map(emailLookupHash))];
-  if (hashes.length === 0) return;
-  await tx.insert(suppressedEmails).values(hashes.map((emailHash) => ({ emailHash }))).onConflictDoNothing();
+/** Adds address hashes (from `addressHasher`) to the list (idempotent), inside the erasing transaction. */
+export async function suppressAddresses(tx: Tx, hashes: string[]): Promise<void> {
+  const unique = [...new Set(hashes)];
+  if (unique.length === 0) return;
+  await tx.insert(suppressedEmails).values(unique.map((emailHash) => ({ emailHash }))).onConflictDoNothing();
 }
-
 
 /**
  * A signature made with a suppressed address, found by the worker about to mail it: nothing is
@@ -79,13 +62,13 @@ export async function forgetSuppressedSignature(signatureId: string): Promise<vo
   await db.transaction(async (tx) => {
     const [s] = await tx
       .update(signatures)
-      .set({ name: "", email: null, postalCode: null, comment: null, ip: null, consentToContact: false, consentAt: null, consentWordingVersion: null })
+      .set({ name: "", email: null, emailDomain: null, postalCode: null, comment: null, ip: null, consentToContact: false, consentAt: null, consentWordingVersion: null })
       .where(eq(signatures.id, signatureId))
       .returning({ supporterId: signatures.supporterId });
     if (!s) return;
     await tx
       .update(supporters)
-      .set({ email: erasedAddress(s.supporterId), emailCanonical: erasedAddress(s.supporterId) })
+      .set({ email: erasedAddress(s.supporterId), emailHash: erasedAddress(s.supporterId) })
       .where(
         and(
           eq(supporters.id, s.supporterId),

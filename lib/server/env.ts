@@ -9,6 +9,16 @@ const boolish = z
   .optional()
   .transform((v) => v === "true" || v === "1");
 
+const masterKeyText = z
+  .string()
+  .trim()
+  .refine(
+    (v) => /^[0-9a-f]{64}$/i.test(v) || (/^[A-Za-z0-9_-]{43}=?$/.test(v) && Buffer.from(v, "base64url").length === 32),
+    "must be 32 random bytes, as 64 hex digits or 43 base64url characters (openssl rand -hex 32)",
+  )
+  .optional()
+  .or(z.literal("").transform(() => undefined));
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
@@ -27,6 +37,13 @@ const schema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /**
+   * The master key of encryption at rest (decision 0027): 32 random bytes, base64url or hex. It
+   * wraps the data keys kept in the database; `npm start` generates one into .data/ on the
+   * embedded default. During a master-key rotation the old one goes in DATA_ENCRYPTION_KEY_PREVIOUS.
+   */
+  DATA_ENCRYPTION_KEY: masterKeyText,
+  DATA_ENCRYPTION_KEY_PREVIOUS: masterKeyText,
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   WORKER_MODE: z.enum(["inline", "off"]).default("inline"),
   QUEUE_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
@@ -95,4 +112,11 @@ export function authSecret(): string {
 /** Cookies are Secure whenever the site is served over HTTPS (always in production behind TLS). */
 export function secureCookies(): boolean {
   return publicUrl().startsWith("https://");
+}
+
+/** The master key of encryption at rest, and the previous one during a rotation (decision 0027). */
+export function dataEncryptionKeys(): { current: string; previous: string | null } {
+  const e = env();
+  if (!e.DATA_ENCRYPTION_KEY) throw new Error("DATA_ENCRYPTION_KEY is not set (see README, Configuration)");
+  return { current: e.DATA_ENCRYPTION_KEY, previous: e.DATA_ENCRYPTION_KEY_PREVIOUS ?? null };
 }

@@ -11,6 +11,7 @@ import { log } from "@/lib/server/log";
 import { headerSafe, platformAddress, sendMail } from "@/lib/server/mail";
 import { escapeHtml, plainText } from "@/lib/campaigns/markdown";
 import { issueTokens, TOKEN_TTL_HOURS } from "@/lib/signing/tokens";
+import { openRow } from "@/lib/privacy/encryption";
 import { forgetSuppressedSignature, isSuppressed, maySendToSupporter } from "@/lib/privacy/suppression";
 
 /* ------------------------------------------------------------------ supporter emails */
@@ -59,7 +60,7 @@ async function loadSignatureForMail(signatureId: string) {
     .innerJoin(campaigns, eq(campaigns.id, signatures.campaignId))
     .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
     .where(eq(signatures.id, signatureId));
-  return s ?? null;
+  return openRow(db, s, ["email"]);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { and, eq, gt, sql } from "drizzle-orm";
 import { signingFlows, type Residency } from "@/db/schema";
 import type { Db, Tx } from "@/lib/server/db";
+import { openRow } from "@/lib/privacy/encryption";
 
 /** Reading signing flows (lib/signing/flows.ts), shared by the flow and letter modules. */
 
@@ -24,6 +25,9 @@ export interface FlowRow extends FlowView {
   createdSignature: boolean;
   flagReason: string | null;
 }
+
+/** What a flow holds sealed (decision 0027). */
+export const SEALED_FLOW_FIELDS = ["name", "email", "postalCode"] as const;
 
 const flowColumns = {
   id: signingFlows.id,
@@ -55,6 +59,7 @@ export async function loadFlow(q: Db | Tx, flowId: string, opts: { campaignId?: 
     );
   const [row] = opts.forUpdate ? await query.for("update") : await query;
   if (!row) return null;
+  await openRow(q, row, SEALED_FLOW_FIELDS);
   const { provenAt, ...rest } = row;
   return { ...rest, proven: provenAt !== null };
 }

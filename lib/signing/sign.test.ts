@@ -1,5 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openValue } from "@/lib/privacy/encryption";
+import { addressHasher } from "@/lib/privacy/suppression";
 import { campaigns, letters, signatures, supporters, tokens } from "@/db/schema";
 import { DEMO_OTHER_CAMPAIGN_SLUG } from "@/db/seed";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
@@ -7,7 +9,7 @@ import { codeFrom, confirmTokenFrom, demoCampaign, lastMailTo, sign, uniqueEmail
 import { getConfirmedCount, invalidateCount } from "@/lib/campaigns/count";
 import { getDb } from "@/lib/server/db";
 import { listSinkMessages } from "@/lib/server/mail-sink";
-import { canonicalEmail, createSignature, signInputSchema } from "./sign";
+import { createSignature, signInputSchema } from "./sign";
 import { checkConfirmToken, confirmSignatureByToken } from "./confirm";
 import { proveFlowByCode } from "./flows";
 import { processAvailableJobs } from "@/lib/jobs/worker";
@@ -33,7 +35,9 @@ describe("a supporter signs with valid details", () => {
     const db = await getDb();
     const [s] = await db.select().from(signatures).where(eq(signatures.id, r.signatureId));
     expect(s.status).toBe("pending");
-    expect(s.postalCode).toBe("K1A 0A6");
+    // Stored sealed (decision 0027), read back as typed.
+    expect(s.postalCode).toMatch(/^enc1\./);
+    expect(await openValue(db, s.postalCode)).toBe("K1A 0A6");
     expect(s.consentWordingVersion).toBeTruthy();
     expect(s.consentAt).toBeInstanceOf(Date);
   });
@@ -108,9 +112,9 @@ describe("a supporter signs again", () => {
       .select()
       .from(signatures)
       .innerJoin(supporters, eq(supporters.id, signatures.supporterId))
-      .where(and(eq(signatures.campaignId, campaignId), eq(supporters.emailCanonical, canonicalEmail(`${base}@gmail.com`))));
+      .where(and(eq(signatures.campaignId, campaignId), eq(supporters.emailHash, (await addressHasher(db))(`${base}@gmail.com`))));
     expect(rows).toHaveLength(1);
-    expect(rows[0].signatures.name).toBe("Ani Petrosyan");
+    expect(await openValue(db, rows[0].signatures.name)).toBe("Ani Petrosyan");
   });
 
   it("sends at most five emails ever for one signature", async () => {
@@ -153,7 +157,7 @@ describe("a campaign that takes no signatures", () => {
       await db.update(campaigns).set({ status: "published" }).where(eq(campaigns.slug, DEMO_OTHER_CAMPAIGN_SLUG));
     }
     await processAvailableJobs();
-    expect(await db.select().from(supporters).where(eq(supporters.emailCanonical, email.toLowerCase()))).toHaveLength(0);
+    expect(await db.select().from(supporters).where(eq(supporters.emailHash, (await addressHasher(db))(email)))).toHaveLength(0);
     expect(await listSinkMessages({ to: email })).toHaveLength(0);
   });
 });

@@ -1,11 +1,11 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import { z } from "zod";
-import {
-RESIDENCIES,type Residency
-} from "@/db/schema";
+import { campaigns, RESIDENCIES, type Residency } from "@/db/schema";
+import { lookupHasher, organizationScope, sealerFor } from "@/lib/privacy/encryption";
 import { pruneRateLimitHits, SIGNING_LIMITS_PER_IP } from "@/lib/server/rate-limit";
 import { SIGNABLE_CAMPAIGN_STATUSES } from "@/lib/campaigns/public";
-import { type Tx } from "@/lib/server/db";
+import { getDb, type Tx } from "@/lib/server/db";
 import { FLOW_TTL_SECONDS } from "./flow-token";
 import { loadFlow } from "./flow-store";
 import { normalizePostalCode } from "@/lib/directory/postal";
@@ -94,16 +94,25 @@ export type SignResult =
  * its timing says whether someone signed. A re-signer gets a flow holding only what they typed.
  */
 export async function createSignature(input: ParsedSignInput, ctx: SignContext): Promise<SignResult> {
-  for (let attempt = 0; ; attempt++) {
+  for (let attempt = 0, fresh = false; ; attempt++) {
+    // Everything typed is sealed under the organization's key (decision 0027), made ready before
+    // the transaction; the statement checks the campaign is still that organization's.
+    const sealing = await sealingFor(ctx.campaignSlug, fresh);
+    if (!sealing) return { ok: false, error: "campaign.notFound" };
     try {
-      return await jobTransaction(async (tx) => {
-        const row = await recordSignature(tx, input, ctx);
-        if (!row) return { ok: false, error: "campaign.notFound" } as const;
+      const result = await jobTransaction(async (tx) => {
+        const row = await recordSignature(tx, sealing, input, ctx);
+        if (!row) return null;
         if (!row.open || !row.flowId) return { ok: false, error: "campaign.closed" } as const;
         await enqueueInTx(tx, QUEUES.confirmationMail, { flowId: row.flowId });
         if (Math.random() < 0.01) await pruneRateLimitHits(tx);
         return { ok: true, flowId: row.flowId, campaignId: row.campaignId, residency: input.residency } as const;
       });
+      if (result) return result;
+      // A slug the cache placed in another organization (a draft's slug since reused), or a
+      // suspended organization: look once more, from the database.
+      if (fresh) return { ok: false, error: "campaign.notFound" };
+      fresh = true;
     } catch (err) {
       // Two first signatures with one address at the same instant: the loser's statement cannot
       // see the winner's row yet, so its flow has no signature. Once more, and it does.
@@ -111,6 +120,29 @@ export async function createSignature(input: ParsedSignInput, ctx: SignContext):
       throw err;
     }
   }
+}
+
+interface Sealing {
+  organizationId: string;
+  seal: (v: string | null | undefined) => string | null;
+  sealAddress: (v: string) => string | null;
+  lookup: (canonical: string) => string;
+}
+
+/** Which organization a campaign slug belongs to, cached: every signature is sealed under its key. */
+const organizationBySlug = new LRUCache<string, string>({ max: 5_000, ttl: 10 * 60_000 });
+
+async function sealingFor(slug: string, fresh: boolean): Promise<Sealing | null> {
+  const db = await getDb();
+  let organizationId = fresh ? undefined : organizationBySlug.get(slug);
+  if (!organizationId) {
+    const [c] = await db.select({ organizationId: campaigns.organizationId }).from(campaigns).where(eq(campaigns.slug, slug));
+    if (!c) return null;
+    organizationId = c.organizationId;
+    organizationBySlug.set(slug, organizationId);
+  }
+  const [seal, sealAddress, lookup] = await Promise.all([sealerFor(db, organizationScope(organizationId)), sealerFor(db, "platform"), lookupHasher(db)]);
+  return { organizationId, seal, sealAddress, lookup };
 }
 
 function isNotNullViolation(err: unknown): boolean {
@@ -134,11 +166,18 @@ interface RecordedSignature {
  * (silent flagging: the signer sees the usual pages, organizers see why). Nothing is written for
  * a campaign that is missing or closed. Returns null when no campaign has this slug.
  */
-async function recordSignature(tx: Tx, input: ParsedSignInput, ctx: SignContext): Promise<RecordedSignature | null> {
+async function recordSignature(tx: Tx, sealing: Sealing, input: ParsedSignInput, ctx: SignContext): Promise<RecordedSignature | null> {
   const canonical = canonicalEmail(input.email);
   const domain = canonical.split("@")[1] ?? "";
   const ip = ctx.ip;
   const honeypot = input.website.trim() !== "";
+  const organizationId = sealing.organizationId;
+  const sealed = {
+    name: sealing.seal(input.name),
+    email: sealing.seal(input.email),
+    postalCode: sealing.seal(input.postalCode),
+    comment: sealing.seal(input.comment || null),
+  };
   const longest = Math.max(...SIGNING_LIMITS_PER_IP.map((r) => r.windowSeconds));
   const windows = SIGNING_LIMITS_PER_IP.map(
     (r, i) => sql`count(*) filter (where r.at > now() - make_interval(secs => ${r.windowSeconds}))::int as ${sql.raw(`w${i}`)}`,
@@ -159,12 +198,12 @@ async function recordSignature(tx: Tx, input: ParsedSignInput, ctx: SignContext)
         'sign:ip:' || ${ip}::text || ':' || id as limit_key
       from campaigns
       -- A suspended organization's campaigns are hidden: as if they did not exist.
-      where slug = ${ctx.campaignSlug}
+      where slug = ${ctx.campaignSlug} and organization_id = ${organizationId}
         and not exists (select 1 from organizations o where o.id = campaigns.organization_id and o.suspended_at is not null)
     ),
     sup as (
       insert into supporters (email, email_canonical, locale)
-      select ${input.email}::text, ${canonical}::text, ${ctx.locale}::text from cam where cam.open
+      select ${sealing.sealAddress(input.email)}::text, ${sealing.lookup(canonical)}::text, ${ctx.locale}::text from cam where cam.open
       on conflict (email_canonical) do update set email_canonical = excluded.email_canonical
       returning id
     ),
@@ -192,12 +231,12 @@ async function recordSignature(tx: Tx, input: ParsedSignInput, ctx: SignContext)
       ) end as flag_reason
     ),
     ins as (
-      insert into signatures (campaign_id, supporter_id, status, flag_reason, name, email, residency, postal_code,
+      insert into signatures (campaign_id, supporter_id, status, flag_reason, name, email, email_domain, residency, postal_code,
         province_code, comment, locale, consent_to_contact, consent_wording_version, consent_at, ip,
         confirmation_emails_sent)
       select cam.id, sup.id, case when reason.flag_reason is null then 'pending' else 'flagged' end,
-        reason.flag_reason, ${input.name}::text, ${input.email}::text, ${input.residency}::text, ${input.postalCode}::text,
-        ${input.provinceCode}::text, ${input.comment || null}::text, ${ctx.locale}::text, ${input.consent}::boolean,
+        reason.flag_reason, ${sealed.name}::text, ${sealed.email}::text, ${domain}::text, ${input.residency}::text, ${sealed.postalCode}::text,
+        ${input.provinceCode}::text, ${sealed.comment}::text, ${ctx.locale}::text, ${input.consent}::boolean,
         case when ${input.consent}::boolean then ${CONSENT_WORDING_VERSION}::text end,
         case when ${input.consent}::boolean then now() end, ${ip}::text, 0
       from cam, sup, reason
@@ -211,8 +250,8 @@ async function recordSignature(tx: Tx, input: ParsedSignInput, ctx: SignContext)
         postal_code, province_code, locale, expires_at)
       select cam.id,
         coalesce((select id from ins), (select s.id from signatures s, sup where s.campaign_id = cam.id and s.supporter_id = sup.id)),
-        exists (select 1 from ins), reason.flag_reason, ${input.name}::text, ${input.email}::text, ${input.residency}::text,
-        ${input.postalCode}::text, ${input.provinceCode}::text, ${ctx.locale}::text, now() + make_interval(secs => ${FLOW_TTL_SECONDS})
+        exists (select 1 from ins), reason.flag_reason, ${sealed.name}::text, ${sealed.email}::text, ${input.residency}::text,
+        ${sealed.postalCode}::text, ${input.provinceCode}::text, ${ctx.locale}::text, now() + make_interval(secs => ${FLOW_TTL_SECONDS})
       from cam, reason where cam.open
       returning id
     )

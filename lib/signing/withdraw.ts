@@ -16,6 +16,7 @@ export const WITHDRAWN_REASON = "withdrawn_by_supporter";
 export const ERASED_IDENTITY = {
   name: "",
   email: null,
+  emailDomain: null,
   postalCode: null,
   comment: null,
   ip: null,
@@ -93,7 +94,7 @@ export async function withdrawSignature(manageToken: string): Promise<WithdrawRe
     if ((others?.n ?? 0) === 0) {
       // The address is the last thing that names them. A unique placeholder keeps the row's constraints.
       const placeholder = erasedAddress(s.supporterId);
-      await tx.update(supporters).set({ email: placeholder, emailCanonical: placeholder }).where(eq(supporters.id, s.supporterId));
+      await tx.update(supporters).set({ email: placeholder, emailHash: placeholder }).where(eq(supporters.id, s.supporterId));
     }
     return { campaignId: s.campaignId };
   });

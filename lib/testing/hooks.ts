@@ -1,3 +1,5 @@
+import { createOrganizationKey, organizationScope, sealerFor } from "@/lib/privacy/encryption";
+import { addressHasher } from "@/lib/privacy/suppression";
 import { applyCampaignRetention } from "@/lib/privacy/retention";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -78,6 +80,7 @@ export async function createTestWorld(raw: unknown): Promise<TestWorld> {
     viewer: `viewer.${tag}@example.org`,
     supporters: Array.from({ length: supporterCount }, (_, i) => `supporter${i + 1}.${tag}@example.org`),
   };
+  let organizationId = "";
   await db.transaction(async (tx) => {
     const [demo] = await tx.select().from(campaigns).where(eq(campaigns.slug, DEMO_CAMPAIGN_SLUG));
     if (!demo) throw new Error("the demo campaign is missing (SEED_DEMO)");
@@ -119,14 +122,21 @@ export async function createTestWorld(raw: unknown): Promise<TestWorld> {
     if (targets.length) await tx.insert(campaignTargets).values(targets.map(({ id: _id, ...t }) => ({ ...t, campaignId: campaign.id })));
     const templates = await tx.select().from(letterTemplates).where(eq(letterTemplates.campaignId, demo.id));
     if (templates.length) await tx.insert(letterTemplates).values(templates.map(({ id: _id, ...t }) => ({ ...t, campaignId: campaign.id })));
+    await createOrganizationKey(tx, org.id);
+    organizationId = org.id;
+  });
+  // Sealed as signing seals them (decision 0027), once the organization's key is committed.
+  const [seal, sealAddress, hash] = await Promise.all([sealerFor(db, organizationScope(organizationId)), sealerFor(db, "platform"), addressHasher(db)]);
+  await db.transaction(async (tx) => {
     for (const email of world.supporters) {
-      const [s] = await tx.insert(supporters).values({ email, emailCanonical: email, locale: "en" }).returning({ id: supporters.id });
+      const [s] = await tx.insert(supporters).values({ email: sealAddress(email) as string, emailHash: hash(email), locale: "en" }).returning({ id: supporters.id });
       await tx.insert(signatures).values({
-        campaignId: campaign.id,
+        campaignId: world.campaignId,
         supporterId: s.id,
         status: "confirmed",
-        name: `Supporter ${tag}`,
-        email,
+        name: seal(`Supporter ${tag}`) as string,
+        email: seal(email),
+        emailDomain: email.split("@")[1],
         residency: "citizen_abroad",
         locale: "en",
         confirmedAt: new Date(),

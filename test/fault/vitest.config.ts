@@ -18,6 +18,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     env: {
       AUTH_SECRET: "test-secret-test-secret-test-secret-0123456789",
+      DATA_ENCRYPTION_KEY: "7e57c0de7e57c0de7e57c0de7e57c0de7e57c0de7e57c0de7e57c0de7e57c0de",
       LOG_LEVEL: "silent",
       MAIL_FROM_DOMAIN: "constituent.test",
       PUBLIC_URL: "http://localhost:3999",
