@@ -7,7 +7,8 @@ import PgBoss from "pg-boss";
 import { openDatabase, type DbHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { seedReferenceData } from "@/db/seed";
-import { closeDatabase, useDatabaseHandle } from "@/lib/server/db";
+import { sql } from "drizzle-orm";
+import { closeDatabase, getDb, useDatabaseHandle } from "@/lib/server/db";
 import { closeMail } from "@/lib/server/mail";
 import { stopMailSink } from "@/lib/server/mail-sink";
 import { QUEUE_POLICIES } from "@/lib/jobs/queue";
@@ -91,4 +92,23 @@ export async function resetRuntime(): Promise<void> {
   await closeDatabase();
   // Another database's keys share ids with this one's: never open its values with them.
   forgetKeys();
+}
+
+/**
+ * Every row of every table as text (JSON), with the queue's jobs: what a copy of the database
+ * would show. The mail sink's table is left out: it stands for the recipients' mailboxes.
+ */
+export async function everyRowAsText(): Promise<string[]> {
+  const db = await getDb();
+  const tables = (await db.execute(
+    sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' and table_name <> 'sink_messages'`,
+  )) as unknown as { rows: { name: string }[] };
+  const out: string[] = [];
+  for (const { name } of tables.rows) {
+    const rows = (await db.execute(sql`select row_to_json(t)::text as r from ${sql.identifier(name)} t`)) as unknown as { rows: { r: string }[] };
+    out.push(...rows.rows.map((r) => `${name}: ${r.r}`));
+  }
+  const jobs = (await db.execute(sql`select data::text as r from pgboss.job`)) as unknown as { rows: { r: string }[] };
+  out.push(...jobs.rows.map((r) => `pgboss.job: ${r.r}`));
+  return out;
 }

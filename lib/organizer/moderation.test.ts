@@ -34,6 +34,7 @@ async function row(opts: { campaignId?: string; domain?: string; ip?: string | n
       supporterId: s.id,
       status,
       name: "Test Signer",
+      emailDomain: opts.domain ?? "example.org",
       residency: "resident",
       postalCode: "K1A 0A6",
       ridingFedNum: opts.ridingFedNum ?? null,

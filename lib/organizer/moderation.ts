@@ -372,8 +372,8 @@ export async function getTrendingSources(actor: Actor, campaignId: string): Prom
   );
   const result = (await db.execute(sql`
     with recent as (
-      select s.ip, split_part(p.email_canonical, '@', 2) as domain
-      from ${signatures} s join ${supporters} p on p.id = s.supporter_id
+      select s.ip, coalesce(s.email_domain, '') as domain
+      from ${signatures} s
       where s.campaign_id = ${c.id} and s.confirmed_at > now() - make_interval(secs => ${TRENDING_WINDOW_SECONDS})
     ),
     sources as (

@@ -9,7 +9,7 @@ import { processAvailableJobs } from "@/lib/jobs/worker";
 import { getDb } from "@/lib/server/db";
 import { listSinkMessages } from "@/lib/server/mail-sink";
 import { createSignature, canonicalEmail, signInputSchema, type SignInput } from "@/lib/signing/sign";
-import { resetRuntime, useFreshDatabase } from "@/test/db";
+import { everyRowAsText, resetRuntime, useFreshDatabase } from "@/test/db";
 import { confirmFromMailbox, demoCampaign, manageTokenFor, sinkHighWater, uniqueEmail, uniqueIp } from "@/test/journey";
 import { requestSupporterData, sendSupporterDataMail } from "./data-request";
 import { accessFromManageToken, eraseSupporterData, getSupporterData } from "./supporter-data";
@@ -76,22 +76,6 @@ async function openAccessLink(email: string): Promise<string> {
   await requestSupporterData(email, { locale: "en", ip: uniqueIp() });
   await processMail();
   return accessTokenMailedTo(email, high);
-}
-
-/** Every row of every table of ours, as text (the local mailbox aside: that is the supporter's inbox, not our data). */
-async function everyRowAsText(): Promise<string[]> {
-  const db = await getDb();
-  const tables = (await db.execute(
-    sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' and table_name <> 'sink_messages'`,
-  )) as unknown as { rows: { name: string }[] };
-  const out: string[] = [];
-  for (const { name } of tables.rows) {
-    const rows = (await db.execute(sql`select row_to_json(t)::text as r from ${sql.identifier(name)} t`)) as unknown as { rows: { r: string }[] };
-    out.push(...rows.rows.map((r) => `${name}: ${r.r}`));
-  }
-  const jobs = (await db.execute(sql`select data::text as r from pgboss.job`)) as unknown as { rows: { r: string }[] };
-  out.push(...jobs.rows.map((r) => `pgboss.job: ${r.r}`));
-  return out;
 }
 
 describe("someone who types an activist's address into the data request form learns nothing", () => {

@@ -1,3 +1,6 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { z } from "zod";
 
 /**
@@ -117,6 +120,23 @@ export function secureCookies(): boolean {
 /** The master key of encryption at rest, and the previous one during a rotation (decision 0027). */
 export function dataEncryptionKeys(): { current: string; previous: string | null } {
   const e = env();
-  if (!e.DATA_ENCRYPTION_KEY) throw new Error("DATA_ENCRYPTION_KEY is not set (see README, Configuration)");
-  return { current: e.DATA_ENCRYPTION_KEY, previous: e.DATA_ENCRYPTION_KEY_PREVIOUS ?? null };
+  const current = e.DATA_ENCRYPTION_KEY ?? (isEmbeddedDatabase() ? embeddedMasterKey(e.PGLITE_DIR) : undefined);
+  if (!current) throw new Error("DATA_ENCRYPTION_KEY is not set: it is required with DATABASE_URL (see README, Configuration)");
+  return { current, previous: e.DATA_ENCRYPTION_KEY_PREVIOUS ?? null };
+}
+
+/**
+ * On the embedded default the master key lives beside the database, in `.data/` (git-ignored),
+ * made on first use, as `npm start` does; commands such as `npm run org:create` find it there.
+ */
+let embeddedKey: string | undefined;
+function embeddedMasterKey(pgliteDir: string): string {
+  if (embeddedKey) return embeddedKey;
+  const file = path.join(path.dirname(path.resolve(pgliteDir)), "data-encryption-key");
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600, flag: "wx" });
+  }
+  embeddedKey = readFileSync(file, "utf8").trim();
+  return embeddedKey;
 }
