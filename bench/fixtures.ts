@@ -7,6 +7,20 @@ import { eq, sql } from "drizzle-orm";
 import { campaigns, letters } from "@/db/schema";
 import type { Db } from "@/lib/server/db";
 import { enqueueInTx, jobTransaction, QUEUES } from "@/lib/jobs/queue";
+import { sealerFor, sealerForCampaign } from "@/lib/privacy/encryption";
+
+/**
+ * Values sealed as the app seals them (decision 0027), VARIANTS of each, cycled over the rows: every
+ * row carries a real ciphertext, so reading it costs what reading a real one costs. Passed as one
+ * JSON array (`->> i` picks one), which PostgreSQL and PGlite both take as a parameter.
+ */
+const VARIANTS = 1000;
+async function sealedVariants(db: Db, campaignId: string, make: { name: (i: number) => string; email: (i: number) => string }) {
+  const [seal, sealAddress] = await Promise.all([sealerForCampaign(db, campaignId), sealerFor(db, "platform")]);
+  const names = JSON.stringify(Array.from({ length: VARIANTS }, (_, i) => seal(make.name(i))));
+  const emails = JSON.stringify(Array.from({ length: VARIANTS }, (_, i) => sealAddress(make.email(i))));
+  return { names, emails, seal };
+}
 
 export async function campaignIdBySlug(db: Db, slug: string): Promise<string> {
   const [c] = await db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.slug, slug));
@@ -19,12 +33,13 @@ export async function campaignIdBySlug(db: Db, slug: string): Promise<string> {
  * signing times spread over the last 30 days. `tag` keeps emails unique between calls.
  */
 export async function bulkSignatures(db: Db, campaignId: string, n: number, tag: string): Promise<void> {
+  const sealed = await sealedVariants(db, campaignId, { name: (i) => `Bench Signer ${i}`, email: (i) => `${tag}.${i}@example.org` });
   const chunk = 250_000;
   for (let start = 1; start <= n; start += chunk) {
     const end = Math.min(n, start + chunk - 1);
     await db.execute(sql`
       insert into supporters (email, email_canonical, locale)
-      select ${tag} || '.' || g || '@example.org', ${tag} || '.' || g || '@example.org', 'en'
+      select ${sealed.emails}::jsonb ->> (g % ${VARIANTS}), ${tag} || '.' || g || '@example.org', 'en'
       from generate_series(${start}::int, ${end}::int) g`);
     await db.execute(sql`
       with r as (
@@ -32,7 +47,7 @@ export async function bulkSignatures(db: Db, campaignId: string, n: number, tag:
         from ridings
       )
       insert into signatures (campaign_id, supporter_id, status, name, residency, postal_code, province_code, riding_fed_num, locale, created_at, confirmed_at)
-      select ${campaignId}::uuid, s.id, 'confirmed', 'Bench Signer ' || g, 'resident', null, r.province_code, r.fed_num, 'en',
+      select ${campaignId}::uuid, s.id, 'confirmed', ${sealed.names}::jsonb ->> (g % ${VARIANTS}), 'resident', null, r.province_code, r.fed_num, 'en',
              now() - ((g % 43200) * interval '1 minute'), now()
       from generate_series(${start}::int, ${end}::int) g
       join supporters s on s.email_canonical = ${tag} || '.' || g || '@example.org'
@@ -47,9 +62,10 @@ export async function bulkSignatures(db: Db, campaignId: string, n: number, tag:
  */
 export async function bulkQueuedLetters(db: Db, campaignId: string, n: number, tag: string, opts: { offices?: number } = {}): Promise<string[]> {
   const offices = opts.offices ?? 100_000;
+  const sealed = await sealedVariants(db, campaignId, { name: (i) => `Letter Writer ${i}`, email: (i) => `${tag}.${i}@example.org` });
   await db.execute(sql`
     insert into supporters (email, email_canonical, locale)
-    select ${tag} || '.' || g || '@example.org', ${tag} || '.' || g || '@example.org', 'en' from generate_series(1, ${n}::int) g`);
+    select ${sealed.emails}::jsonb ->> (g % ${VARIANTS}), ${tag} || '.' || g || '@example.org', 'en' from generate_series(1, ${n}::int) g`);
   await db.execute(sql`
     with chosen as (
       select id, riding_fed_num from representatives where current and email is not null order by id limit ${offices}
@@ -57,15 +73,15 @@ export async function bulkQueuedLetters(db: Db, campaignId: string, n: number, t
       select riding_fed_num, (row_number() over (order by id)) - 1 as i, count(*) over () as c from chosen
     )
     insert into signatures (campaign_id, supporter_id, status, name, residency, riding_fed_num, locale, confirmed_at)
-    select ${campaignId}::uuid, s.id, 'confirmed', 'Letter Writer ' || g, 'resident', r.riding_fed_num, 'en', now()
+    select ${campaignId}::uuid, s.id, 'confirmed', ${sealed.names}::jsonb ->> (g % ${VARIANTS}), 'resident', r.riding_fed_num, 'en', now()
     from generate_series(1, ${n}::int) g
     join supporters s on s.email_canonical = ${tag} || '.' || g || '@example.org'
     join r on r.i = g % r.c`);
   const rows = (await db.execute(sql`
     insert into letters (campaign_id, signature_id, representative_id, status, subject, body, message_id, queued_at,
       sender_name, sender_email, sender_riding_fed_num, approved_at)
-    select ${campaignId}::uuid, sig.id, rep.id, 'queued', 'Stop the export of drone sensors',
-           'Dear Member of Parliament,' || chr(10) || chr(10) || 'Please act on arms-export oversight. ' || repeat('This matters to me. ', 40),
+    select ${campaignId}::uuid, sig.id, rep.id, 'queued', ${sealed.seal("Stop the export of drone sensors")},
+           ${sealed.seal(`Dear Member of Parliament,\n\nPlease act on arms-export oversight. ${"This matters to me. ".repeat(40)}`)},
            '<letter-' || gen_random_uuid() || '@bench.constituent.localhost>', now(),
            sig.name, s.email, sig.riding_fed_num, now()
     from signatures sig

@@ -7,6 +7,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 
+// One master key for the benchmark process (which seeds sealed rows) and the servers it starts.
+process.env.DATA_ENCRYPTION_KEY ??= "be4c4be4c4be4c4be4c4be4c4be4c4be4c4be4c4be4c4be4c4be4c4be4c4be4";
+
 export const root = path.resolve(import.meta.dirname, "..");
 export const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -79,7 +82,7 @@ export async function withServer<T>(database: Database, port: number, fn: (base:
     PUBLIC_URL: `http://localhost:${port}`,
     PGLITE_DIR: database.dataDir,
     AUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123",
-    DATA_ENCRYPTION_KEY: "be4c4be4c4be4c4be4c4be4c4be4c4be4c4be4c4be4c4be4c4be4c4be4c4be4",
+    DATA_ENCRYPTION_KEY: process.env.DATA_ENCRYPTION_KEY,
     // The test build (.next-test): the baseline and staleness probes are lib/testing/hooks.ts.
     CONSTITUENT_TEST_HOOKS: "1",
     TRUSTED_PROXY_HOPS: "1",

@@ -1,3 +1,4 @@
+import { jsonError } from "@/lib/server/http";
 import NextAuth, { type NextAuthConfig } from "next-auth";
 import type { EmailConfig } from "next-auth/providers/email";
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
@@ -138,6 +139,19 @@ export const findActor = cache(async (orgSlug: string): Promise<{ userId: string
 });
 
 /** The signed-in user's membership of an organization, or null. */
+/**
+ * The first steps of an organizer's API request that acts (an export writes an audit row): a
+ * request started by another site is refused (403), no session is 401, and an organization the
+ * user is not a member of is 404, like one that does not exist.
+ */
+export async function actorForApiRequest(request: Request, orgSlug: string): Promise<{ actor: Actor } | { response: Response }> {
+  if (request.headers.get("sec-fetch-site") === "cross-site") return { response: jsonError(403, "cross-site request refused") };
+  const session = await findActor(orgSlug);
+  if (!session) return { response: jsonError(401, "sign in first") };
+  if (!session.actor) return { response: jsonError(404, "not found") };
+  return { actor: session.actor };
+}
+
 export async function getActor(orgSlug: string): Promise<Actor | null> {
   return (await findActor(orgSlug))?.actor ?? null;
 }

@@ -47,3 +47,21 @@ export async function readJson(request: Request): Promise<{ ok: true; value: unk
     return { ok: false, response: Response.json({ error: "invalid JSON" }, { status: 400 }) };
   }
 }
+
+/** A JSON error answer that no cache keeps. */
+export function jsonError(status: number, error: string): Response {
+  return Response.json({ error }, { status, headers: { "cache-control": "no-store" } });
+}
+
+/** A CSV file streamed as a download: never cached, never sniffed as anything else. */
+export function csvDownload(stream: ReadableStream<Uint8Array>, filename: string): Response {
+  return new Response(stream, {
+    status: 200,
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${filename}"`,
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    },
+  });
+}

@@ -1,9 +1,8 @@
-import { findActor } from "@/lib/organizer/auth";
+import { actorForApiRequest } from "@/lib/organizer/auth";
 import { exportFilterSchema, streamSignaturesCsv } from "@/lib/organizer/exports";
+import { csvDownload, jsonError } from "@/lib/server/http";
 
 export const dynamic = "force-dynamic";
-
-const NO_STORE = { "cache-control": "no-store" };
 
 /**
  * GET: a campaign's signatures as a CSV download, for owners and editors of its organization when it
@@ -13,27 +12,16 @@ const NO_STORE = { "cache-control": "no-store" };
  */
 export async function GET(request: Request, { params }: { params: Promise<{ org: string; id: string }> }) {
   const { org, id } = await params;
-  // The export writes an audit row: a request started by another site is refused.
-  if (request.headers.get("sec-fetch-site") === "cross-site") return Response.json({ error: "cross-site request refused" }, { status: 403, headers: NO_STORE });
   const parsed = exportFilterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) return Response.json({ error: "invalid filter" }, { status: 400, headers: NO_STORE });
-  const session = await findActor(org);
-  if (!session) return Response.json({ error: "sign in first" }, { status: 401, headers: NO_STORE });
-  if (!session.actor) return Response.json({ error: "not found" }, { status: 404, headers: NO_STORE });
+  if (!parsed.success) return jsonError(400, "invalid filter");
+  const session = await actorForApiRequest(request, org);
+  if ("response" in session) return session.response;
   const r = await streamSignaturesCsv(session.actor, id, parsed.data);
   if (!r.ok) {
-    if (r.error === "forbidden") return Response.json({ error: "your role cannot export personal data" }, { status: 403, headers: NO_STORE });
+    if (r.error === "forbidden") return jsonError(403, "your role cannot export personal data");
     // The organization requires a second owner's approval (decision 0025): request it on the export page.
-    if (r.error === "approval_required") return Response.json({ error: "this organization requires a second owner's approval for every export: request it on the campaign's export page" }, { status: 409, headers: NO_STORE });
-    return Response.json({ error: "not found" }, { status: 404, headers: NO_STORE });
+    if (r.error === "approval_required") return jsonError(409, "this organization requires a second owner's approval for every export: request it on the campaign's export page");
+    return jsonError(404, "not found");
   }
-  return new Response(r.stream, {
-    status: 200,
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${r.filename}"`,
-      "cache-control": "no-store",
-      "x-content-type-options": "nosniff",
-    },
-  });
+  return csvDownload(r.stream, r.filename);
 }
