@@ -34,3 +34,13 @@ describe("a client posts a JSON body to a route handler", () => {
     if (!r.ok) expect(r.response.status).toBe(400);
   });
 });
+
+describe("someone posts an endless body to the my-data download", () => {
+  it("is refused with 413 after the limit, without the rest being read", async () => {
+    const { POST } = await import("@/app/api/my-data/route");
+    const { request, pulled } = chunkedRequest(`token=${"a".repeat(1018)}&`, 1_000_000);
+    const r = await POST(request);
+    expect(r.status).toBe(413);
+    expect(pulled()).toBeLessThan(MAX_JSON_BODY_BYTES / 1024 + 5);
+  });
+});

@@ -15,11 +15,10 @@ export function refuseUnsafeRequest(request: Request): Response | null {
 }
 
 /**
- * Reads a JSON body with the size limit enforced on what actually arrives, not only the header: the
+ * Reads a body with the size limit enforced on what actually arrives, not only the header: the
  * stream is read only up to the limit, so a chunked body with no Content-Length cannot fill memory.
  */
-export async function readJson(request: Request): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
-  const tooLarge = { ok: false, response: Response.json({ error: "request body too large" }, { status: 413 }) } as const;
+export async function readBody(request: Request, max = MAX_JSON_BODY_BYTES): Promise<{ ok: true; text: string } | { ok: false; response: Response }> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (request.body) {
@@ -28,9 +27,9 @@ export async function readJson(request: Request): Promise<{ ok: true; value: unk
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > MAX_JSON_BODY_BYTES) {
+      if (size > max) {
         await reader.cancel().catch(() => {});
-        return tooLarge;
+        return { ok: false, response: Response.json({ error: "request body too large" }, { status: 413 }) };
       }
       chunks.push(value);
     }
@@ -41,11 +40,24 @@ export async function readJson(request: Request): Promise<{ ok: true; value: unk
     bytes.set(c, at);
     at += c.byteLength;
   }
+  return { ok: true, text: new TextDecoder().decode(bytes) };
+}
+
+/** `readBody`, parsed as JSON (400 when it is not). */
+export async function readJson(request: Request): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+  const body = await readBody(request);
+  if (!body.ok) return body;
   try {
-    return { ok: true, value: JSON.parse(new TextDecoder().decode(bytes)) };
+    return { ok: true, value: JSON.parse(body.text) };
   } catch {
     return { ok: false, response: Response.json({ error: "invalid JSON" }, { status: 400 }) };
   }
+}
+
+/** `readBody`, parsed as a URL-encoded form (what a form without JavaScript posts). */
+export async function readForm(request: Request): Promise<{ ok: true; form: URLSearchParams } | { ok: false; response: Response }> {
+  const body = await readBody(request);
+  return body.ok ? { ok: true, form: new URLSearchParams(body.text) } : body;
 }
 
 /** A JSON error answer that no cache keeps. */

@@ -2,7 +2,7 @@ import { DEFAULT_LOCALE, isLocale } from "@/lib/i18n";
 import { paths } from "@/lib/paths";
 import { getSupporterData, supporterDataDocument } from "@/lib/privacy/supporter-data";
 import { publicUrl } from "@/lib/server/env";
-import { refuseUnsafeRequest } from "@/lib/server/http";
+import { readForm, refuseUnsafeRequest } from "@/lib/server/http";
 
 export const dynamic = "force-dynamic";
 
@@ -17,11 +17,10 @@ const NO_STORE = { "cache-control": "no-store", "referrer-policy": "no-referrer"
 export async function POST(request: Request) {
   const refused = refuseUnsafeRequest(request);
   if (refused) return refused;
-  const form = await request.formData().catch(() => null);
-  const field = (name: string) => {
-    const v = form?.get(name);
-    return typeof v === "string" ? v : "";
-  };
+  // Read up to the limit only: a chunked body with no Content-Length cannot fill memory.
+  const body = await readForm(request);
+  if (!body.ok) return body.response;
+  const field = (name: string) => body.form.get(name) ?? "";
   const locale = isLocale(field("locale")) ? field("locale") : DEFAULT_LOCALE;
   const data = await getSupporterData(field("token"), locale);
   if (!data) {
