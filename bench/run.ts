@@ -362,7 +362,7 @@ async function offlineScenarios(database: Database, rows: Row[]) {
     // A million signatures (fewer on PGlite), then the export and the dashboard over them.
     const n = ROWS[database.label];
     const generated = (await db.execute(
-      sql`select count(*)::int as n from signatures where campaign_id = ${campaignId} and name like 'Bench Signer %'`,
+      sql`select count(*)::int as n from signatures s join supporters p on p.id = s.supporter_id where s.campaign_id = ${campaignId} and p.email_canonical like 'bx%'`,
     )) as unknown as { rows: { n: number }[] };
     if (REUSE && generated.rows[0].n >= n) {
       console.log(`[${elapsed()}] ${database.label}: reusing ${generated.rows[0].n} generated signatures`);
@@ -429,6 +429,7 @@ async function offlineScenarios(database: Database, rows: Row[]) {
         ratio: pct(scanSeconds / exportSeconds),
       });
       console.log(`[${elapsed()}] ${database.label}: export done`);
+      await encryptionCost(database, rows, { db, actor, campaignId, exportSeconds });
     }
 
     if (wants("dashboard")) await dashboardScenarios(database, rows, { db, actor, campaignId, n, getCampaignDashboard, refreshDashboardSnapshots });
@@ -450,6 +451,79 @@ async function timings(f: () => Promise<unknown>, runs: number): Promise<{ media
   }
   times.sort((a, b) => a - b);
   return { median: times[Math.floor(runs / 2)], max: times[runs - 1] };
+}
+
+/**
+ * What encryption at rest (decision 0027) costs, against baselines measured here: the export
+ * above read every personal field sealed; the same export of the campaign marked
+ * deliver-then-delete runs the same queries over the same rows but opens none of them. And the
+ * sealing each signature does, in process, against the signing route's time per request.
+ */
+async function encryptionCost(
+  database: Database,
+  rows: Row[],
+  ctx: {
+    db: Awaited<ReturnType<typeof import("@/lib/server/db").getDb>>;
+    actor: import("@/lib/organizer/organizations").Actor;
+    campaignId: string;
+    exportSeconds: number;
+  },
+): Promise<void> {
+  const { db, actor, campaignId, exportSeconds } = ctx;
+  // Imported here, like the rest of lib/, once the environment points at this database.
+  const { eq } = await import("drizzle-orm");
+  const { campaigns } = await import("@/db/schema");
+  const { exportFilterSchema, streamSignaturesCsv } = await import("@/lib/organizer/exports");
+  const { lookupHasher, sealerFor, sealerForCampaign } = await import("@/lib/privacy/encryption");
+  await db.update(campaigns).set({ deliverThenDelete: true }).where(eq(campaigns.id, campaignId));
+  const t = performance.now();
+  const exp = await streamSignaturesCsv(actor, campaignId, exportFilterSchema.parse({ status: "confirmed" }));
+  if (!exp.ok) throw new Error(`export refused: ${exp.error}`);
+  const reader = exp.stream.getReader();
+  while (!(await reader.read()).done);
+  const unopenedSeconds = (performance.now() - t) / 1000;
+  await db.update(campaigns).set({ deliverThenDelete: false }).where(eq(campaigns.id, campaignId));
+  rows.push({
+    database: database.label,
+    scenario: "CSV export with every name, address, postal code and comment opened (the export above)",
+    result: `${exportSeconds.toFixed(1)} s`,
+    p99: "",
+    errors: "0",
+    baseline: "the same export opening nothing (the campaign marked deliver-then-delete)",
+    baselineResult: `${unopenedSeconds.toFixed(1)} s`,
+    ratio: pct(unopenedSeconds / exportSeconds),
+  });
+
+  // Sealing what one signature stores: name, address, postal code, comment (signature), name,
+  // address, postal code (flow), the supporter's address, and the look-up hash.
+  const [seal, sealAddress, hash] = await Promise.all([sealerForCampaign(db, campaignId), sealerFor(db, "platform"), lookupHasher(db)]);
+  const n = 20_000;
+  const t2 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const email = `bench.${i}@example.org`;
+    seal("Anahit Bench-Signer");
+    seal(email);
+    seal("K1A 0A6");
+    seal("A comment of a typical length about arms-export permits and why they matter.");
+    seal("Anahit Bench-Signer");
+    seal(email);
+    seal("K1A 0A6");
+    sealAddress(email);
+    hash(email);
+  }
+  const sealMicros = ((performance.now() - t2) * 1000) / n;
+  const signing = rows.find((r) => r.database === database.label && r.scenario.startsWith("signing (POST JSON"));
+  const rps = signing ? Number.parseFloat(signing.result) : NaN;
+  rows.push({
+    database: database.label,
+    scenario: "sealing one signature's personal fields (8 AES-256-GCM seals, 1 HMAC), in process",
+    result: `${sealMicros.toFixed(1)} µs`,
+    p99: "",
+    errors: "0",
+    baseline: "the signing route's CPU budget per signature at its measured rate (one core ÷ signings per second)",
+    baselineResult: Number.isFinite(rps) ? `${(1e6 / rps).toFixed(0)} µs` : "not measured in this run",
+    ratio: Number.isFinite(rps) ? `${((sealMicros * rps) / 1e4).toFixed(2)}% of a core` : "",
+  });
 }
 
 /**
@@ -604,6 +678,7 @@ What each figure means:
 - **letters**: ${LETTERS} letters queued for distinct confirmed signatures (spread over every MP's office, daily cap lifted), delivered by the pg-boss letter workers (claim, envelope, lib/mail's relay transport for SMTP_URL, settle) to a minimal SMTP sink on loopback that records Message-IDs; every letter must arrive once. Baseline: the same message sent ${LETTERS} times through a bare nodemailer pooled transport (5 connections) to the same sink.
   The connection count shows whether the app's transport really pools: lib/mail parses SMTP_URL into host, port and credentials and asks for a pool of 5 (nodemailer ignores \`pool\` when given a \`url\`, which an earlier version did: one connection per message); the baseline holds 5 too.
 - **CSV export**: the organizer's streamed export (keyset batches of 2,000 rows, CSV formula neutralisation) read to the end in this process; peak RSS is this process's resident memory above its level before the export, after the first tenth of the rows and after all of them: memory that stays flat shows about the same figure for both (the rest is garbage the collector has not yet needed to reclaim). Baseline: one SQL statement reading the same rows and columns (count and sum of lengths) inside the database, sending nothing: the floor for touching those rows. Chosen over \`COPY … TO STDOUT\`, which PGlite and node-postgres only offer through extra packages.
+- **Encryption at rest** (decision 0027): every generated row carries real AES-256-GCM ciphertexts (the fixtures seal them as the app does). The export with every personal field opened is compared with the same export of the campaign marked deliver-then-delete, which runs the same queries over the same rows and opens nothing: the ratio is what opening costs. Sealing what one signature stores is timed in process and set against the signing route's CPU budget per signature at the rate measured above; the ratio is the share of one core encryption takes at that rate.
 - **dashboard aggregate, live**: getCampaignDashboard when the campaign's snapshot is missing or over a minute old (totals, per-day, per-province, per-riding, letters per MP, funnel; one repeatable-read transaction, then the snapshot stored) against \`select count(*)\` of the same campaign's rows. The refresh job runs the same computation.
 - **dashboard read as an organizer gets it**: getCampaignDashboard with a snapshot under a minute old (the refresh job keeps it so for campaigns with activity): one row read through the organization's campaign. Target: under ${DASHBOARD_TARGET_MS} ms at a million signatures. Baseline: the live aggregate.
 - **dashboard snapshot refresh**: one tick of the refresh job (refreshDashboardSnapshots) after one more confirmed signature: the campaigns with activity since their snapshot are recomputed; the next read must show the new signature.

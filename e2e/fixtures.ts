@@ -6,9 +6,19 @@ export type { TestWorld };
 
 export const DEMO_SLUG = "drone-sensors-export-oversight";
 
+/** axe allows one run at a time per page: the explicit checks and those on every load take turns. */
+const axeRuns = new WeakMap<Page, Promise<unknown>>();
+function runAxe(page: Page) {
+  const run = (axeRuns.get(page) ?? Promise.resolve())
+    .catch(() => {})
+    .then(() => new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze());
+  axeRuns.set(page, run);
+  return run;
+}
+
 /** The page as it stands passes axe at WCAG 2.1 A and AA; the failure lists each rule and element. */
 export async function expectAccessible(page: Page): Promise<void> {
-  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const axe = await runAxe(page);
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
@@ -140,12 +150,57 @@ export async function createWorld(request: APIRequestContext, input: Partial<Tes
  * starts its campaign with that many confirmed signatures. Tests that never touch `world` create
  * nothing.
  */
-export const test = base.extend<{ worldSupporters: number; world: TestWorld }>({
+export const test = base.extend<{ worldSupporters: number; world: TestWorld; axeEveryPage: void }>({
   worldSupporters: [0, { option: true }],
   world: async ({ request, worldSupporters }, use) => {
     await use(await createWorld(request, { supporters: worldSupporters }));
   },
+  axeEveryPage: [checkEveryPageLoad, { auto: true }],
 });
+
+/**
+ * Every story is an accessibility test too (issue #14): each time a page of the story (in any of
+ * its browser contexts, with or without JavaScript) finishes loading, axe checks it at WCAG 2.1 A
+ * and AA, and the story fails at its end if any check found a violation. A check the story's next
+ * step overtook (the page navigated away first) is skipped: that state was not one the reader
+ * stopped at; explicit `expectAccessible` calls check the states reached without a load.
+ */
+async function checkEveryPageLoad({ browser, context }: { browser: import("@playwright/test").Browser; context: import("@playwright/test").BrowserContext }, use: () => Promise<void>) {
+  const violations: string[] = [];
+  const checks: Promise<void>[] = [];
+  const watchPage = (page: Page) => {
+    page.on("load", () => {
+      const url = page.url();
+      if (!/^https?:\/\/(localhost|127\.0\.0\.1)/.test(url)) return;
+      checks.push(
+        (async () => {
+          const type = await page.evaluate(() => document.contentType).catch(() => null);
+          if (type !== "text/html") return;
+          const axe = await runAxe(page);
+          for (const v of axe.violations) violations.push(`${new URL(url).pathname}: ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+        })().catch(() => {}),
+      );
+    });
+  };
+  const watchContext = (c: import("@playwright/test").BrowserContext) => {
+    c.pages().forEach(watchPage);
+    c.on("page", watchPage);
+  };
+  watchContext(context);
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args) => {
+    const c = await newContext(...args);
+    watchContext(c);
+    return c;
+  };
+  try {
+    await use();
+  } finally {
+    browser.newContext = newContext;
+  }
+  await Promise.all(checks);
+  expect(violations, "axe violations on pages this story loaded").toEqual([]);
+}
 
 /**
  * A supporter signs a campaign from abroad (a fresh client address), opens the link from her

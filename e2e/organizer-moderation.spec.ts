@@ -1,5 +1,5 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { createWorld, fromAddress, publicCount, signInAs, uniqueEmail, waitForMail, type SinkMessage, type TestWorld } from "./fixtures";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { createWorld, test, fromAddress, publicCount, signInAs, uniqueEmail, waitForMail, type SinkMessage, type TestWorld } from "./fixtures";
 
 // The stories build on each other (the audit log shows what the earlier ones did), in one
 // organization of their own that no other spec touches; other files still run beside this one.

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { DEMO_MULTI, DEMO_ORG, OTHER_ORG, signInAs } from "./fixtures";
+import { expect, type Page } from "@playwright/test";
+import { test, DEMO_MULTI, DEMO_ORG, OTHER_ORG, signInAs } from "./fixtures";
 
 const ORG_A = "Northern Lights Disarmament Coalition (demo)";
 const ORG_B = "Open Skies Network (demo)";
