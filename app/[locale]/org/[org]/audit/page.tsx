@@ -1,3 +1,4 @@
+import { ScrollRegion } from "@/components/ScrollRegion";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/organizer/auth";
@@ -44,7 +45,7 @@ export default async function AuditPage({
   const withAction = (extra: string) => `${base}?${new URLSearchParams({ ...(action ? { action } : {}), ...(extra ? { before: extra } : {}) }).toString()}`;
   return (
     <main className="wide">
-      <h1>{m("title")}</h1>
+      <h1 id="audit-title">{m("title")}</h1>
       <p className="muted">{m("intro")}</p>
       <form method="get" action={base} className="inline-form">
         <label htmlFor="audit-action">{m("filter")}</label>
@@ -63,7 +64,7 @@ export default async function AuditPage({
       {page.rows.length === 0 ? (
         <p>{m("empty")}</p>
       ) : (
-        <div style={{ overflowX: "auto" }}>
+        <ScrollRegion labelledBy="audit-title">
           <table className="audit-log">
             <thead>
               <tr>
@@ -86,7 +87,7 @@ export default async function AuditPage({
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       <p className="actions">
         {queryParam(query.before) ? <a href={withAction("")}>{m("newest")}</a> : null}

@@ -1,3 +1,4 @@
+import { ScrollRegion } from "@/components/ScrollRegion";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/organizer/auth";
@@ -36,7 +37,7 @@ export default async function BlocklistPage({
         ? { ok: false, text: m("notFound") }
         : null;
   const table = (rows: BlocklistEntry[], removable: boolean) => (
-    <div style={{ overflowX: "auto" }}>
+    <ScrollRegion labelledBy={removable ? "own" : "global"}>
       <table className="blocklist">
         <thead>
           <tr>
@@ -72,7 +73,7 @@ export default async function BlocklistPage({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
   return (
     <main className="wide">

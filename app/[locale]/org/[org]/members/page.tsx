@@ -1,3 +1,4 @@
+import { ScrollRegion } from "@/components/ScrollRegion";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/organizer/auth";
@@ -51,7 +52,7 @@ export default async function MembersPage({
 
       <section aria-labelledby="members">
         <h2 id="members">{m("membersHeading")}</h2>
-        <div style={{ overflowX: "auto" }}>
+        <ScrollRegion labelledBy="members">
           <table>
             <thead>
               <tr>
@@ -99,7 +100,7 @@ export default async function MembersPage({
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </section>
 
       <section aria-labelledby="invitations">

@@ -1,3 +1,4 @@
+import { ScrollRegion } from "@/components/ScrollRegion";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/organizer/auth";
@@ -53,7 +54,7 @@ export default async function OrganizationsPage({
       ) : null}
       <section aria-labelledby="orgs">
         <h2 id="orgs">{m("listHeading")}</h2>
-        <div style={{ overflowX: "auto" }}>
+        <ScrollRegion labelledBy="orgs">
           <table>
             <thead>
               <tr>
@@ -99,7 +100,7 @@ export default async function OrganizationsPage({
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </section>
       <section aria-labelledby="new-org" className="card">
         <h2 id="new-org" style={{ marginTop: 0 }}>

@@ -1,3 +1,4 @@
+import { ScrollRegion } from "@/components/ScrollRegion";
 import type { LettersNeedingAttention } from "@/lib/organizer/dashboard";
 import { createTranslator } from "next-intl";
 import { formatDateTime, formatNumber, intlConfig } from "@/lib/i18n";
@@ -17,7 +18,7 @@ export function LettersAttention({ locale, data, showSupporter }: { locale: stri
           <p className="muted">
             {t("failedHint")} {data.failedTotal > data.failed.length ? t("failedShown", { shown: n(data.failed.length) }) : null}
           </p>
-          <div style={{ overflowX: "auto" }}>
+          <ScrollRegion labelledBy="failed-letters">
             <table aria-labelledby="failed-letters">
               <thead>
                 <tr>
@@ -42,7 +43,7 @@ export function LettersAttention({ locale, data, showSupporter }: { locale: stri
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </>
       ) : null}
       {data.deferred.length > 0 ? (

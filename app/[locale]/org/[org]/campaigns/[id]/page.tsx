@@ -1,3 +1,4 @@
+import { ScrollRegion } from "@/components/ScrollRegion";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requireActor } from "@/lib/organizer/auth";
@@ -186,7 +187,7 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
         {d.lettersByMp.length === 0 ? (
           <p className="muted">{t("nothingYet")}</p>
         ) : (
-          <div style={{ overflowX: "auto" }}>
+          <ScrollRegion labelledBy="letters">
             <table>
               <thead>
                 <tr>
@@ -211,7 +212,7 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
 

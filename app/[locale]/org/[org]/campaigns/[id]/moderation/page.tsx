@@ -1,3 +1,4 @@
+import { ScrollRegion } from "@/components/ScrollRegion";
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { requireActor } from "@/lib/organizer/auth";
@@ -110,7 +111,7 @@ export default async function ModerationPage({
                 {pager("range", { from: n((queue.page - 1) * FLAG_QUEUE_PAGE + 1), to: n((queue.page - 1) * FLAG_QUEUE_PAGE + queue.items.length), count: n(queue.total) })}
               </p>
             )}
-            <div style={{ overflowX: "auto" }}>
+            <ScrollRegion labelledBy="queue">
               <table className="flag-queue">
                 <thead>
                   <tr>
@@ -155,7 +156,7 @@ export default async function ModerationPage({
                   })}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
             {lastPage > 1 ? (
               <nav aria-label={pager("label")} className="actions">
                 {queue.page > 1 ? (
