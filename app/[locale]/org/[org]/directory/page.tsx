@@ -1,3 +1,4 @@
+import { ScrollRegion } from "@/components/ScrollRegion";
 import type { Metadata } from "next";
 import { requireActor } from "@/lib/organizer/auth";
 import { queryParam } from "@/lib/server/forms";
@@ -106,7 +107,7 @@ export default async function DirectoryPage({ params, searchParams }: { params: 
       {result.entries.length === 0 ? (
         <p>{m("noResults")}</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollRegion labelledBy="results">
           <table aria-labelledby="results">
             <thead>
               <tr>
@@ -146,7 +147,7 @@ export default async function DirectoryPage({ params, searchParams }: { params: 
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {result.pageCount > 1 ? (
         <nav aria-label={m("pagination")} className="actions">

@@ -1,3 +1,4 @@
+import { ScrollRegion } from "@/components/ScrollRegion";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
@@ -116,7 +117,7 @@ export default async function CampaignExportPage({
         {panel.requests.length === 0 ? (
           <p className="muted">{t("noRequests")}</p>
         ) : (
-          <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="requests">
+          <ScrollRegion labelledBy="requests">
             <table>
               <thead>
                 <tr>
@@ -164,7 +165,7 @@ export default async function CampaignExportPage({
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
     </main>
