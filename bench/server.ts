@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 
 // One master key for the benchmark process (which seeds sealed rows) and the servers it starts.
-process.env.DATA_ENCRYPTION_KEY ??= "be4c4be4c4be4c4be4c4be4c4be4c4be4c4be4c4be4c4be4c4be4c4be4c4be4";
+process.env.DATA_ENCRYPTION_KEY ??= "be4c00be4c00be4c00be4c00be4c00be4c00be4c00be4c00be4c00be4c00be4c";
 
 export const root = path.resolve(import.meta.dirname, "..");
 export const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
