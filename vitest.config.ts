@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { TEST_ENV } from "./test/env";
 
 export default defineConfig({
   resolve: { alias: { "@": import.meta.dirname } },
@@ -10,12 +11,6 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    env: {
-      AUTH_SECRET: "test-secret-test-secret-test-secret-0123456789",
-      DATA_ENCRYPTION_KEY: "7e57c0de7e57c0de7e57c0de7e57c0de7e57c0de7e57c0de7e57c0de7e57c0de",
-      LOG_LEVEL: "silent",
-      MAIL_FROM_DOMAIN: "constituent.test",
-      PUBLIC_URL: "http://localhost:3999",
-    },
+    env: { ...TEST_ENV },
   },
 });

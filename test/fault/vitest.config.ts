@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { TEST_ENV } from "../env";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -16,12 +17,6 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 180_000,
     hookTimeout: 120_000,
-    env: {
-      AUTH_SECRET: "test-secret-test-secret-test-secret-0123456789",
-      DATA_ENCRYPTION_KEY: "7e57c0de7e57c0de7e57c0de7e57c0de7e57c0de7e57c0de7e57c0de7e57c0de",
-      LOG_LEVEL: "silent",
-      MAIL_FROM_DOMAIN: "constituent.test",
-      PUBLIC_URL: "http://localhost:3999",
-    },
+    env: { ...TEST_ENV },
   },
 });
