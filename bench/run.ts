@@ -453,6 +453,13 @@ async function timings(f: () => Promise<unknown>, runs: number): Promise<{ media
   return { median: times[Math.floor(runs / 2)], max: times[runs - 1] };
 }
 
+/** What the in-process scenarios share: the database, the demo organizer, the generated campaign. */
+interface OfflineContext {
+  db: Awaited<ReturnType<typeof import("@/lib/server/db").getDb>>;
+  actor: import("@/lib/organizer/organizations").Actor;
+  campaignId: string;
+}
+
 /**
  * What encryption at rest (decision 0027) costs, against baselines measured here: the export
  * above read every personal field sealed; the same export of the campaign marked
@@ -462,12 +469,7 @@ async function timings(f: () => Promise<unknown>, runs: number): Promise<{ media
 async function encryptionCost(
   database: Database,
   rows: Row[],
-  ctx: {
-    db: Awaited<ReturnType<typeof import("@/lib/server/db").getDb>>;
-    actor: import("@/lib/organizer/organizations").Actor;
-    campaignId: string;
-    exportSeconds: number;
-  },
+  ctx: OfflineContext & { exportSeconds: number },
 ): Promise<void> {
   const { db, actor, campaignId, exportSeconds } = ctx;
   // Imported here, like the rest of lib/, once the environment points at this database.
@@ -534,10 +536,7 @@ async function encryptionCost(
 async function dashboardScenarios(
   database: Database,
   rows: Row[],
-  ctx: {
-    db: Awaited<ReturnType<typeof import("@/lib/server/db").getDb>>;
-    actor: import("@/lib/organizer/organizations").Actor;
-    campaignId: string;
+  ctx: OfflineContext & {
     n: number;
     getCampaignDashboard: typeof import("@/lib/organizer/dashboard").getCampaignDashboard;
     refreshDashboardSnapshots: typeof import("@/lib/organizer/dashboard").refreshDashboardSnapshots;

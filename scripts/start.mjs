@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: the embedded default in one command. Builds once if there is no build yet, gives
-// the app a development AUTH_SECRET kept in .data/ (git-ignored) when none is configured, then
-// runs `next start`. In production set AUTH_SECRET yourself and run `npm run build && npm run serve`.
+// the app a development AUTH_SECRET and master key kept in .data/ (git-ignored) when none is
+// configured, then runs `next start`. In production set AUTH_SECRET and DATA_ENCRYPTION_KEY
+// yourself and run `npm run build && npm run serve`.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -10,28 +11,25 @@ import path from "node:path";
 const root = path.resolve(import.meta.dirname, "..");
 const env = { ...process.env };
 
-if (!env.AUTH_SECRET) {
+/**
+ * A secret the embedded default keeps in .data/ (git-ignored) when the environment has none;
+ * with DATABASE_URL (production) it must come from the environment.
+ */
+function secretFromDataDir(variable, at, make) {
+  if (env[variable]) return;
   if (env.DATABASE_URL) {
-    console.error("AUTH_SECRET must be set when DATABASE_URL is (see README, Configuration).");
+    console.error(`${variable} must be set when DATABASE_URL is (see README, Configuration).`);
     process.exit(1);
   }
-  const file = path.join(root, ".data", "auth-secret");
-  mkdirSync(path.dirname(file), { recursive: true });
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
-  env.AUTH_SECRET = readFileSync(file, "utf8").trim();
+  mkdirSync(path.dirname(at), { recursive: true });
+  if (!existsSync(at)) writeFileSync(at, make(), { mode: 0o600 });
+  env[variable] = readFileSync(at, "utf8").trim();
 }
-
-// The master key of encryption at rest (decision 0027), kept beside the embedded database.
-if (!env.DATA_ENCRYPTION_KEY) {
-  if (env.DATABASE_URL) {
-    console.error("DATA_ENCRYPTION_KEY must be set when DATABASE_URL is (see README, Configuration).");
-    process.exit(1);
-  }
-  const file = path.join(root, ".data", "data-encryption-key");
-  mkdirSync(path.dirname(file), { recursive: true });
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
-  env.DATA_ENCRYPTION_KEY = readFileSync(file, "utf8").trim();
-}
+secretFromDataDir("AUTH_SECRET", path.join(root, ".data", "auth-secret"), () => randomBytes(32).toString("base64url"));
+// The master key of encryption at rest (decision 0027), beside the embedded database, where
+// commands run without `npm start` (npm run org:create, npm run keys) find it too (lib/server/env.ts).
+const pgliteDir = path.resolve(root, env.PGLITE_DIR ?? path.join(".data", "pglite"));
+secretFromDataDir("DATA_ENCRYPTION_KEY", path.join(path.dirname(pgliteDir), "data-encryption-key"), () => randomBytes(32).toString("hex"));
 
 const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
 if (!existsSync(path.join(root, ".next", "BUILD_ID")) || env.CONSTITUENT_REBUILD === "1") {
