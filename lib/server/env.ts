@@ -135,7 +135,12 @@ function embeddedMasterKey(pgliteDir: string): string {
   const file = path.join(path.dirname(path.resolve(pgliteDir)), "data-encryption-key");
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600, flag: "wx" });
+    try {
+      writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600, flag: "wx" });
+    } catch (err) {
+      // Another process made it first: use theirs.
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
   }
   embeddedKey = readFileSync(file, "utf8").trim();
   return embeddedKey;
