@@ -64,7 +64,9 @@ export default async function StatusPage({
       ) : null}
       {campaign ? (
         <p>
-          <a href={paths.campaign(locale, campaign.slug)}>{campaign.title}</a>
+          <a href={paths.campaign(locale, campaign.slug)} lang={campaign.locale}>
+            {campaign.title}
+          </a>
         </p>
       ) : null}
       <h2>{m("status.signature")}</h2>
