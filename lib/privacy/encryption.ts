@@ -69,7 +69,7 @@ function aesOpen(key: Buffer, sealed: string, aad?: string): Buffer {
 }
 
 /** A data key wrapped by the master key; the scope is bound in, so a key cannot be moved to another scope. */
-export function wrapDataKey(key: Buffer, scope: string, master = masterKeys().current): { wrapped: string; masterKeyId: string } {
+function wrapDataKey(key: Buffer, scope: string, master = masterKeys().current): { wrapped: string; masterKeyId: string } {
   return { wrapped: aesSeal(master.kek, key, `data-key:${scope}`), masterKeyId: master.id };
 }
 
@@ -232,13 +232,11 @@ function openLoaded(value: string): string {
   }
 }
 
-type Openable<T> = { [K in keyof T]: T[K] };
-
 /**
  * Opens the named fields of each row in place (one query for any keys not yet held) and returns
  * the rows. Fields that are null, empty or not sealed are left as they are.
  */
-export async function openRows<T extends object, K extends keyof T>(q: Q, rows: T[], fields: readonly K[]): Promise<Openable<T>[]> {
+export async function openRows<T extends object, K extends keyof T>(q: Q, rows: T[], fields: readonly K[]): Promise<T[]> {
   const ids: number[] = [];
   for (const row of rows) for (const f of fields) {
     const id = keyIdOf(row[f]);
@@ -308,4 +306,4 @@ export async function retireCurrentKeys(q: Q, scopes: string[]): Promise<number>
   return rows.length;
 }
 
-export { PREFIX as SEALED_PREFIX, keyIdOf as sealedKeyId };
+export { keyIdOf as sealedKeyId };
