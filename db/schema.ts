@@ -317,6 +317,26 @@ export const campaignSources = pgTable(
   (t) => [index("campaign_sources_campaign_idx").on(t.campaignId, t.happenedOn)],
 );
 
+/** A named, tagged link to a campaign (newsletter, rally poster, partner site): `?src=<source>`. */
+export const campaignLinks = pgTable(
+  "campaign_links",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    /** Lower-case letters, digits and hyphens, at most 40 characters. */
+    source: text("source").notNull(),
+    label: text("label").notNull(),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("campaign_links_campaign_source").on(t.campaignId, t.source),
+    check("campaign_links_source_check", sql`${t.source} ~ '^[a-z0-9][a-z0-9-]{0,39}$'`),
+  ],
+);
+
 export const campaignTargets = pgTable(
   "campaign_targets",
   {
@@ -403,6 +423,8 @@ export const signatures = pgTable(
     comment: text("comment"),
     locale: text("locale").notNull().default("en"),
     consentToContact: boolean("consent_to_contact").notNull().default(false),
+    /** The `?src=` tag of the link the supporter signed from (a poster's QR code, a newsletter). */
+    source: text("source"),
     /** CASL: the version of the consent wording shown, and when it was given. */
     consentWordingVersion: text("consent_wording_version"),
     consentAt: timestamp("consent_at", { withTimezone: true }),
@@ -462,6 +484,8 @@ export const signingFlows = pgTable(
     provinceCode: text("province_code"),
     ridingFedNum: text("riding_fed_num").references(() => ridings.fedNum),
     locale: text("locale").notNull(),
+    /** The `?src=` tag the sign form carried, copied to the signature when it is created. */
+    source: text("source"),
     createdAt: createdAt(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   },
@@ -524,6 +548,61 @@ export const suppressedEmails = pgTable("suppressed_emails", {
   createdAt: createdAt(),
 });
 
+/* ------------------------------------------------------------------ MPs' offices */
+
+/** each: every letter as it comes; daily / weekly: one digest at the office's hour (Ottawa time). */
+export const OFFICE_DELIVERIES = ["each", "daily", "weekly"] as const;
+export type OfficeDelivery = (typeof OFFICE_DELIVERIES)[number];
+
+/**
+ * An office address from the directory (public data, lower-case), with what the office chose and
+ * what its mail server said. A row exists once an office chose something or an address bounced.
+ */
+export const offices = pgTable(
+  "offices",
+  {
+    email: text("email").primaryKey(),
+    delivery: text("delivery").$type<OfficeDelivery>().notNull().default("each"),
+    /** 0–23, Ottawa time. */
+    digestHour: integer("digest_hour").notNull().default(8),
+    /** ISO day of the week for a weekly digest: 1 = Monday. */
+    digestWeekday: integer("digest_weekday").notNull().default(1),
+    preferencesChangedAt: timestamp("preferences_changed_at", { withTimezone: true }),
+    /** A hard bounce: letters to this address wait until the directory has another one. */
+    bouncedAt: timestamp("bounced_at", { withTimezone: true }),
+    bounceDetail: text("bounce_detail"),
+    lastDigestAt: timestamp("last_digest_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("offices_delivery_check", inList("delivery", OFFICE_DELIVERIES)),
+    check("offices_hour_check", sql`${t.digestHour} between 0 and 23`),
+    check("offices_weekday_check", sql`${t.digestWeekday} between 1 and 7`),
+  ],
+);
+
+/** One digest email: which office, when, how many letters. */
+export const officeDigests = pgTable(
+  "office_digests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    officeEmail: text("office_email").notNull(),
+    messageId: text("message_id").notNull().unique(),
+    letterCount: integer("letter_count").notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("office_digests_office_idx").on(t.officeEmail, t.sentAt)],
+);
+
+/** A sign-in link mailed to an office address: single use, stored only as a SHA-256 hash. */
+export const officeSignInTokens = pgTable("office_sign_in_tokens", {
+  tokenHash: text("token_hash").primaryKey(),
+  officeEmail: text("office_email").notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  usedAt: timestamp("used_at", { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
 /* ------------------------------------------------------------------ letters */
 
 export const letters = pgTable(
@@ -569,8 +648,21 @@ export const letters = pgTable(
     sendingAt: timestamp("sending_at", { withTimezone: true }),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     failedAt: timestamp("failed_at", { withTimezone: true }),
+    /**
+     * The office address it went to (public directory data): the office inbox and bounces read it.
+     * It can differ from the representative's row when the MP was replaced before delivery.
+     */
+    deliveredTo: text("delivered_to"),
+    /** Set while the letter waits for its office's digest (the office chose one, or the cap was reached). */
+    digestDueAt: timestamp("digest_due_at", { withTimezone: true }),
+    /** The digest that carried it, if it did not go on its own. */
+    digestId: uuid("digest_id").references((): AnyPgColumn => officeDigests.id, { onDelete: "set null" }),
+    /** When the office's server refused it for good (a hard bounce); it then waits for a corrected address. */
+    bouncedAt: timestamp("bounced_at", { withTimezone: true }),
   },
   (t) => [
+    index("letters_digest_due_idx").on(t.digestDueAt).where(sql`status = 'queued' and digest_due_at is not null`),
+    index("letters_delivered_to_idx").on(t.deliveredTo, t.sentAt).where(sql`status = 'sent'`),
     // One letter per supporter per office that the office has or will have; drafts and held
     // letters live in their writer's flow, one per office there.
     uniqueIndex("letters_one_delivered_per_signature_per_target")
