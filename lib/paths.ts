@@ -49,6 +49,15 @@ export const paths = {
   /** A campaign's public figures (JSON) and the same by riding (CSV). */
   campaignStats: (slug: string) => `/api/campaigns/${seg(slug)}`,
   campaignStatsCsv: (slug: string) => `/api/campaigns/${seg(slug)}/ridings.csv`,
+  /** MPs' offices (decision 0029): preferences from a letter's link, sign-in by mail, the inbox. */
+  office: {
+    preferences: (locale: string, token: string, query?: Query) => withQuery(`/${lang(locale)}/office/preferences/${seg(token)}`, query),
+    confirm: (locale: string, sealed: string) => `/${lang(locale)}/office/confirm/${seg(sealed)}`,
+    signIn: (locale: string, query?: Query) => withQuery(`/${lang(locale)}/office`, query),
+    signInLink: (locale: string, token: string) => `/${lang(locale)}/office/sign-in/${seg(token)}`,
+    inbox: (locale: string, query?: Query) => withQuery(`/${lang(locale)}/office/inbox`, query),
+    inboxCsv: (query?: Query) => withQuery(`/api/office/letters.csv`, query),
+  },
   /** The organizer workspace. `org` is an organization's slug. */
   org: {
     home: (locale: string) => `/${lang(locale)}/org`,

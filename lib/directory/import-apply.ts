@@ -7,6 +7,8 @@ import { isUniqueViolation } from "@/lib/server/db-errors";
 import { importAsOfSchema, parseImportCsv, type ImportError, type ParsedImport } from "./import-parse";
 import { computeDiff, diffImport, type ImportDiff } from "./import-diff";
 import { recordAudit } from "@/lib/organizer/audit";
+import { getQueue } from "@/lib/jobs/queue";
+import { releaseWaitingLetters } from "@/lib/offices/offices";
 
 /*
  * Only owners of a platform-level organization may replace the MP data every campaign writes to:
@@ -60,6 +62,8 @@ export async function applyImport(actor: Actor, text: string, asOf: string, expe
 }
 
 async function applyInTransaction(db: Db, actor: Actor, parsed: ParsedImport, asOf: string, expectedDiffHash: string, src: string): Promise<ApplyResult> {
+  // Letters waiting for these ridings' offices get send jobs in the same transaction.
+  await getQueue();
   return db.transaction(async (tx) => {
     if (!(await mayImportDirectory(actor, tx))) return { ok: false, error: "forbidden" } as const;
     const diff = await computeDiff(tx, parsed, asOf, true);
@@ -92,6 +96,8 @@ async function applyInTransaction(db: Db, actor: Actor, parsed: ParsedImport, as
       await tx.update(representatives).set(set).where(eq(representatives.id, c.representativeId));
     }
     const counts = { added: diff.added.length, changed: diff.changed.length, vacated: diff.vacated.length, unchanged: diff.unchanged };
+    // A new member or a corrected address: letters waiting there (a bounced address, a vacancy) go now.
+    await releaseWaitingLetters(tx, [...diff.added, ...diff.changed].map((x) => x.fedNum));
     await recordAudit(tx, {
       organizationId: actor.organizationId,
       actorUserId: actor.userId,

@@ -9,6 +9,7 @@ import { closeMail } from "@/lib/server/mail";
 import { startMailSink, stopMailSink } from "@/lib/server/mail-sink";
 import { startWorkers, stopWorkers } from "./worker";
 import { ensureDataKeys } from "@/lib/privacy/encryption";
+import { startBounceListener, stopBounceListener } from "@/lib/offices/bounces";
 
 type BootRegistry = { booted?: Promise<void>; shuttingDown?: boolean };
 const registry: BootRegistry = ((globalThis as Record<string, unknown>).__constituentBoot ??= {}) as BootRegistry;
@@ -49,6 +50,7 @@ async function doBoot(): Promise<void> {
   if (keys > 0) log.info("boot.data_keys_made", { keys });
   if (isMailSink()) await startMailSink(e.MAIL_SINK_PORT);
   if (e.WORKER_MODE === "inline") await startWorkers();
+  if (e.BOUNCE_SMTP_PORT !== undefined) await startBounceListener({ port: e.BOUNCE_SMTP_PORT, host: e.BOUNCE_SMTP_HOST });
   installShutdownHandlers();
   log.info("boot.ready", { database: handle.kind, mail: isMailSink() ? "sink" : "relay", worker: e.WORKER_MODE });
 }
@@ -61,6 +63,7 @@ export async function shutdown(): Promise<void> {
   await stopWorkers().catch((err) => log.error("shutdown.queue", { error: err }));
   await closeMail().catch(() => {});
   await stopMailSink().catch(() => {});
+  await stopBounceListener().catch(() => {});
   await closeDatabase().catch((err) => log.error("shutdown.database", { error: err }));
   log.info("shutdown.done");
 }

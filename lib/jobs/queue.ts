@@ -25,6 +25,8 @@ export const QUEUES = {
   dataAccessMail: "mail-data-access",
   /** A week before a campaign's supporters are anonymised, its organization's owners are told. */
   retentionWarningMail: "mail-retention-warning",
+  /** An MP's office: a preference change to confirm, or a sign-in link (sealed; decided by the worker). */
+  officeMail: "mail-office",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -40,6 +42,7 @@ export const QUEUE_POLICIES: Record<QueueName, { retryLimit: number; retryDelay:
   [QUEUES.signInMail]: { retryLimit: 3, retryDelay: 10, retryBackoff: false, expireInSeconds: 60 },
   [QUEUES.dataAccessMail]: { retryLimit: 3, retryDelay: 10, retryBackoff: false, expireInSeconds: 60 },
   [QUEUES.retentionWarningMail]: { retryLimit: 8, retryDelay: 60, retryBackoff: true, expireInSeconds: 60 },
+  [QUEUES.officeMail]: { retryLimit: 3, retryDelay: 10, retryBackoff: false, expireInSeconds: 60 },
   // 12 retries with backoff from 30 s span roughly a day and a half of relay outage.
   [QUEUES.letter]: { retryLimit: 12, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
 };

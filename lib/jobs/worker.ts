@@ -6,6 +6,9 @@ import { sendSignInLinkMail } from "@/lib/organizer/sign-in-mail";
 import { sendSupporterDataMail } from "@/lib/privacy/data-request";
 import { sendRetentionWarningMail } from "@/lib/privacy/retention-mail";
 import { sendApprovalEmail, sendConfirmationEmail } from "@/lib/signing/emails";
+import { sendOfficeSignInMail } from "@/lib/offices/inbox";
+import { sendOfficePreferencesMail } from "@/lib/offices/preferences";
+import { startDigestTimer, stopDigestTimer } from "@/lib/offices/digest";
 import { log, redact } from "@/lib/server/log";
 import { startMaintenance, stopMaintenance } from "./maintenance";
 import { startDashboardRefresh, stopDashboardRefresh } from "./dashboard-refresh";
@@ -14,7 +17,7 @@ import { getQueue, queuePollSeconds, QUEUES, stopQueue, type QueueName } from ".
 
 /* ------------------------------------------------------------------ running jobs */
 
-type JobData = { flowId?: string; signatureId?: string; letterId?: string; invitationId?: string; request?: string; campaignId?: string };
+type JobData = { flowId?: string; signatureId?: string; letterId?: string; invitationId?: string; request?: string; campaignId?: string; signIn?: string };
 type Job = PgBoss.JobWithMetadata<JobData>;
 
 async function runJob(name: QueueName, job: Job): Promise<void> {
@@ -44,6 +47,11 @@ async function runJob(name: QueueName, job: Job): Promise<void> {
   }
   if (name === QUEUES.retentionWarningMail) {
     await sendRetentionWarningMail(String(job.data.campaignId));
+    return;
+  }
+  if (name === QUEUES.officeMail) {
+    if (job.data.signIn) await sendOfficeSignInMail(job.data.signIn);
+    else await sendOfficePreferencesMail(String(job.data.request));
     return;
   }
   if (name === QUEUES.letter) {
@@ -104,6 +112,7 @@ export async function startWorkers(opts: { queues?: QueueName[] } = {}): Promise
   }
   startMaintenance();
   startDashboardRefresh();
+  startDigestTimer();
   log.info("worker.started", { queues: opts.queues ?? Object.values(QUEUES) });
   return boss;
 }
@@ -142,5 +151,6 @@ export async function processAvailableJobs(opts: { ignoreBackoff?: boolean; queu
 export async function stopWorkers(): Promise<void> {
   stopMaintenance();
   stopDashboardRefresh();
+  stopDigestTimer();
   await stopQueue();
 }

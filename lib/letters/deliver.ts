@@ -1,7 +1,7 @@
 import { openRow } from "@/lib/privacy/encryption";
 import { eraseAfterDelivery } from "@/lib/privacy/retention";
 import { letterLocalePreference } from "@/lib/i18n/config";
-import { and, asc, eq, or, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import {
 campaignContent,campaigns,letters,
 organizations,
@@ -21,6 +21,10 @@ import { enqueueInTx, jobTransaction, QUEUES } from "@/lib/jobs/queue";
 import { splitStored } from "./compose";
 import { logEvent } from "./lifecycle";
 import { composeLetter } from "./text";
+import { destinationFor, getOffice, nextDigestAt, officeLinkToken } from "@/lib/offices/offices";
+import { recordHardBounce, verpAddress } from "@/lib/offices/bounces";
+import { paths } from "@/lib/paths";
+import { publicUrl } from "@/lib/server/env";
 
 
 
@@ -105,7 +109,7 @@ export async function loadLetterEnvelope(letterId: string, db?: Tx): Promise<Let
  * Exactly what the office receives. From is the platform's address with the supporter's name
  * (never the supporter's own domain: DMARC); Reply-To is the supporter. Used by the preview too.
  */
-export function buildLetterEmail(e: LetterEnvelope): OutgoingMail {
+export function buildLetterEmail(e: LetterEnvelope, opts: { officeLink?: string } = {}): OutgoingMail {
   const m = createTranslator({ ...intlConfig(e.locale), namespace: "emails" });
   const name = headerSafe(e.supporterName, 100);
   const footer = [
@@ -113,6 +117,8 @@ export function buildLetterEmail(e: LetterEnvelope): OutgoingMail {
     e.ridingName && e.postalCode ? m("letterFooterConstituent", { riding: e.ridingName, postal: e.postalCode }) : null,
     m("letterFooterConfirmed", { name }),
     m("letterFooterCampaign", { title: e.campaignTitle, organization: e.organizationName, name }),
+    // Only in what the office receives (not the writer's preview): how the office chooses to get letters.
+    opts.officeLink ? m("letterFooterOffice", { url: opts.officeLink }) : null,
   ].filter(Boolean) as string[];
   const text = `${e.text}\n\n${footer.join("\n")}\n`;
   const html = `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">${e.text
@@ -161,12 +167,15 @@ export async function deliverLetter(letterId: string, opts: { finalAttempt: bool
   const cap = env().LETTER_DAILY_CAP_PER_OFFICE;
   const claimed = await jobTransaction(async (tx) => {
     const [target] = await tx
-      .select({ representativeId: letters.representativeId, status: letters.status, suspended: sql<boolean>`${organizations.suspendedAt} is not null` })
+      .select({ representativeId: letters.representativeId, status: letters.status, digestDueAt: letters.digestDueAt, suspended: sql<boolean>`${organizations.suspendedAt} is not null` })
       .from(letters)
       .innerJoin(campaigns, eq(campaigns.id, letters.campaignId))
       .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
       .where(eq(letters.id, letterId));
     if (!target) return null;
+    // Waiting for its office's digest: the digest sends it (lib/offices/digest.ts).
+    if (target.status === "queued" && target.digestDueAt) return "deferred" as const;
+    const destination = await destinationFor(tx, target.representativeId);
     if (target.status === "queued") {
       // A suspended organization's letters wait (checked again every hour) until it is reinstated.
       if (target.suspended) {
@@ -174,27 +183,59 @@ export async function deliverLetter(letterId: string, opts: { finalAttempt: bool
         await enqueueInTx(tx, QUEUES.letter, { letterId }, { startAfter: new Date(Date.now() + SUSPENDED_RECHECK_MS) });
         return "deferred" as const;
       }
-      // One office at a time, so two workers can't both take the last place under the cap.
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${target.representativeId}))`);
-      const [{ n }] = await tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(letters)
-        .where(
-          and(
-            eq(letters.representativeId, target.representativeId),
-            or(eq(letters.status, "sending"), and(eq(letters.status, "sent"), sql`${letters.sentAt} >= ${OFFICE_DAY_START}`)),
-          ),
-        );
-      if (n >= cap) {
-        const [{ next }] = await tx.select({ next: sql<Date>`${OFFICE_DAY_START} + interval '1 day' + interval '5 minutes'` }).from(sql`(select 1) as one`);
-        await tx.update(letters).set({ lastError: `daily cap of ${cap} letters for this office reached; waiting until the next day` }).where(eq(letters.id, letterId));
-        await enqueueInTx(tx, QUEUES.letter, { letterId }, { startAfter: new Date(next) });
+      // No office to send to: the letter waits, with no job, until the directory changes
+      // (releaseWaitingLetters, lib/offices/offices.ts).
+      if (destination.kind === "vacant") {
+        await tx.update(letters).set({ lastError: "the riding has no current MP in the directory; waiting for an import" }).where(eq(letters.id, letterId));
         return "deferred" as const;
+      }
+      if (destination.kind === "office") {
+        const office = await getOffice(tx, destination.email);
+        if (office.bouncedAt) {
+          await tx
+            .update(letters)
+            .set({ lastError: `office address bounced on ${office.bouncedAt.toISOString().slice(0, 10)}; waiting for a corrected address` })
+            .where(eq(letters.id, letterId));
+          return "deferred" as const;
+        }
+        // The office chose a digest: the letter joins the next one.
+        if (office.delivery !== "each") {
+          await tx
+            .update(letters)
+            .set({ lastError: null, deliveredTo: destination.email, digestDueAt: nextDigestAt(office, new Date()) })
+            .where(eq(letters.id, letterId));
+          await logEvent(tx, letterId, "queued", `waiting for the office's ${office.delivery} digest`);
+          return "deferred" as const;
+        }
+        // One office at a time, so two workers can't both take the last place under the cap.
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${destination.email}))`);
+        const [{ n }] = await tx
+          .select({ n: sql<number>`count(*)::int` })
+          .from(letters)
+          .where(
+            and(
+              eq(letters.deliveredTo, destination.email),
+              isNull(letters.digestId),
+              or(eq(letters.status, "sending"), and(eq(letters.status, "sent"), sql`${letters.sentAt} >= ${OFFICE_DAY_START}`)),
+            ),
+          );
+        // Beyond the day's cap, a letter joins the office's next day's digest instead of waiting.
+        if (n >= cap) {
+          await tx
+            .update(letters)
+            .set({
+              lastError: `daily cap of ${cap} letters for this office reached; joining the office's digest of the next day`,
+              deliveredTo: destination.email,
+              digestDueAt: nextDigestAt({ ...office, delivery: "daily" }, new Date(), { notBeforeNextDay: true }),
+            })
+            .where(eq(letters.id, letterId));
+          return "deferred" as const;
+        }
       }
     }
     const rows = await tx
       .update(letters)
-      .set({ status: "sending", sendingAt: sql`now()`, attempts: sql`${letters.attempts} + 1` })
+      .set({ status: "sending", sendingAt: sql`now()`, attempts: sql`${letters.attempts} + 1`, deliveredTo: destination.kind === "office" ? destination.email : null })
       .where(
         and(
           eq(letters.id, letterId),
@@ -220,7 +261,10 @@ export async function deliverLetter(letterId: string, opts: { finalAttempt: bool
       return null;
     }
     await logEvent(tx, letterId, "sending");
-    return loadLetterEnvelope(letterId, tx);
+    const envelope = await loadLetterEnvelope(letterId, tx);
+    if (!envelope) return null;
+    // Sent to the office as it is now (an MP replaced since the letter was written: the new member's).
+    return destination.kind === "office" ? { ...envelope, representativeName: destination.name, representativeEmail: destination.email } : { ...envelope, representativeEmail: null };
   });
   if (!claimed) return "skipped";
   if (claimed === "deferred") {
@@ -245,7 +289,8 @@ export async function deliverLetter(letterId: string, opts: { finalAttempt: bool
     return "failed";
   }
   try {
-    await sendMail(buildLetterEmail(claimed));
+    const officeLink = `${publicUrl()}${paths.office.preferences(claimed.locale, officeLinkToken(claimed.representativeEmail))}`;
+    await sendMail({ ...buildLetterEmail(claimed, { officeLink }), envelopeFrom: verpAddress(letterId) });
     await settle("sent", null, { sentAt: new Date() });
     log.info("letter.sent", { letterId });
     return "sent";
@@ -253,6 +298,16 @@ export async function deliverLetter(letterId: string, opts: { finalAttempt: bool
     const e = err instanceof MailError ? err : new MailError(String(err), false);
     // A relay's refusal often quotes the address: what is stored (and shown to organizers) never does.
     const reason = redact(`${e.responseCode ?? "network"}: ${e.message}`).slice(0, 500);
+    // The office's server refused the address itself: a hard bounce. The address is marked, and
+    // this letter and the next wait for a corrected one instead of bouncing.
+    if (e.permanent && e.recipientRefused) {
+      await db.transaction(async (tx) => {
+        await tx.update(letters).set({ status: "queued" }).where(and(eq(letters.id, letterId), eq(letters.status, "sending")));
+      });
+      await recordHardBounce(letterId, reason);
+      log.warn("letter.bounced", { letterId, code: e.responseCode ?? null });
+      return "failed";
+    }
     if (e.permanent || opts.finalAttempt) {
       await settle("failed", reason, { failedAt: new Date() });
       log.warn("letter.failed", { letterId, code: e.responseCode ?? null });

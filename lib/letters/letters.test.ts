@@ -18,6 +18,7 @@ import { resetEnvCache } from "@/lib/server/env";
 import { cancelLettersForSignatures, submitLetter } from "./lifecycle";
 import { composeLetter, renderTemplate } from "./text";
 import { deliverLetter } from "./deliver";
+import { verpAddress } from "@/lib/offices/bounces";
 import { letterInputSchema, saveLetterDraft } from "./compose";
 import { closeMail } from "@/lib/server/mail";
 import { listSinkMessages, mailSinkPort, startMailSink, stopMailSink } from "@/lib/server/mail-sink";
@@ -154,7 +155,9 @@ describe("a supporter writes to their MP before confirming their email", () => {
     expect(toOffice).toHaveLength(1);
     const [mail] = toOffice;
     expect(mail.envelopeTo).toEqual([w.mp.email!.toLowerCase()]);
-    expect(mail.envelopeFrom).toBe("letters@constituent.test");
+    // The envelope sender is the letter's own return path (VERP): a bounce names the letter.
+    expect(mail.envelopeFrom).toBe(verpAddress(letterId));
+    expect(mail.envelopeFrom).toMatch(/^bounces\+[0-9a-f-]{36}\.[0-9a-f]{12}@constituent\.test$/);
     expect(headerOf(mail, "From")).toMatch(/^"?Mariam Hakobyan via Constituent"? <letters@constituent\.test>$/);
     expect(headerOf(mail, "Reply-To")).toMatch(new RegExp(`<${w.email.replace(/[.+]/g, "\\$&")}>$`));
     expect(headerOf(mail, "Reply-To")).toContain("Mariam Hakobyan");

@@ -61,6 +61,17 @@ const schema = z.object({
   QUEUE_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).default(120),
   /** Sign-in links mailed to one address per hour (the per-IP limit is six times this). */
   SIGN_IN_LINKS_PER_HOUR: z.coerce.number().int().min(1).default(5),
+  /**
+   * Bounces (decision 0029). With a port, the app runs an inbound SMTP listener for delivery status
+   * notifications addressed to its VERP return paths (point the MX of MAIL_FROM_DOMAIN's bounce
+   * host at it). BOUNCE_SMTP_HOST is the interface it listens on.
+   */
+  BOUNCE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional().or(z.literal("").transform(() => undefined)),
+  BOUNCE_SMTP_HOST: z.string().default("0.0.0.0"),
+  /** A relay that posts bounces to /api/bounces sends this as `Authorization: Bearer <secret>`. */
+  BOUNCE_WEBHOOK_SECRET: z.string().min(32, "must be at least 32 characters").optional().or(z.literal("").transform(() => undefined)),
+  /** How often a worker looks for offices' digests that are due. */
+  DIGEST_CHECK_SECONDS: z.coerce.number().int().min(5).default(300),
   SEED_DEMO: z.enum(["auto", "always", "never"]).default("auto"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /**

@@ -28,6 +28,16 @@ export async function startMailSink(port = 0): Promise<number> {
       size: MAX_MESSAGE_BYTES,
       logger: false,
       banner: "Constituent local mail sink",
+      // Like a real office server with no such mailbox: addresses under the reserved `.invalid`
+      // top-level domain (RFC 2606) are refused at RCPT, so bounces can be tried locally.
+      onRcptTo(address, _session, callback) {
+        if (/\.invalid$/i.test(address.address)) {
+          const err = new Error("5.1.1 mailbox unavailable") as Error & { responseCode: number };
+          err.responseCode = 550;
+          return callback(err);
+        }
+        callback();
+      },
       onData(stream, session, callback) {
         simpleParser(stream)
           .then(async (parsed) => {

@@ -19,6 +19,12 @@ export interface OutgoingMail {
   /** Stable across retries: receiving servers and our own logs can recognise a duplicate. */
   messageId?: string;
   headers?: Record<string, string>;
+  attachments?: { filename: string; content: string | Buffer; contentType: string }[];
+  /**
+   * The envelope sender (Return-Path) when it is not the From address: a letter's own VERP
+   * address, so the bounce names the letter (lib/offices/bounces.ts).
+   */
+  envelopeFrom?: string;
 }
 
 export class MailError extends Error {
@@ -27,6 +33,8 @@ export class MailError extends Error {
     /** 4xx / network: try again later. 5xx: the relay refused for good. */
     readonly permanent: boolean,
     readonly responseCode?: number,
+    /** The receiving server refused the recipient itself (at RCPT): the address does not work. */
+    readonly recipientRefused = false,
   ) {
     super(message);
   }
@@ -98,6 +106,7 @@ export async function sendMail(mail: OutgoingMail): Promise<{ messageId: string 
   const from = safeAddress(mail.from);
   const to = safeAddress(mail.to);
   const replyTo = mail.replyTo ? safeAddress(mail.replyTo) : undefined;
+  const envelope = mail.envelopeFrom ? { from: safeAddress({ address: mail.envelopeFrom }).address, to: [to.address] } : undefined;
   const t = await transport();
   try {
     const info = await t.sendMail({
@@ -109,17 +118,19 @@ export async function sendMail(mail: OutgoingMail): Promise<{ messageId: string 
       html: mail.html,
       messageId: mail.messageId,
       headers,
+      attachments: mail.attachments?.map((a) => ({ filename: headerSafe(a.filename, 120), content: a.content, contentType: a.contentType })),
+      ...(envelope ? { envelope } : {}),
     });
     return { messageId: info.messageId };
   } catch (err) {
-    const e = err as { responseCode?: number; message?: string };
+    const e = err as { responseCode?: number; message?: string; code?: string };
     const code = typeof e.responseCode === "number" ? e.responseCode : undefined;
-    throw new MailError(e.message ?? "send failed", code !== undefined && code >= 500, code);
+    throw new MailError(e.message ?? "send failed", code !== undefined && code >= 500, code, e.code === "EENVELOPE" && code !== undefined && code >= 500);
   }
 }
 
 /** The platform's own addresses, on its domain (never the supporter's: DMARC). */
-export function platformAddress(local: "letters" | "no-reply", name?: string): MailAddress {
+export function platformAddress(local: "letters" | "no-reply" | "offices", name?: string): MailAddress {
   return { name, address: `${local}@${env().MAIL_FROM_DOMAIN}` };
 }
 

@@ -21,6 +21,7 @@ import { countDueJobs } from "@/lib/jobs/queue";
 import { getDb } from "@/lib/server/db";
 import { env, isMailSink } from "@/lib/server/env";
 import { listSinkMessages } from "@/lib/server/mail-sink";
+import { sendDueDigests } from "@/lib/offices/digest";
 
 /**
  * Every hook that end-to-end tests and benchmarks use, and nothing else uses, in one module. It
@@ -184,6 +185,7 @@ const json = (body: unknown) => Response.json(body, { headers: { "cache-control"
  * POST world            → TestWorld (body: TestWorldInput)
  * POST baseline         → one bare insert (benchmarks' baseline)
  * POST confirm-pending?campaign=&n= → { confirmed } (benchmarks' staleness probe)
+ * POST digest?office=address → { digests, letters }: sends that office's waiting letters as a digest now
  * POST retention?now=ISO&campaign=id → { warned, anonymised }: one campaign's retention at a test clock
  */
 export async function handleTestHook(method: "GET" | "POST", hook: string, request: Request): Promise<Response> {
@@ -207,6 +209,11 @@ export async function handleTestHook(method: "GET" | "POST", hook: string, reque
     const n = Math.min(100, Math.max(0, Number(url.searchParams.get("n") ?? "5") || 0));
     const count = await confirmPendingBehindCache(String(url.searchParams.get("campaign") ?? ""), n);
     return count === null ? notFound() : json({ confirmed: count });
+  }
+  if (method === "POST" && hook === "digest") {
+    const office = z.email().safeParse(url.searchParams.get("office"));
+    if (!office.success) return Response.json({ error: "office (an address) is required" }, { status: 400 });
+    return json(await sendDueDigests({ office: office.data, force: true }));
   }
   if (method === "POST" && hook === "retention") {
     const now = z.iso.datetime().safeParse(url.searchParams.get("now"));

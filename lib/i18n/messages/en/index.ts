@@ -1,6 +1,7 @@
 import { blocklist } from "./blocklist";
 import { exportMessages } from "./exports";
 import { myData } from "./myData";
+import { office } from "./office";
 import { organizer } from "./organizer";
 import { platform } from "./platform";
 import { retention } from "./retention";
@@ -200,6 +201,9 @@ const messages = {
       sent: "Sent on {date}",
       failed: "Could not be delivered",
       cancelled: "Cancelled",
+      digest: "Waiting for the office's digest: the office chose to receive letters together",
+      inDigest: "Delivered in the office's digest of {date}",
+      bounced: "The office's address bounced on {date}: your letter waits for a corrected address",
     },
     updates: "Updates from the organization",
     subscribed: "You agreed to receive updates.",
@@ -245,6 +249,7 @@ const messages = {
     letterFooterConfirmed: "{name} confirmed this email address with Constituent before this letter was sent.",
     letterFooterConstituent: "Constituent of {riding} (postal code {postal}).",
     letterFooterCampaign: "Sent through the campaign “{title}” by {organization}. Reply to this email to answer {name} directly.",
+    letterFooterOffice: "For the office: choose how letters reach you (each one, or a daily or weekly digest): {url}",
     mailboxTestSubject: "Constituent mailbox test",
     mailboxTestBody: "This message travelled through SMTP to the local mail sink.",
   },
@@ -327,6 +332,7 @@ const messages = {
   blocklist,
   platform,
   myData,
+  office,
   exports: exportMessages,
   retention,
 };

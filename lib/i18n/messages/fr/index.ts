@@ -2,6 +2,7 @@ import type { Messages } from "../en";
 import { blocklist } from "./blocklist";
 import { exportMessages } from "./exports";
 import { myData } from "./myData";
+import { office } from "./office";
 import { organizer } from "./organizer";
 import { platform } from "./platform";
 import { retention } from "./retention";
@@ -194,6 +195,9 @@ const messages: Messages = {
       sent: "Envoyée le {date}",
       failed: "N’a pas pu être livrée",
       cancelled: "Annulée",
+      digest: "En attente du résumé du bureau : le bureau a choisi de recevoir les lettres ensemble",
+      inDigest: "Remise dans le résumé du bureau du {date}",
+      bounced: "L’adresse du bureau a été refusée le {date} : votre lettre attend une adresse corrigée",
     },
     updates: "Nouvelles de l’organisme",
     subscribed: "Vous avez accepté de recevoir des nouvelles.",
@@ -239,6 +243,7 @@ const messages: Messages = {
     letterFooterConfirmed: "{name} a confirmé cette adresse courriel auprès de Constituent avant l’envoi de cette lettre.",
     letterFooterConstituent: "Résident(e) de {riding} (code postal {postal}).",
     letterFooterCampaign: "Envoyée dans le cadre de la campagne « {title} » de {organization}. Répondez à ce courriel pour écrire directement à {name}.",
+    letterFooterOffice: "Pour le bureau : choisissez comment les lettres vous parviennent (une à une, ou en résumé quotidien ou hebdomadaire) : {url}",
     mailboxTestSubject: "Test de la boîte aux lettres Constituent",
     mailboxTestBody: "Ce message a transité par SMTP jusqu’au récepteur de courriel local.",
   },
@@ -321,6 +326,7 @@ const messages: Messages = {
   blocklist,
   platform,
   myData,
+  office,
   exports: exportMessages,
   retention,
 };

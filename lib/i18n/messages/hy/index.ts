@@ -2,6 +2,7 @@ import type { Messages } from "../en";
 import { blocklist } from "./blocklist";
 import { exportMessages } from "./exports";
 import { myData } from "./myData";
+import { office } from "./office";
 import { organizer } from "./organizer";
 import { platform } from "./platform";
 import { retention } from "./retention";
@@ -199,6 +200,9 @@ const messages: Messages = {
       sent: "Ուղարկվել է՝ {date}",
       failed: "Հնարավոր չեղավ առաքել",
       cancelled: "Չեղարկված է",
+      digest: "Սպասում է գրասենյակի ամփոփմանը․ գրասենյակը նախընտրել է նամակները ստանալ միասին",
+      inDigest: "Հանձնվել է գրասենյակի {date}-ի ամփոփման մեջ",
+      bounced: "Գրասենյակի հասցեն վերադարձրել է նամակը {date}-ին․ ձեր նամակը սպասում է ուղղված հասցեի",
     },
     updates: "Նորություններ կազմակերպությունից",
     subscribed: "Դուք համաձայնել եք նորություններ ստանալ։",
@@ -244,6 +248,7 @@ const messages: Messages = {
     letterFooterConfirmed: "Ուղարկողը՝ {name}, այս նամակն ուղարկելուց առաջ հաստատել է այս էլ. հասցեն Constituent-ում։",
     letterFooterConstituent: "{riding} ընտրական շրջանի բնակիչ (փոստային ինդեքս՝ {postal})։",
     letterFooterCampaign: "Ուղարկվել է {organization} կազմակերպության «{title}» արշավի միջոցով։ Պատասխանեք այս նամակին, և ձեր պատասխանն անմիջապես կստանա {name}։",
+    letterFooterOffice: "Գրասենյակի համար․ ընտրեք, թե ինչպես են նամակները հասնում ձեզ (մեկ առ մեկ, թե օրական կամ շաբաթական ամփոփմամբ)՝ {url}",
     mailboxTestSubject: "Constituent-ի փոստարկղի փորձարկում",
     mailboxTestBody: "Այս հաղորդագրությունն SMTP-ով հասել է տեղային փոստընդունիչին։",
   },
@@ -327,6 +332,7 @@ const messages: Messages = {
   blocklist,
   platform,
   myData,
+  office,
   exports: exportMessages,
   retention,
 };
