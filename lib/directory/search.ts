@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, isNotNull, isNull, like as like_, or, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
-import { representatives, ridings } from "@/db/schema";
+import { offices, representatives, ridings } from "@/db/schema";
 import { foldAccents } from "@/lib/fold";
 import { getDb } from "@/lib/server/db";
 
@@ -23,6 +23,8 @@ export interface DirectoryEntry {
     party: string | null;
     email: string | null;
     asOf: string;
+    /** The office address bounced (decision 0029): letters to it wait for a corrected one. */
+    bouncedAt: Date | null;
   } | null;
 }
 
@@ -105,9 +107,11 @@ export async function searchDirectory(input: Partial<Record<keyof DirectorySearc
       party: representatives.party,
       email: representatives.email,
       asOf: representatives.asOf,
+      bouncedAt: offices.bouncedAt,
     })
     .from(ridings)
     .leftJoin(representatives, currentJoin)
+    .leftJoin(offices, eq(offices.email, sql`lower(${representatives.email})`))
     .where(where)
     .orderBy(asc(ridings.nameEn), asc(ridings.fedNum))
     .limit(DIRECTORY_PAGE_SIZE)
@@ -121,7 +125,7 @@ export async function searchDirectory(input: Partial<Record<keyof DirectorySearc
       ridingNameEn: r.ridingNameEn,
       ridingNameFr: r.ridingNameFr,
       provinceCode: r.provinceCode,
-      representative: r.id && r.name ? { id: r.id, name: r.name, party: r.party, email: r.email, asOf: r.asOf ?? "" } : null,
+      representative: r.id && r.name ? { id: r.id, name: r.name, party: r.party, email: r.email, asOf: r.asOf ?? "", bouncedAt: r.bouncedAt } : null,
     })),
   };
 }

@@ -46,6 +46,7 @@ const data: LettersNeedingAttention = {
     },
   ],
   deferred: [{ representativeId: "00000000-0000-4000-8000-000000000002", mpName: "Paul Busy", count: 37, resumesAt: new Date("2026-11-21T05:05:00Z") }],
+  bounced: [{ representativeId: "00000000-0000-4000-8000-000000000003", mpName: "Leah Moved", count: 4, bouncedAt: new Date("2026-11-19T15:00:00Z") }],
 };
 
 function render(locale: string, showSupporter: boolean, d: LettersNeedingAttention = data): string {
@@ -65,6 +66,9 @@ describe("an organizer looks at letters needing attention on the dashboard", () 
     expect(html).toContain("Paul Busy");
     expect(html).toContain(">37<");
     expect(html).toContain("at most 200 letters a day");
+    // An office whose address bounced: its letters wait for a corrected address, and say since when.
+    expect(html).toContain("Waiting for a corrected office address");
+    expect(html).toMatch(/Leah Moved<\/td><td>4<\/td><td>address bounced on Nov(ember)? 19, 2026/);
   });
 
   it("as a viewer sees no supporter's name, in French too", () => {
@@ -76,7 +80,7 @@ describe("an organizer looks at letters needing attention on the dashboard", () 
   });
 
   it("is told plainly when nothing needs attention", () => {
-    expect(render("en", true, { dailyCap: 200, failedTotal: 0, failed: [], deferred: [] })).toContain("No letter has failed");
+    expect(render("en", true, { dailyCap: 200, failedTotal: 0, failed: [], deferred: [], bounced: [] })).toContain("No letter has failed");
   });
 });
 

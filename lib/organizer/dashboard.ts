@@ -501,6 +501,8 @@ export interface LettersNeedingAttention {
   failedTotal: number;
   failed: FailedLetter[];
   deferred: DeferredOffice[];
+  /** Offices whose address bounced, with the letters of this campaign waiting for a corrected one. */
+  bounced: { representativeId: string; mpName: string; count: number; bouncedAt: Date }[];
 }
 
 /** Relay answers can quote addresses (the office's, sometimes the supporter's Reply-To): masked for everyone. */
@@ -556,7 +558,8 @@ export async function getLettersNeedingAttention(
       representativeId: letters.representativeId,
       mpName: representatives.name,
       n: sql<number>`count(*)::int`,
-      resumesAt: sql<string>`max((date_trunc('day', now() at time zone 'America/Toronto') at time zone 'America/Toronto') + interval '1 day' + interval '5 minutes')`,
+      // Over the cap, a letter joins the office's next day's digest (decision 0029), due then.
+      resumesAt: sql<string>`coalesce(max(${letters.digestDueAt}), max((date_trunc('day', now() at time zone 'America/Toronto') at time zone 'America/Toronto') + interval '1 day' + interval '5 minutes'))`,
     })
     .from(letters)
     .innerJoin(representatives, eq(representatives.id, letters.representativeId))
@@ -564,8 +567,17 @@ export async function getLettersNeedingAttention(
     .groupBy(letters.representativeId, representatives.name)
     .orderBy(desc(sql`count(*)`), asc(representatives.name));
 
+  const bouncedRows = await db
+    .select({ representativeId: letters.representativeId, mpName: representatives.name, n: sql<number>`count(*)::int`, bouncedAt: sql<string>`max(${letters.bouncedAt})` })
+    .from(letters)
+    .innerJoin(representatives, eq(representatives.id, letters.representativeId))
+    .where(and(eq(letters.campaignId, c.id), eq(letters.status, "queued"), like(letters.lastError, "office address bounced%")))
+    .groupBy(letters.representativeId, representatives.name)
+    .orderBy(desc(sql`count(*)`), asc(representatives.name));
+
   return {
     dailyCap: env().LETTER_DAILY_CAP_PER_OFFICE,
+    bounced: bouncedRows.map((r) => ({ representativeId: r.representativeId, mpName: r.mpName, count: r.n, bouncedAt: new Date(r.bouncedAt ?? Date.now()) })),
     failedTotal,
     failed: failedRows.map((r) => ({
       letterId: r.letterId,

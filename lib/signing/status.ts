@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import {
 campaigns,
 letters,
+officeDigests,
 organizations,
 representatives,
 ridings,
@@ -24,7 +25,12 @@ export interface SupporterStatus {
   consentToContact: boolean;
   unsubscribedAt: Date | null;
   organizationName: string;
-  letters: { id: string; status: string; representativeName: string; ridingNameEn: string; ridingNameFr: string; queuedAt: Date | null; sentAt: Date | null }[];
+  /**
+   * `shown` is what the supporter reads (decision 0029): the status, or "digest" (waiting for the
+   * office's digest), "inDigest" (delivered in it, `date` the digest's), "bounced" (the office's
+   * address bounced, `date` then; the letter waits for a corrected address).
+   */
+  letters: { id: string; status: string; shown: string; date: Date | null; representativeName: string; ridingNameEn: string; ridingNameFr: string; queuedAt: Date | null; sentAt: Date | null }[];
   /** This browser holds a proven flow for this signature: "Write to your MP" is one tap away. */
   mayWriteHere: boolean;
 }
@@ -85,14 +91,29 @@ export async function loadSupporterStatus(signatureId: string): Promise<Omit<Sup
       ridingNameFr: ridings.nameFr,
       queuedAt: letters.queuedAt,
       sentAt: letters.sentAt,
+      bouncedAt: letters.bouncedAt,
+      digestDueAt: letters.digestDueAt,
+      digestSentAt: officeDigests.sentAt,
     })
     .from(letters)
+    .leftJoin(officeDigests, eq(officeDigests.id, letters.digestId))
     .innerJoin(representatives, eq(representatives.id, letters.representativeId))
     .innerJoin(ridings, eq(ridings.fedNum, representatives.ridingFedNum))
     // Drafts belong to the browser writing them; held letters are shown as waiting for approval.
     .where(and(eq(letters.signatureId, signatureId), sql`${letters.status} <> 'draft'`))
     .orderBy(asc(letters.createdAt));
-  return { ...s, letters: ls };
+  return {
+    ...s,
+    letters: ls.map(({ bouncedAt, digestDueAt, digestSentAt, ...l }) =>
+      l.status === "sent" && digestSentAt
+        ? { ...l, shown: "inDigest", date: digestSentAt }
+        : l.status === "queued" && bouncedAt
+          ? { ...l, shown: "bounced", date: bouncedAt }
+          : l.status === "queued" && digestDueAt
+            ? { ...l, shown: "digest", date: digestDueAt }
+            : { ...l, shown: l.status, date: l.sentAt },
+    ),
+  };
 }
 
 /**

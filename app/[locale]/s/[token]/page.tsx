@@ -77,7 +77,7 @@ export default async function StatusPage({
           {s.letters.length === 0 ? <p>{m("status.noLetters")}</p> : null}
           <ul data-testid="letters">
             {s.letters.map((l) => {
-              const state = messageFor(m, "status.letterState", l.status, undefined, { date: l.sentAt ? formatDateTime(locale, l.sentAt) : "" });
+              const state = messageFor(m, "status.letterState", l.shown, undefined, { date: l.date ? formatDateTime(locale, l.date) : "" });
               return (
                 <li key={l.id}>
                   {m("status.letterTo", { name: l.representativeName, riding: locale === "fr" ? l.ridingNameFr : l.ridingNameEn })}:{" "}

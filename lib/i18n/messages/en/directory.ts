@@ -24,6 +24,7 @@ export const directory = {
   colEmail: "Email",
   colAsOf: "As of",
   vacant: "Vacant",
+  bouncedOn: "address bounced on {date}",
   pagination: "Pages",
   previous: "Previous page",
   next: "Next page",

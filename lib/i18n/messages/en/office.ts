@@ -85,9 +85,10 @@ export const office = {
   pageOf: "Page {page} of {pages}",
   preferencesLink: "How letters reach this office",
   errors: {
-    "email.invalid": "Enter an email address like name@parl.gc.ca.",
-    "delivery.invalid": "Choose how letters arrive.",
-    "hour.invalid": "Choose an hour between 0 and 23.",
-    "weekday.invalid": "Choose a day of the week.",
+    email: { invalid: "Enter an email address like name@parl.gc.ca." },
+    delivery: { invalid: "Choose how letters arrive." },
+    hour: { invalid: "Choose an hour between 0 and 23." },
+    weekday: { invalid: "Choose a day of the week." },
+    limited: "Too many changes were asked for this office today. Please try again tomorrow.",
   },
 };

@@ -25,6 +25,7 @@ export const directory: Messages["organizer"]["directory"] = {
   colEmail: "Courriel",
   colAsOf: "À jour au",
   vacant: "Vacant",
+  bouncedOn: "adresse refusée le {date}",
   pagination: "Pages",
   previous: "Page précédente",
   next: "Page suivante",

@@ -83,9 +83,10 @@ export const office: Messages["office"] = {
   pageOf: "Page {page} sur {pages}",
   preferencesLink: "Comment les lettres parviennent à ce bureau",
   errors: {
-    "email.invalid": "Saisissez une adresse courriel comme nom@parl.gc.ca.",
-    "delivery.invalid": "Choisissez comment les lettres arrivent.",
-    "hour.invalid": "Choisissez une heure entre 0 et 23.",
-    "weekday.invalid": "Choisissez un jour de la semaine.",
+    email: { invalid: "Saisissez une adresse courriel comme nom@parl.gc.ca." },
+    delivery: { invalid: "Choisissez comment les lettres arrivent." },
+    hour: { invalid: "Choisissez une heure entre 0 et 23." },
+    weekday: { invalid: "Choisissez un jour de la semaine." },
+    limited: "Trop de changements ont été demandés pour ce bureau aujourd’hui. Réessayez demain.",
   },
 };

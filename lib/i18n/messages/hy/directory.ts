@@ -25,6 +25,7 @@ export const directory: Messages["organizer"]["directory"] = {
   colEmail: "Էլ. հասցե",
   colAsOf: "Տվյալների ամսաթիվ",
   vacant: "Թափուր",
+  bouncedOn: "հասցեն վերադարձրել է նամակը {date}-ին",
   pagination: "Էջեր",
   previous: "Նախորդ էջ",
   next: "Հաջորդ էջ",

@@ -83,9 +83,10 @@ export const office: Messages["office"] = {
   pageOf: "Էջ {page}՝ {pages}-ից",
   preferencesLink: "Ինչպես են նամակները հասնում այս գրասենյակին",
   errors: {
-    "email.invalid": "Մուտքագրեք էլ. հասցե, օրինակ՝ name@parl.gc.ca։",
-    "delivery.invalid": "Ընտրեք, թե ինչպես հասնեն նամակները։",
-    "hour.invalid": "Ընտրեք ժամ 0-ից 23։",
-    "weekday.invalid": "Ընտրեք շաբաթվա օրը։",
+    email: { invalid: "Մուտքագրեք էլ. հասցե, օրինակ՝ name@parl.gc.ca։" },
+    delivery: { invalid: "Ընտրեք, թե ինչպես հասնեն նամակները։" },
+    hour: { invalid: "Ընտրեք ժամ 0-ից 23։" },
+    weekday: { invalid: "Ընտրեք շաբաթվա օրը։" },
+    limited: "Այսօր այս գրասենյակի համար չափազանց շատ փոփոխություններ են խնդրվել։ Խնդրում ենք փորձել վաղը։",
   },
 };

@@ -130,7 +130,15 @@ export default async function DirectoryPage({ params, searchParams }: { params: 
                     <>
                       <td>{e.representative.name}</td>
                       <td>{e.representative.party ?? ""}</td>
-                      <td>{e.representative.email ? <a href={`mailto:${e.representative.email}`}>{e.representative.email}</a> : ""}</td>
+                      <td>
+                        {e.representative.email ? <a href={`mailto:${e.representative.email}`}>{e.representative.email}</a> : ""}
+                        {e.representative.bouncedAt ? (
+                          <>
+                            {" "}
+                            <strong className="badge" data-testid="bounced">{m("bouncedOn", { date: formatDate(locale, e.representative.bouncedAt, "medium") })}</strong>
+                          </>
+                        ) : null}
+                      </td>
                       <td>{formatDate(locale, e.representative.asOf, "medium")}</td>
                     </>
                   ) : (

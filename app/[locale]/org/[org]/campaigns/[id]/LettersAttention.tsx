@@ -11,7 +11,31 @@ export function LettersAttention({ locale, data, showSupporter }: { locale: stri
   return (
     <section aria-labelledby="attention">
       <h2 id="attention">{t("attention")}</h2>
-      {data.failedTotal === 0 && data.deferred.length === 0 ? <p className="muted">{t("attentionNone")}</p> : null}
+      {data.failedTotal === 0 && data.deferred.length === 0 && data.bounced.length === 0 ? <p className="muted">{t("attentionNone")}</p> : null}
+      {data.bounced.length > 0 ? (
+        <>
+          <h3 id="bounced-letters">{t("bouncedLetters")}</h3>
+          <p className="muted">{t("bouncedHint")}</p>
+          <table aria-labelledby="bounced-letters" data-testid="bounced-offices">
+            <thead>
+              <tr>
+                <th scope="col">{t("mp")}</th>
+                <th scope="col">{t("deferredCount")}</th>
+                <th scope="col">{t("bouncedWhen")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.bounced.map((b) => (
+                <tr key={b.representativeId}>
+                  <td>{b.mpName}</td>
+                  <td>{n(b.count)}</td>
+                  <td>{t("bouncedOn", { date: formatDateTime(locale, b.bouncedAt) })}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
       {data.failedTotal > 0 ? (
         <>
           <h3 id="failed-letters">{t("failedLetters", { count: n(data.failedTotal) })}</h3>
