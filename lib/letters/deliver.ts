@@ -194,7 +194,7 @@ export async function deliverLetter(letterId: string, opts: { finalAttempt: bool
         if (office.bouncedAt) {
           await tx
             .update(letters)
-            .set({ lastError: `office address bounced on ${office.bouncedAt.toISOString().slice(0, 10)}; waiting for a corrected address` })
+            .set({ lastError: `office address bounced on ${office.bouncedAt.toISOString().slice(0, 10)}; waiting for a corrected address`, bouncedAt: office.bouncedAt })
             .where(eq(letters.id, letterId));
           return "deferred" as const;
         }
