@@ -46,7 +46,7 @@ export function SiteChrome({ locale, m, mailbox, languages, children }: { locale
       <footer className="site">
         <p>{m("common.footer")}</p>
         <p>
-          <a href={paths.privacy(locale)}>{m("common.privacy")}</a>
+          <a href={paths.privacy(locale)}>{m("common.privacy")}</a> · <a href={paths.office.signIn(locale)}>{m("common.mpOffices")}</a>
         </p>
       </footer>
     </>

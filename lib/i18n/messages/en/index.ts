@@ -24,6 +24,7 @@ const messages = {
     organizers: "For organizers",
     footer: "Constituent is open-source software for community advocacy. We never show who signed unless you say so.",
     privacy: "Privacy",
+    mpOffices: "For MPs’ offices",
     demoBadge: "Demo",
     demoNotice: "This is demonstration content from a fictional organization.",
     back: "Back",

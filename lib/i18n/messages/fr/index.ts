@@ -20,6 +20,7 @@ const messages: Messages = {
     organizers: "Pour les organisateurs",
     footer: "Constituent est un logiciel libre pour la mobilisation citoyenne. Nous ne montrons jamais qui a signé sans votre accord.",
     privacy: "Confidentialité",
+    mpOffices: "Pour les bureaux de députés",
     demoBadge: "Démo",
     demoNotice: "Ce contenu de démonstration provient d’un organisme fictif.",
     back: "Retour",
