@@ -6,7 +6,8 @@
  */
 import { SMTPServer } from "smtp-server";
 
-export type StubMode = "accept" | "tempfail" | "permfail";
+/** tempfail: 451 at RCPT; permfail: 550 at RCPT (no such mailbox: a hard bounce); reject: 554 for the message itself, after DATA. */
+export type StubMode = "accept" | "tempfail" | "permfail" | "reject";
 
 export interface SmtpStub {
   port: number;
@@ -81,6 +82,7 @@ export async function startSmtpStub(opts: { mode?: StubMode; delayMs?: number } 
         // The client may have died while we waited: then nothing was delivered.
         const socket = (session as unknown as { socket?: { destroyed?: boolean } }).socket;
         if (closed.has(session.id) || socket?.destroyed) return cb(new Error("connection gone"));
+        if (stub.mode === "reject") return cb(Object.assign(new Error("5.7.1 Message rejected by policy"), { responseCode: 554 }));
         stub.received.push(id);
         cb();
       });
