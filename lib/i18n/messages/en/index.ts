@@ -1,4 +1,5 @@
 import { blocklist } from "./blocklist";
+import { reach } from "./reach";
 import { exportMessages } from "./exports";
 import { myData } from "./myData";
 import { organizer } from "./organizer";
@@ -325,6 +326,7 @@ const messages = {
   organizer,
   settings,
   blocklist,
+  reach,
   platform,
   myData,
   exports: exportMessages,
