@@ -61,7 +61,9 @@ export const paths = {
     dashboard: (locale: string, org: string) => `/${lang(locale)}/org/${seg(org)}`,
     section: (locale: string, org: string, section: OrgSection, query?: Query) => withQuery(`/${lang(locale)}/org/${seg(org)}/${section}`, query),
     newCampaign: (locale: string, org: string) => `/${lang(locale)}/org/${seg(org)}/campaigns/new`,
-    campaign: (locale: string, org: string, id: string) => `/${lang(locale)}/org/${seg(org)}/campaigns/${seg(id)}`,
+    /** A campaign's dashboard; `link`: a named link just created, `hash`: a section to open at. */
+    campaign: (locale: string, org: string, id: string, query?: { link?: string }, hash?: string) =>
+      withQuery(`/${lang(locale)}/org/${seg(org)}/campaigns/${seg(id)}`, query) + (hash ? `#${seg(hash)}` : ""),
     campaignEdit: (locale: string, org: string, id: string, query?: Query) => withQuery(`/${lang(locale)}/org/${seg(org)}/campaigns/${seg(id)}/edit`, query),
     moderation: (locale: string, org: string, id: string, query?: Query, hash?: string) =>
       withQuery(`/${lang(locale)}/org/${seg(org)}/campaigns/${seg(id)}/moderation`, query) + (hash ? `#${seg(hash)}` : ""),

@@ -6,7 +6,7 @@ export const reach = {
     heading: "Links and QR codes",
     intro: "Give each place you share the campaign its own link (a newsletter, a poster, a partner’s site): the dashboard then shows how many signatures and letters came through each one. The tag only names the link; nothing about the person who signed is added.",
     campaignLink: "The campaign’s link",
-    campaignLinkQr: "Its QR code carries the tag {source}.",
+    campaignLinkQr: "Its QR code, tagged {source}:",
     named: "Named links",
     none: "No named links yet.",
     label: "Name",
@@ -25,12 +25,16 @@ export const reach = {
     viewerNotice: "Owners and editors create named links.",
     errors: {
       generic: "The link could not be created. Please try again.",
-      "label.required": "Give the link a name.",
-      "label.tooLong": "The name is too long (100 characters at most).",
-      "source.required": "Give the link a tag.",
-      "source.tooLong": "The tag is too long (40 characters at most).",
-      "source.invalid": "Use lower-case letters, digits and hyphens, starting with a letter or digit.",
-      "source.taken": "This campaign already has a link with this tag.",
+      label: {
+        required: "Give the link a name.",
+        tooLong: "The name is too long (100 characters at most).",
+      },
+      source: {
+        required: "Give the link a tag.",
+        tooLong: "The tag is too long (40 characters at most).",
+        invalid: "Use lower-case letters, digits and hyphens, starting with a letter or digit.",
+        taken: "This campaign already has a link with this tag.",
+      },
     },
   },
   bySource: {

@@ -6,7 +6,7 @@ export const reach: Messages["reach"] = {
     heading: "Liens et codes QR",
     intro: "Donnez à chaque endroit où vous partagez la campagne son propre lien (une infolettre, une affiche, le site d’un partenaire) : le tableau de bord montre alors combien de signatures et de lettres sont venues de chacun. L’étiquette ne nomme que le lien ; rien n’est ajouté sur la personne qui signe.",
     campaignLink: "Le lien de la campagne",
-    campaignLinkQr: "Son code QR porte l’étiquette {source}.",
+    campaignLinkQr: "Son code QR, étiqueté {source} :",
     named: "Liens nommés",
     none: "Aucun lien nommé pour l’instant.",
     label: "Nom",
@@ -25,12 +25,16 @@ export const reach: Messages["reach"] = {
     viewerNotice: "Les propriétaires et les éditeurs créent les liens nommés.",
     errors: {
       generic: "Le lien n’a pas pu être créé. Veuillez réessayer.",
-      "label.required": "Donnez un nom au lien.",
-      "label.tooLong": "Le nom est trop long (100 caractères au plus).",
-      "source.required": "Donnez une étiquette au lien.",
-      "source.tooLong": "L’étiquette est trop longue (40 caractères au plus).",
-      "source.invalid": "Utilisez des lettres minuscules, des chiffres et des traits d’union, en commençant par une lettre ou un chiffre.",
-      "source.taken": "Cette campagne a déjà un lien avec cette étiquette.",
+      label: {
+        required: "Donnez un nom au lien.",
+        tooLong: "Le nom est trop long (100 caractères au plus).",
+      },
+      source: {
+        required: "Donnez une étiquette au lien.",
+        tooLong: "L’étiquette est trop longue (40 caractères au plus).",
+        invalid: "Utilisez des lettres minuscules, des chiffres et des traits d’union, en commençant par une lettre ou un chiffre.",
+        taken: "Cette campagne a déjà un lien avec cette étiquette.",
+      },
     },
   },
   bySource: {
