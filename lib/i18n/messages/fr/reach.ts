@@ -1,20 +1,20 @@
 import type { Messages } from "../en";
 
 export const reach: Messages["reach"] = {
-  shareImageAlt: "{title}, par {organization} : {count} signatures vérifiées sur {goal}",
+  shareImageAlt: "{title}, par {organization} : {count} signatures vérifiées sur {goal}",
   links: {
     heading: "Liens et codes QR",
-    intro: "Donnez à chaque endroit où vous partagez la campagne son propre lien (une infolettre, une affiche, le site d’un partenaire) : le tableau de bord montre alors combien de signatures et de lettres sont venues de chacun. L’étiquette ne nomme que le lien ; rien n’est ajouté sur la personne qui signe.",
+    intro: "Donnez à chaque endroit où vous partagez la campagne son propre lien (une infolettre, une affiche, le site d’un partenaire) : le tableau de bord montre alors combien de signatures et de lettres sont venues de chacun. L’étiquette ne nomme que le lien ; rien n’est ajouté sur la personne qui signe.",
     campaignLink: "Le lien de la campagne",
-    campaignLinkQr: "Son code QR, étiqueté {source} :",
+    campaignLinkQr: "Son code QR, étiqueté {source} :",
     named: "Liens nommés",
     none: "Aucun lien nommé pour l’instant.",
     label: "Nom",
-    labelHint: "Pour vous et votre équipe, par exemple « Infolettre de décembre ».",
+    labelHint: "Pour vous et votre équipe, par exemple « Infolettre de décembre ».",
     source: "Étiquette",
     sourceHint: "Lettres minuscules, chiffres et traits d’union, 40 caractères au plus, par exemple infolettre-dec. Elle figure dans le lien.",
     create: "Créer le lien",
-    created: "Lien créé : {label}.",
+    created: "Lien créé : {label}.",
     address: "Adresse",
     qrCode: "Code QR",
     svg: "SVG",
@@ -39,7 +39,7 @@ export const reach: Messages["reach"] = {
   },
   bySource: {
     heading: "Par provenance",
-    hint: "D’où viennent les signatures confirmées et les lettres : l’étiquette du lien depuis lequel chaque personne a signé.",
+    hint: "D’où viennent les signatures confirmées et les lettres : l’étiquette du lien depuis lequel chaque personne a signé.",
     source: "Provenance",
     direct: "Sans étiquette (direct)",
     confirmed: "Signatures confirmées",
