@@ -155,3 +155,31 @@ test("a viewer sees the links but cannot make one; another organization's member
   // Signed out: asked to sign in.
   expect((await request.get(qr)).status()).toBe(401);
 });
+
+test("without JavaScript, an editor creates a named link and a supporter's sign form still carries its tag", async ({ browser, request, world }) => {
+  const withJs = await (await browser.newContext()).newPage();
+  await signInAs(withJs, request, world.editor);
+  const context = await browser.newContext({ javaScriptEnabled: false, storageState: await withJs.context().storageState() });
+  await withJs.context().close();
+  const page = await context.newPage();
+  await page.goto(`/en/org/${world.orgSlug}/campaigns/${world.campaignId}`);
+  const links = page.getByRole("region", { name: "Links and QR codes" });
+  // No script, no copy button: the address is there to select.
+  await expect(links.getByRole("button", { name: /^Copy/ })).toHaveCount(0);
+  await links.getByLabel("Name").fill("Rally poster");
+  await links.getByLabel("Tag").fill("Rally-Poster");
+  await links.getByRole("button", { name: "Create the link" }).click();
+  await expect(page.getByText("Link created: Rally poster.")).toBeVisible();
+  await expect(links.getByTestId("named-links").getByRole("row", { name: /Rally poster/ }).locator(".share-url")).toHaveText(/\?src=rally-poster$/);
+  await context.close();
+
+  // A supporter without JavaScript follows the link: the tag rides in the form, no cookie needed; a malformed tag is dropped.
+  const reader = await browser.newContext({ javaScriptEnabled: false });
+  const supporter = await reader.newPage();
+  await supporter.goto(`/en/campaigns/${world.campaignSlug}?src=rally-poster`);
+  await supporter.getByRole("link", { name: "Sign and write to your MP" }).click();
+  await expect(supporter.locator('input[type="hidden"][name="source"]')).toHaveValue("rally-poster");
+  await supporter.goto(`/en/campaigns/${world.campaignSlug}?src=${encodeURIComponent("<b>not a tag</b>")}`);
+  await expect(supporter.getByRole("link", { name: "Sign and write to your MP" })).toHaveAttribute("href", `/en/campaigns/${world.campaignSlug}/sign`);
+  await reader.close();
+});
