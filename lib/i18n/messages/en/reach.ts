@@ -2,6 +2,8 @@
 export const reach = {
   /** The share card's text for people who cannot see it: the same figures the image shows. */
   shareImageAlt: "{title}, by {organization}: {count} of {goal} verified signatures",
+  /** On "What do you hold about me?": the tag of the link a signature was made from. */
+  heldSource: "Link you signed from",
   links: {
     heading: "Links and QR codes",
     intro: "Give each place you share the campaign its own link (a newsletter, a poster, a partner’s site): the dashboard then shows how many signatures and letters came through each one. The tag only names the link; nothing about the person who signed is added.",

@@ -2,6 +2,7 @@ import type { Messages } from "../en";
 
 export const reach: Messages["reach"] = {
   shareImageAlt: "{title}, par {organization} : {count} signatures vérifiées sur {goal}",
+  heldSource: "Lien depuis lequel vous avez signé",
   links: {
     heading: "Liens et codes QR",
     intro: "Donnez à chaque endroit où vous partagez la campagne son propre lien (une infolettre, une affiche, le site d’un partenaire) : le tableau de bord montre alors combien de signatures et de lettres sont venues de chacun. L’étiquette ne nomme que le lien ; rien n’est ajouté sur la personne qui signe.",
