@@ -23,7 +23,10 @@ export const paths = {
   home: (locale: string) => `/${lang(locale)}`,
   privacy: (locale: string) => `/${lang(locale)}/privacy`,
   campaign: (locale: string, slug: string, query?: Query) => withQuery(`/${lang(locale)}/campaigns/${seg(slug)}`, query),
-  sign: (locale: string, slug: string) => `/${lang(locale)}/campaigns/${seg(slug)}/sign`,
+  /** `src`: the link's source tag (lib/campaigns/sources.ts), carried to the sign form. */
+  sign: (locale: string, slug: string, query?: { src?: string | null }) => withQuery(`/${lang(locale)}/campaigns/${seg(slug)}/sign`, query),
+  /** The campaign's share card (Open Graph / Twitter image), in one language. */
+  shareImage: (locale: string, slug: string, query?: { n?: number }) => withQuery(`/${lang(locale)}/campaigns/${seg(slug)}/share-image`, query),
   riding: (locale: string, slug: string, query?: { vacant?: string; error?: string }) => withQuery(`/${lang(locale)}/campaigns/${seg(slug)}/riding`, query),
   write: (locale: string, slug: string, to?: string) => withQuery(`/${lang(locale)}/campaigns/${seg(slug)}/write`, { to }),
   preview: (locale: string, slug: string, to: string) => withQuery(`/${lang(locale)}/campaigns/${seg(slug)}/write/preview`, { to }),
@@ -67,10 +70,14 @@ export const paths = {
     dashboard: (locale: string, org: string) => `/${lang(locale)}/org/${seg(org)}`,
     section: (locale: string, org: string, section: OrgSection, query?: Query) => withQuery(`/${lang(locale)}/org/${seg(org)}/${section}`, query),
     newCampaign: (locale: string, org: string) => `/${lang(locale)}/org/${seg(org)}/campaigns/new`,
-    campaign: (locale: string, org: string, id: string) => `/${lang(locale)}/org/${seg(org)}/campaigns/${seg(id)}`,
+    /** A campaign's dashboard; `link`: a named link just created, `hash`: a section to open at. */
+    campaign: (locale: string, org: string, id: string, query?: { link?: string }, hash?: string) =>
+      withQuery(`/${lang(locale)}/org/${seg(org)}/campaigns/${seg(id)}`, query) + (hash ? `#${seg(hash)}` : ""),
     campaignEdit: (locale: string, org: string, id: string, query?: Query) => withQuery(`/${lang(locale)}/org/${seg(org)}/campaigns/${seg(id)}/edit`, query),
     moderation: (locale: string, org: string, id: string, query?: Query, hash?: string) =>
       withQuery(`/${lang(locale)}/org/${seg(org)}/campaigns/${seg(id)}/moderation`, query) + (hash ? `#${seg(hash)}` : ""),
+    /** A campaign link's QR code (`format` svg or png, `src` the link's source tag). */
+    qrCode: (org: string, id: string, query: { format: "svg" | "png"; src?: string }) => withQuery(`/api/org/${seg(org)}/campaigns/${seg(id)}/qr`, query),
     export: (org: string, id: string, query?: Query) => withQuery(`/api/org/${seg(org)}/campaigns/${seg(id)}/export`, query),
     /** A campaign's export page: its exports, and requests waiting for a second owner (decision 0025). */
     campaignExport: (locale: string, org: string, id: string, query?: Query) => withQuery(`/${lang(locale)}/org/${seg(org)}/campaigns/${seg(id)}/export`, query),

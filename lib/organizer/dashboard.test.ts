@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -181,6 +181,8 @@ describe("a large campaign's dashboard comes from a snapshot under a minute old"
       letter(5, laurierMp.id, "cancelled"),
       letter(0, laurierMp.id, "draft"),
     ]);
+    // Two of the confirmed supporters signed from a poster's tagged link.
+    await db.update(signatures).set({ source: "poster" }).where(inArray(signatures.id, [confirmed[0].id, confirmed[1].id]));
   });
   afterAll(resetRuntime);
 
@@ -194,6 +196,11 @@ describe("a large campaign's dashboard comes from a snapshot under a minute old"
       { held: 0, queued: 0, sent: 1, failed: 1, cancelled: 1 },
     ]);
     expect(live.byRiding.at(-1)).toEqual({ fedNum: null, nameEn: null, nameFr: null, provinceCode: null, mpName: null, count: 2 });
+    // Letters held back, failed, cancelled or in draft count under no source column.
+    expect(live.bySource).toEqual([
+      { source: "poster", confirmed: 2, lettersQueued: 1, lettersSent: 1 },
+      { source: null, confirmed: 4, lettersQueued: 0, lettersSent: 1 },
+    ]);
     expect(live.byProvince).toContainEqual({ provinceCode: "QC", count: 2 });
     expect(live.perDay.reduce((n, d) => n + d.confirmed + d.pending, 0)).toBe(7);
     expect(live.computedAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
@@ -208,7 +215,7 @@ describe("a large campaign's dashboard comes from a snapshot under a minute old"
     expect(read.perDay.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d.day) && typeof d.confirmed === "number")).toBe(true);
     expect(read.computedAt).toBeInstanceOf(Date);
     // Only the figures: nothing of the snapshot's bookkeeping reaches the page.
-    expect(Object.keys(read).sort()).toEqual(["byProvince", "byRiding", "byStatus", "campaign", "computedAt", "funnel", "lettersByMp", "perDay"]);
+    expect(Object.keys(read).sort()).toEqual(["byProvince", "byRiding", "bySource", "byStatus", "campaign", "computedAt", "funnel", "lettersByMp", "perDay"]);
     // A new live computation over unchanged data gives the same figures.
     const again = (await getCampaignDashboard(owner, demo.id, "en", { ...large, maxAgeSeconds: 0 }))!;
     expect({ ...again, computedAt: null }).toStrictEqual({ ...read, computedAt: null });

@@ -46,7 +46,7 @@ export const DASHBOARD_SNAPSHOT_FROM_ROWS = 10_000;
  */
 export const DASHBOARD_REFRESH_AFTER_SECONDS = 40;
 /** Bumped whenever the stored figures change shape: older snapshots are then computed again. */
-const FIGURES_VERSION = 1;
+const FIGURES_VERSION = 2;
 
 const campaignIdSchema = z.uuid();
 
@@ -112,7 +112,19 @@ export type DashboardFigures = {
   lettersByMp: MpLetters[];
   /** signed = pending + confirmed (flagged and invalidated are abuse, shown in byStatus only). */
   funnel: { signed: number; confirmed: number; letterSent: number };
+  /**
+   * By the `?src=` tag of the link each supporter signed from (null: none): confirmed signatures,
+   * letters waiting to go (queued or sending) and letters sent.
+   */
+  bySource: SourceRow[];
 };
+
+export interface SourceRow {
+  source: string | null;
+  confirmed: number;
+  lettersQueued: number;
+  lettersSent: number;
+}
 
 export type CampaignDashboard = DashboardFigures & {
   campaign: OrganizerCampaign;
@@ -195,7 +207,7 @@ export async function getCampaignDashboard(
 
 /** The figures alone, in the order and shape the live computation returns them. */
 function figuresOf(f: StoredFigures): DashboardFigures {
-  return { byStatus: f.byStatus, perDay: f.perDay, byProvince: f.byProvince, byRiding: f.byRiding, lettersByMp: f.lettersByMp, funnel: f.funnel };
+  return { byStatus: f.byStatus, perDay: f.perDay, byProvince: f.byProvince, byRiding: f.byRiding, lettersByMp: f.lettersByMp, funnel: f.funnel, bySource: f.bySource };
 }
 
 /** A snapshot's figures when they are of the current shape, else null (computed again). */
@@ -248,17 +260,19 @@ async function computeFigures(tx: Tx, campaignId: string): Promise<{ computedAt:
       status: signatures.status,
       fedNum: signatures.ridingFedNum,
       provinceCode: signatures.provinceCode,
+      source: signatures.source,
       n: sql<number>`count(*)::int`.as("n"),
     })
     .from(signatures)
     .where(eq(signatures.campaignId, campaignId))
-    .groupBy(signatures.status, signatures.ridingFedNum, signatures.provinceCode)
+    .groupBy(signatures.status, signatures.ridingFedNum, signatures.provinceCode, signatures.source)
     .as("signature_groups");
   const groupRows = await tx
     .select({
       status: groups.status,
       fedNum: groups.fedNum,
       postalProvince: groups.provinceCode,
+      source: groups.source,
       n: groups.n,
       nameEn: ridings.nameEn,
       nameFr: ridings.nameFr,
@@ -305,6 +319,14 @@ async function computeFigures(tx: Tx, campaignId: string): Promise<{ computedAt:
     .leftJoin(ridings, eq(ridings.fedNum, representatives.ridingFedNum))
     .orderBy(asc(representatives.name));
 
+  // Letters on their way or delivered, by the source of the signature they were written from.
+  const letterSourceRows = await tx
+    .select({ source: signatures.source, status: letters.status, n: sql<number>`count(*)::int` })
+    .from(letters)
+    .innerJoin(signatures, eq(signatures.id, letters.signatureId))
+    .where(and(eq(letters.campaignId, campaignId), inArray(letters.status, ["queued", "sending", "sent"])))
+    .groupBy(signatures.source, letters.status);
+
   const [sent] = await tx
     .select({ n: sql<number>`count(distinct ${letters.signatureId})::int` })
     .from(letters)
@@ -313,9 +335,16 @@ async function computeFigures(tx: Tx, campaignId: string): Promise<{ computedAt:
   const byStatus = Object.fromEntries(SIGNATURE_STATUSES.map((s) => [s, 0])) as Record<SignatureStatus, number>;
   const ridingMap = new Map<string | null, RidingRow>();
   const provinceMap = new Map<string | null, number>();
+  const sourceMap = new Map<string | null, SourceRow>();
+  const sourceRow = (source: string | null) => {
+    const row = sourceMap.get(source) ?? { source, confirmed: 0, lettersQueued: 0, lettersSent: 0 };
+    sourceMap.set(source, row);
+    return row;
+  };
   for (const r of groupRows) {
     byStatus[r.status] += r.n;
     if (r.status !== "confirmed") continue;
+    sourceRow(r.source).confirmed += r.n;
     const province = r.ridingProvince ?? r.postalProvince ?? null;
     provinceMap.set(province, (provinceMap.get(province) ?? 0) + r.n);
     const row = ridingMap.get(r.fedNum) ?? { fedNum: r.fedNum, nameEn: r.nameEn, nameFr: r.nameFr, provinceCode: r.ridingProvince, mpName: r.mpName, count: 0 };
@@ -357,6 +386,14 @@ async function computeFigures(tx: Tx, campaignId: string): Promise<{ computedAt:
     row.total += r.n;
     mpMap.set(r.representativeId, row);
   }
+  for (const r of letterSourceRows) {
+    if (r.status === "sent") sourceRow(r.source).lettersSent += r.n;
+    else sourceRow(r.source).lettersQueued += r.n;
+  }
+  // Tagged links first, most confirmed first; signatures without a tag last.
+  const bySource = [...sourceMap.values()].sort(
+    (a, b) => Number(a.source === null) - Number(b.source === null) || b.confirmed - a.confirmed || (a.source ?? "").localeCompare(b.source ?? ""),
+  );
   const lettersByMp = [...mpMap.values()].sort((a, b) => b.total - a.total || a.mpName.localeCompare(b.mpName));
 
   const signatureTotal = Object.values(byStatus).reduce((a, b) => a + b, 0);
@@ -372,6 +409,7 @@ async function computeFigures(tx: Tx, campaignId: string): Promise<{ computedAt:
       byRiding,
       lettersByMp,
       funnel: { signed: byStatus.pending + byStatus.confirmed, confirmed: byStatus.confirmed, letterSent: sent?.n ?? 0 },
+      bySource,
     },
   };
 }

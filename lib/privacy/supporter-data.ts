@@ -119,6 +119,8 @@ export interface HeldSignature {
   comment: string | null;
   language: string;
   consentToContact: boolean;
+  /** The `?src=` tag of the link signed from (a poster, a newsletter), or null. */
+  source: string | null;
   consentAt: string | null;
   consentWordingVersion: string | null;
   unsubscribedAt: string | null;
@@ -172,6 +174,7 @@ export async function getSupporterData(token: string, locale: string): Promise<S
       comment: signatures.comment,
       language: signatures.locale,
       consentToContact: signatures.consentToContact,
+      source: signatures.source,
       consentAt: signatures.consentAt,
       consentWordingVersion: signatures.consentWordingVersion,
       unsubscribedAt: signatures.unsubscribedAt,

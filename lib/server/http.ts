@@ -77,3 +77,16 @@ export function csvDownload(stream: ReadableStream<Uint8Array>, filename: string
     },
   });
 }
+
+/** A generated file (a QR code) as a download: never cached, never sniffed as anything else. */
+export function fileDownload(body: string | Uint8Array, contentType: string, filename: string): Response {
+  return new Response(typeof body === "string" ? body : new Uint8Array(body), {
+    status: 200,
+    headers: {
+      "content-type": contentType,
+      "content-disposition": `attachment; filename="${filename}"`,
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    },
+  });
+}

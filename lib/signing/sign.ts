@@ -9,6 +9,7 @@ import { getDb, type Tx } from "@/lib/server/db";
 import { FLOW_TTL_SECONDS } from "./flow-token";
 import { loadFlow } from "./flow-store";
 import { normalizePostalCode } from "@/lib/directory/postal";
+import { sourceFieldSchema } from "@/lib/campaigns/sources";
 import { enqueueInTx, jobTransaction, QUEUES } from "@/lib/jobs/queue";
 
 /** Versioned so the consent a supporter gave can be shown word for word later (CASL). */
@@ -58,6 +59,8 @@ export const signInputSchema = z
     consent: z.boolean().default(false),
     /** Honeypot: people never see it; bots fill it in. */
     website: z.string().optional().default(""),
+    /** The `?src=` tag of the link the supporter came from; a malformed one is dropped, not refused. */
+    source: sourceFieldSchema,
   })
   .transform((v, ctx) => {
     let postalCode: string | null = null;
@@ -233,12 +236,12 @@ async function recordSignature(tx: Tx, sealing: Sealing, input: ParsedSignInput,
     ins as (
       insert into signatures (campaign_id, supporter_id, status, flag_reason, name, email, email_domain, residency, postal_code,
         province_code, comment, locale, consent_to_contact, consent_wording_version, consent_at, ip,
-        confirmation_emails_sent)
+        confirmation_emails_sent, source)
       select cam.id, sup.id, case when reason.flag_reason is null then 'pending' else 'flagged' end,
         reason.flag_reason, ${sealed.name}::text, ${sealed.email}::text, ${domain}::text, ${input.residency}::text, ${sealed.postalCode}::text,
         ${input.provinceCode}::text, ${sealed.comment}::text, ${ctx.locale}::text, ${input.consent}::boolean,
         case when ${input.consent}::boolean then ${CONSENT_WORDING_VERSION}::text end,
-        case when ${input.consent}::boolean then now() end, ${ip}::text, 0
+        case when ${input.consent}::boolean then now() end, ${ip}::text, 0, ${input.source}::text
       from cam, sup, reason
       on conflict (campaign_id, supporter_id) do nothing
       returning id
@@ -247,11 +250,11 @@ async function recordSignature(tx: Tx, sealing: Sealing, input: ParsedSignInput,
     -- address already had, found in the statement's snapshot).
     flow as (
       insert into signing_flows (campaign_id, signature_id, created_signature, flag_reason, name, email, residency,
-        postal_code, province_code, locale, expires_at)
+        postal_code, province_code, locale, source, expires_at)
       select cam.id,
         coalesce((select id from ins), (select s.id from signatures s, sup where s.campaign_id = cam.id and s.supporter_id = sup.id)),
         exists (select 1 from ins), reason.flag_reason, ${sealed.name}::text, ${sealed.email}::text, ${input.residency}::text,
-        ${sealed.postalCode}::text, ${input.provinceCode}::text, ${ctx.locale}::text, now() + make_interval(secs => ${FLOW_TTL_SECONDS})
+        ${sealed.postalCode}::text, ${input.provinceCode}::text, ${ctx.locale}::text, ${input.source}::text, now() + make_interval(secs => ${FLOW_TTL_SECONDS})
       from cam, reason where cam.open
       returning id
     )

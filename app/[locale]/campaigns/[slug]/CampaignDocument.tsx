@@ -3,6 +3,7 @@ import { NotFoundMessage } from "@/components/NotFoundMessage";
 import { ShareCard } from "@/components/ShareCard";
 import { assetHref } from "@/components/site-assets";
 import { plainText } from "@/lib/campaigns/markdown";
+import { SHARE_IMAGE_SIZE, shareImageAlt } from "@/lib/campaigns/share-card";
 import type { PublicCampaign } from "@/lib/campaigns/public";
 import { ridingName } from "@/lib/directory/representatives";
 import { formatDate, formatNumber, intlLocale, translator } from "@/lib/i18n";
@@ -17,8 +18,10 @@ type T = ReturnType<typeof translator>;
  * by this instance and by a CDN (docs/decisions/0021-campaign-page-static-document.md). Same frame as every other page (SiteChrome);
  * its one script, /campaign.js, only adds the share card's copy and share-sheet buttons.
  */
-export function CampaignDocument({ c, locale, count }: { c: PublicCampaign; locale: string; count: number }) {
+export function CampaignDocument({ c, locale, count, source = null }: { c: PublicCampaign; locale: string; count: number; source?: string | null }) {
   const m = translator(locale);
+  const image = `${publicUrl()}${paths.shareImage(locale, c.slug, { n: count })}`;
+  const imageAlt = shareImageAlt(c, locale, count);
   const base = publicUrl();
   const url = `${base}${paths.campaign(locale, c.slug)}`;
   const title = plainText(c.title);
@@ -44,6 +47,17 @@ export function CampaignDocument({ c, locale, count }: { c: PublicCampaign; loca
         <meta property="og:site_name" content="Constituent" />
         <meta property="og:locale" content={intlLocale(c.locale).replace("-", "_")} />
         <meta property="og:type" content="article" />
+        {/* The share card (lib/campaigns/share-image.tsx): title, organization, count and goal, in this page's language. */}
+        <meta property="og:image" content={image} />
+        <meta property="og:image:type" content="image/png" />
+        <meta property="og:image:width" content={String(SHARE_IMAGE_SIZE.width)} />
+        <meta property="og:image:height" content={String(SHARE_IMAGE_SIZE.height)} />
+        <meta property="og:image:alt" content={imageAlt} />
+        <meta name="twitter:card" content="summary_large_image" />
+        <meta name="twitter:title" content={title} />
+        <meta name="twitter:description" content={description} />
+        <meta name="twitter:image" content={image} />
+        <meta name="twitter:image:alt" content={imageAlt} />
         <link rel="icon" href="/icon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href={assetHref("site.css")} />
         <script src={assetHref("campaign.js")} defer />
@@ -55,7 +69,7 @@ export function CampaignDocument({ c, locale, count }: { c: PublicCampaign; loca
           mailbox={isMailSink()}
           languages={<LanguageLinks locale={locale} rest={paths.campaign(locale, c.slug).slice(locale.length + 1)} />}
         >
-          <CampaignArticle c={c} locale={locale} count={count} m={m} url={url} title={title} />
+          <CampaignArticle c={c} locale={locale} count={count} m={m} url={url} title={title} source={source} />
         </SiteChrome>
       </body>
     </html>
@@ -68,7 +82,7 @@ export function CampaignDocument({ c, locale, count }: { c: PublicCampaign; loca
  * Armenian page switches voice for them and back for the page around them. When the campaign is
  * not written in the reader's language, a note says which language it is in.
  */
-function CampaignArticle({ c, locale, count, m, url, title }: { c: PublicCampaign; locale: string; count: number; m: T; url: string; title: string }) {
+function CampaignArticle({ c, locale, count, m, url, title, source }: { c: PublicCampaign; locale: string; count: number; m: T; url: string; title: string; source: string | null }) {
   const foreign = c.locale !== locale;
   return (
     <main>
@@ -101,7 +115,7 @@ function CampaignArticle({ c, locale, count, m, url, title }: { c: PublicCampaig
           <p className="hint">{m("campaign.countFreshness")}</p>
           {c.signable ? (
             <p>
-              <a className="button" href={paths.sign(locale, c.slug)}>
+              <a className="button" href={paths.sign(locale, c.slug, { src: source })}>
                 {m("campaign.signCta")}
               </a>
             </p>

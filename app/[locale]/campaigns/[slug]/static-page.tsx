@@ -22,11 +22,15 @@ export const CAMPAIGN_PAGE_CACHE_HEADERS = {
 
 /**
  * Each public campaign object (one per slug and language, held a few seconds by
- * lib/campaigns/public.ts) with the page rendered for it at one count. A new object (an edit, or
- * its lifetime over) or a new count renders again; otherwise a request costs two memory reads.
- * Weakly held: the campaign memo's bounds are this cache's bounds, and an unknown slug adds nothing.
+ * lib/campaigns/public.ts) with the page rendered for it at one count, once per source tag
+ * (`?src=`, which only changes the sign link). A new object (an edit, or its lifetime over) or a
+ * new count renders again; otherwise a request costs two memory reads. Weakly held: the campaign
+ * memo's bounds are this cache's bounds, and an unknown slug adds nothing. Tags are anyone's to
+ * invent, so at most SOURCES_HELD of them are kept per object; others render each time (about a
+ * millisecond).
  */
-const rendered = new WeakMap<PublicCampaign, { count: number; html: string }>();
+const rendered = new WeakMap<PublicCampaign, { count: number; html: Map<string, string> }>();
+const SOURCES_HELD = 32;
 
 async function renderDocument(document: ReactElement): Promise<string> {
   const { prelude } = await prerenderToNodeStream(document);
@@ -35,11 +39,17 @@ async function renderDocument(document: ReactElement): Promise<string> {
   return html;
 }
 
-async function campaignHtml(c: PublicCampaign, locale: string, count: number): Promise<string> {
-  const held = rendered.get(c);
-  if (held && held.count === count) return held.html;
-  const html = await renderDocument(<CampaignDocument c={c} locale={locale} count={count} />);
-  rendered.set(c, { count, html });
+async function campaignHtml(c: PublicCampaign, locale: string, count: number, source: string | null): Promise<string> {
+  let held = rendered.get(c);
+  if (!held || held.count !== count) {
+    held = { count, html: new Map() };
+    rendered.set(c, held);
+  }
+  const key = source ?? "";
+  const cached = held.html.get(key);
+  if (cached !== undefined) return cached;
+  const html = await renderDocument(<CampaignDocument c={c} locale={locale} count={count} source={source} />);
+  if (held.html.size < SOURCES_HELD) held.html.set(key, html);
   return html;
 }
 
@@ -57,8 +67,11 @@ function notFoundHtml(locale: Locale): Promise<string> {
   return html;
 }
 
-/** The campaign page's response: the static document, or a 404 in the same frame. */
-export async function campaignPageResponse(locale: string, slug: string): Promise<Response> {
+/**
+ * The campaign page's response: the static document, or a 404 in the same frame. `source` is the
+ * link's normalised `?src=` tag (lib/campaigns/sources.ts), handed on in the sign link.
+ */
+export async function campaignPageResponse(locale: string, slug: string, source: string | null = null): Promise<Response> {
   const c = isLocale(locale) ? await getPublicCampaign(slug, locale) : null;
   if (!c) {
     return new Response(await notFoundHtml(isLocale(locale) ? locale : DEFAULT_LOCALE), {
@@ -66,6 +79,6 @@ export async function campaignPageResponse(locale: string, slug: string): Promis
       headers: { "Content-Type": HTML, ...CAMPAIGN_PAGE_CACHE_HEADERS },
     });
   }
-  const html = await campaignHtml(c, locale, await getConfirmedCount(c.id));
+  const html = await campaignHtml(c, locale, await getConfirmedCount(c.id), source);
   return new Response(html, { headers: { "Content-Type": HTML, ...CAMPAIGN_PAGE_CACHE_HEADERS } });
 }

@@ -122,6 +122,8 @@ function Signature({ s, locale }: { s: HeldSignature; locale: string }) {
         <dd>{orNone(s.comment)}</dd>
         <dt>{m("language")}</dt>
         <dd lang={s.language}>{isLocale(s.language) ? LOCALE_NAMES[s.language] : s.language}</dd>
+        <dt>{t("reach.heldSource")}</dt>
+        <dd>{orNone(s.source)}</dd>
         <dt>{m("consent")}</dt>
         <dd>{s.consentToContact && s.consentAt ? m("consentGiven", { date: when(s.consentAt), version: s.consentWordingVersion ?? "" }) : m("consentNotGiven")}</dd>
         <dt>{m("unsubscribed")}</dt>

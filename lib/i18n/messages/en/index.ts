@@ -1,4 +1,5 @@
 import { blocklist } from "./blocklist";
+import { reach } from "./reach";
 import { exportMessages } from "./exports";
 import { myData } from "./myData";
 import { office } from "./office";
@@ -331,6 +332,7 @@ const messages = {
   organizer,
   settings,
   blocklist,
+  reach,
   platform,
   myData,
   office,

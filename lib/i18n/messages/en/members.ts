@@ -98,6 +98,9 @@ export const members = {
       archive: "Archived a campaign",
       anonymise: "Anonymised a campaign's supporters (retention period)",
     },
+    campaign_link: {
+      create: "Created a campaign link",
+    },
     blocklist: {
       add: "Added to the block list",
       remove: "Removed from the block list",

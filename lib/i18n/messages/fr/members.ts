@@ -99,6 +99,9 @@ export const members: Messages["organizer"]["members"] = {
       archive: "A archivé une campagne",
       anonymise: "A anonymisé les signataires d’une campagne (durée de conservation)",
     },
+    campaign_link: {
+      create: "A créé un lien de campagne",
+    },
     blocklist: {
       add: "A ajouté à la liste de blocage",
       remove: "A retiré de la liste de blocage",

@@ -1,5 +1,6 @@
 import type { Messages } from "../en";
 import { blocklist } from "./blocklist";
+import { reach } from "./reach";
 import { exportMessages } from "./exports";
 import { myData } from "./myData";
 import { office } from "./office";
@@ -331,6 +332,7 @@ const messages: Messages = {
   organizer,
   settings,
   blocklist,
+  reach,
   platform,
   myData,
   office,

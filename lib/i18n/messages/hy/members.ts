@@ -99,6 +99,9 @@ export const members: Messages["organizer"]["members"] = {
       archive: "Արխիվացրել է արշավ",
       anonymise: "Անանուն է դարձրել արշավի աջակիցների տվյալները (պահպանման ժամկետ)",
     },
+    campaign_link: {
+      create: "Ստեղծել է արշավի հղում",
+    },
     blocklist: {
       add: "Ավելացրել է արգելափակման ցուցակում",
       remove: "Հեռացրել է արգելափակման ցուցակից",

@@ -8,7 +8,8 @@ import { errorText } from "@/lib/i18n";
 
 type Action = (prev: FormState, formData: FormData) => Promise<FormState>;
 
-export function SignForm({ action, locale, organization, from }: { action: Action; locale: string; organization: string; from: string }) {
+/** `source`: the `?src=` tag of the link the supporter came from, posted back as a hidden field (no cookie). */
+export function SignForm({ action, locale, organization, from, source }: { action: Action; locale: string; organization: string; from: string; source: string | null }) {
   const [state, formAction, pending] = useActionState(action, { values: {}, errors: {} });
   const m = useTranslations();
   const v = state.values;
@@ -17,6 +18,7 @@ export function SignForm({ action, locale, organization, from }: { action: Actio
   const residency = v.residency || "resident";
   return (
     <form action={formAction} noValidate>
+      {source ? <input type="hidden" name="source" value={source} /> : null}
       {errorKeys.length > 0 || state.formError ? (
         <div className="error-summary" role="alert" tabIndex={-1}>
           <p>

@@ -11,7 +11,7 @@ import { writeFlow } from "@/lib/signing/flow-cookie";
 
 export const signAction = campaignPageAction(
   {
-    fields: ["name", "email", "postalCode", "residency", "comment", "consent", "website"],
+    fields: ["name", "email", "postalCode", "residency", "comment", "consent", "website", "source"],
     schema: signInputSchema,
     prepare: (values) => ({ ...values, consent: values.consent === "on", residency: values.residency || undefined }),
   },

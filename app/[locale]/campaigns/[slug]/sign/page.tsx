@@ -5,11 +5,13 @@ import { platformAddress } from "@/lib/server/mail";
 import { signAction } from "./actions";
 import { SignForm } from "./SignForm";
 import { paths } from "@/lib/paths";
+import { normalizeSource, SOURCE_PARAM } from "@/lib/campaigns/sources";
 
 export const dynamic = "force-dynamic";
 
-export default async function SignPage({ params }: { params: Promise<{ locale: string; slug: string }> }) {
+export default async function SignPage({ params, searchParams }: { params: Promise<{ locale: string; slug: string }>; searchParams: Promise<{ src?: string | string[] }> }) {
   const { locale, slug } = await params;
+  const source = normalizeSource((await searchParams)[SOURCE_PARAM]);
   const c = await getPublicCampaign(slug, locale);
   if (!c) notFound();
   const m = await getTranslations({ locale: locale });
@@ -18,7 +20,7 @@ export default async function SignPage({ params }: { params: Promise<{ locale: s
   return (
     <main>
       <p>
-        <a href={paths.campaign(locale, slug)}>
+        <a href={paths.campaign(locale, slug, { [SOURCE_PARAM]: source })}>
           ← <span lang={c.locale}>{c.title}</span>
         </a>
       </p>
@@ -30,7 +32,7 @@ export default async function SignPage({ params }: { params: Promise<{ locale: s
       {c.signable ? (
         <>
           <p className="muted">{m("sign.intro")}</p>
-          <SignForm action={signAction.bind(null, { locale, slug })} locale={locale} organization={c.organization.name} from={platformAddress("no-reply").address} />
+          <SignForm action={signAction.bind(null, { locale, slug })} locale={locale} organization={c.organization.name} from={platformAddress("no-reply").address} source={source} />
         </>
       ) : (
         <p className="notice">{m("campaign.closed")}</p>

@@ -12,6 +12,8 @@ import { LettersAttention } from "./LettersAttention";
 import { RidingMap } from "./RidingMap";
 import { TrendingNotice } from "./TrendingNotice";
 import { ExportSection } from "./ExportSection";
+import { LinksSection } from "./LinksSection";
+import { queryParam } from "@/lib/server/forms";
 import { may } from "@/lib/organizer/access";
 import { getRetentionStatus } from "@/lib/privacy/retention";
 
@@ -22,8 +24,15 @@ function percent(part: number, whole: number): number {
   return whole > 0 ? Math.round((part / whole) * 100) : 0;
 }
 
-export default async function CampaignDashboardPage({ params }: { params: Promise<{ locale: string; org: string; id: string }> }) {
+export default async function CampaignDashboardPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ locale: string; org: string; id: string }>;
+  searchParams: Promise<{ link?: string | string[] }>;
+}) {
   const { locale, org, id } = await params;
+  const createdLink = queryParam((await searchParams).link, 40);
   const actor = await requireActor(locale, org);
   const d = await getCampaignDashboard(actor, id, locale);
   if (!d) notFound();
@@ -33,6 +42,7 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
   const r = await getTranslations({ locale: locale, namespace: "retention" });
   const m = await getTranslations({ locale: locale, namespace: "organizer" });
   const t = await getTranslations({ locale: locale, namespace: "organizer.dashboard" });
+  const s = await getTranslations({ locale: locale, namespace: "reach.bySource" });
   const n = (x: number) => formatNumber(locale, x);
   const provinceName = (code: string | null) => (code ? (messageFor(m, "provinces", code) ?? code) : t("unknownProvince"));
   const funnel = [
@@ -215,6 +225,37 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
           </ScrollRegion>
         )}
       </section>
+
+      <section aria-labelledby="by-source">
+        <h2 id="by-source">{s("heading")}</h2>
+        <p className="muted">{s("hint")}</p>
+        {d.bySource.length === 0 ? (
+          <p className="muted">{s("nothingYet")}</p>
+        ) : (
+          <table data-testid="by-source">
+            <thead>
+              <tr>
+                <th scope="col">{s("source")}</th>
+                <th scope="col">{s("confirmed")}</th>
+                <th scope="col">{s("lettersQueued")}</th>
+                <th scope="col">{s("lettersSent")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.bySource.map((x) => (
+                <tr key={x.source ?? "none"}>
+                  <th scope="row">{x.source ?? s("direct")}</th>
+                  <td>{n(x.confirmed)}</td>
+                  <td>{n(x.lettersQueued)}</td>
+                  <td>{n(x.lettersSent)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <LinksSection locale={locale} actor={actor} campaignId={d.campaign.id} created={createdLink} />
 
       <LettersAttention locale={locale} data={attention} showSupporter={may(actor, "personalData.read")} />
 

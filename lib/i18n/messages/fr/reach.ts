@@ -1,0 +1,51 @@
+import type { Messages } from "../en";
+
+export const reach: Messages["reach"] = {
+  shareImageAlt: "{title}, par {organization} : {count} signatures vérifiées sur {goal}",
+  heldSource: "Lien depuis lequel vous avez signé",
+  links: {
+    heading: "Liens et codes QR",
+    intro: "Donnez à chaque endroit où vous partagez la campagne son propre lien (une infolettre, une affiche, le site d’un partenaire) : le tableau de bord montre alors combien de signatures et de lettres sont venues de chacun. L’étiquette ne nomme que le lien ; rien n’est ajouté sur la personne qui signe.",
+    campaignLink: "Le lien de la campagne",
+    campaignLinkQr: "Son code QR, étiqueté {source} :",
+    named: "Liens nommés",
+    none: "Aucun lien nommé pour l’instant.",
+    label: "Nom",
+    labelHint: "Pour vous et votre équipe, par exemple « Infolettre de décembre ».",
+    source: "Étiquette",
+    sourceHint: "Lettres minuscules, chiffres et traits d’union, 40 caractères au plus, par exemple infolettre-dec. Elle figure dans le lien.",
+    create: "Créer le lien",
+    created: "Lien créé : {label}.",
+    address: "Adresse",
+    qrCode: "Code QR",
+    svg: "SVG",
+    png: "PNG",
+    qrFor: "Code QR de {label}, {format}",
+    copy: "Copier",
+    copied: "Copié.",
+    viewerNotice: "Les propriétaires et les éditeurs créent les liens nommés.",
+    errors: {
+      generic: "Le lien n’a pas pu être créé. Veuillez réessayer.",
+      label: {
+        required: "Donnez un nom au lien.",
+        tooLong: "Le nom est trop long (100 caractères au plus).",
+      },
+      source: {
+        required: "Donnez une étiquette au lien.",
+        tooLong: "L’étiquette est trop longue (40 caractères au plus).",
+        invalid: "Utilisez des lettres minuscules, des chiffres et des traits d’union, en commençant par une lettre ou un chiffre.",
+        taken: "Cette campagne a déjà un lien avec cette étiquette.",
+      },
+    },
+  },
+  bySource: {
+    heading: "Par provenance",
+    hint: "D’où viennent les signatures confirmées et les lettres : l’étiquette du lien depuis lequel chaque personne a signé.",
+    source: "Provenance",
+    direct: "Sans étiquette (direct)",
+    confirmed: "Signatures confirmées",
+    lettersQueued: "Lettres en file d’attente",
+    lettersSent: "Lettres envoyées",
+    nothingYet: "Rien pour l’instant.",
+  },
+};
