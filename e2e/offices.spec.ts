@@ -62,7 +62,7 @@ test("an office switches to a daily digest from the link in a letter, gets no si
   // Two more supporters write; nothing leaves on its own.
   const garine = uniqueEmail("garine");
   await writeAndConfirm(page, request, world.campaignSlug, { name: "Garine Ohanian", email: garine, postal: "S4P 3Y2" });
-  await letterShows(page, "Waiting for the office's digest");
+  await letterShows(page, "Waiting to go in the office's next digest");
   const raffi = uniqueEmail("raffi");
   const ownWords = "I worked at a plant that made these sensors, and I want every permit reviewed in public.";
   const other = await (await browser.newContext()).newPage();

@@ -203,7 +203,7 @@ const messages = {
       sent: "Sent on {date}",
       failed: "Could not be delivered",
       cancelled: "Cancelled",
-      digest: "Waiting for the office's digest: the office chose to receive letters together",
+      digest: "Waiting to go in the office's next digest of letters",
       inDigest: "Delivered in the office's digest of {date}",
       bounced: "The office's address bounced on {date}: your letter waits for a corrected address",
     },

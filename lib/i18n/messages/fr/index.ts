@@ -197,7 +197,7 @@ const messages: Messages = {
       sent: "Envoyée le {date}",
       failed: "N’a pas pu être livrée",
       cancelled: "Annulée",
-      digest: "En attente du résumé du bureau : le bureau a choisi de recevoir les lettres ensemble",
+      digest: "En attente du prochain résumé de lettres du bureau",
       inDigest: "Remise dans le résumé du bureau du {date}",
       bounced: "L’adresse du bureau a été refusée le {date} : votre lettre attend une adresse corrigée",
     },
