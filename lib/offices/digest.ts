@@ -82,7 +82,8 @@ const DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Toronto", year
 
 export function digestCsv(rows: DigestLetter[]): string {
   const header = ["campaign", "kind", "name", "email", "postal_code", "riding", "subject", "letter", "written_on"];
-  return [csvRow(header), ...rows.map((r) => csvRow([r.campaignTitle, r.personal ? "personal" : "template", r.name, r.email, r.postalCode ?? "", r.ridingName ?? "", r.subject, r.text, DAY.format(r.writtenAt)]))].join("\r\n") + "\r\n";
+  // csvRow ends each line with CRLF.
+  return [csvRow(header), ...rows.map((r) => csvRow([r.campaignTitle, r.personal ? "personal" : "template", r.name, r.email, r.postalCode ?? "", r.ridingName ?? "", r.subject, r.text, DAY.format(r.writtenAt)]))].join("");
 }
 
 export function buildDigestEmail(input: { officeEmail: string; officeName: string; ridingName: string | null; locale: string; campaigns: DigestCampaign[]; rows: DigestLetter[]; messageId: string; digestId: string; preferencesUrl: string }) {

@@ -234,7 +234,7 @@ export function inboxCsv(rows: InboxLetter[]): string {
     [
       csvRow(header),
       ...rows.map((r) => csvRow([r.campaignTitle, r.organizationName, r.name, r.email, r.postalCode ?? "", r.ridingName ?? "", r.subject, r.text, r.sentAt.toISOString(), r.inDigestOf?.toISOString() ?? ""])),
-    ].join("\r\n") + "\r\n"
+    ].join("") // csvRow ends each line with CRLF
   );
 }
 

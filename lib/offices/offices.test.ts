@@ -20,10 +20,10 @@ import { listSinkMessages } from "@/lib/server/mail-sink";
 import { chooseFlowRiding } from "@/lib/signing/flows";
 import { GET as bounceGet, POST as bounceWebhook } from "@/app/api/bounces/route";
 import { handleDsn, letterFromVerp, parseDsn, startBounceListener, stopBounceListener, verpAddress } from "./bounces";
-import { sendDueDigests } from "./digest";
+import { digestCsv, sendDueDigests, type DigestLetter } from "./digest";
 import { loadOfficeInbox } from "./inbox";
 import { nextDigestAt, officeFromLinkToken } from "./offices";
-import { confirmOfficePreferences, requestOfficePreferences } from "./preferences";
+import { confirmOfficePreferences, getOfficePage, requestOfficePreferences } from "./preferences";
 import { users, memberships } from "@/db/schema";
 
 let template: LetterTemplate;
@@ -64,6 +64,10 @@ async function confirmedLetter(postalCode: string, opts: { name?: string; person
   if (!submitted.ok) throw new Error(submitted.error);
   expect(submitted.status).toBe("queued");
   return { letterId: saved.letterId, email, name, mp: { id: mp.id, name: mp.name, email: mp.email!.toLowerCase() }, fedNum: choice.fedNum };
+}
+
+function inboxRow(email: string): DigestLetter {
+  return { id: "x", campaignId: "c", campaignTitle: "T", organizationName: "O", subject: "S", text: "Hello", name: "N", email, postalCode: "S4P 3Y2", ridingFedNum: null, ridingName: null, personal: false, writtenAt: new Date(), locale: "en" };
 }
 
 async function letterRow(id: string) {
@@ -182,6 +186,15 @@ describe("an office chooses a daily digest", () => {
       expect(r.status).toBe("sent");
       expect(r.digestId).not.toBeNull();
     }
+    // The CSV attached: one row per letter, formulas neutralised like every export.
+    const csv = digestCsv([{ ...inboxRow(a.email), name: "=HYPERLINK(\"x\")" }]);
+    expect(csv.split("\r\n")).toHaveLength(3);
+    expect(csv.split("\r\n")[0]).toBe("campaign,kind,name,email,postal_code,riding,subject,letter,written_on");
+    expect(csv).toContain("'=HYPERLINK");
+    // A link we did not make shows nothing.
+    expect(await getOfficePage(`${token.split(".")[0]}.${"0".repeat(32)}`)).toBeNull();
+    expect((await getOfficePage(token))?.email).toBe(office);
+
     // Nothing left: a second run sends nothing.
     expect(await sendDueDigests({ office, force: true })).toEqual({ digests: 0, letters: 0 });
 
