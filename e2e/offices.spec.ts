@@ -176,6 +176,9 @@ test("a relay refuses an office address with 550: the next letter to it waits, t
   // Organizers see it: in the directory, and on the campaign's dashboard.
   await admin.goto(`/en/org/${platform.orgSlug}/directory?q=Winnipeg+Centre`);
   await expect(admin.getByRole("row", { name: /Winnipeg Centre/ }).getByTestId("bounced")).toContainText("address bounced on");
+  // The demo's bounced office shows the same way on a fresh start.
+  await admin.goto(`/en/org/${platform.orgSlug}/directory?q=Brandon`);
+  await expect(admin.getByRole("row", { name: /Brandon—Souris/ }).getByTestId("bounced")).toContainText("address bounced on");
   const organizer = await (await browser.newContext()).newPage();
   await signInAs(organizer, request, world.owner);
   await organizer.goto(`/en/org/${world.orgSlug}/campaigns/${world.campaignId}`);

@@ -2,7 +2,7 @@
 // SEED_DEMO=never. Migrates first. On the embedded database, run it while the server is stopped.
 import { openDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { seedDemo, seedReferenceData } from "@/db/seed";
+import { seedDemo, seedDemoOffices, seedReferenceData } from "@/db/seed";
 import { env } from "@/lib/server/env";
 
 const e = env();
@@ -11,6 +11,7 @@ try {
   await migrateDatabase(handle);
   const ref = await seedReferenceData(handle.db);
   const demo = e.SEED_DEMO === "never" ? { created: false } : await seedDemo(handle.db);
+  if (demo.created) await seedDemoOffices(handle.db);
   console.log(`seeded: ${ref.ridings} ridings, ${ref.fsas} postal prefixes, ${ref.representatives} new MPs; demo ${demo.created ? "created" : "already present or skipped"}`);
 } finally {
   await handle.close();

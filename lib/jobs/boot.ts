@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { migrateDatabase } from "@/db/migrate";
-import { seedDemo, seedReferenceData } from "@/db/seed";
+import { seedDemo, seedDemoOffices, seedReferenceData } from "@/db/seed";
 import { ridings } from "@/db/schema";
 import { closeDatabase, getDbHandle } from "@/lib/server/db";
 import { env, isEmbeddedDatabase, isMailSink } from "@/lib/server/env";
@@ -43,7 +43,10 @@ async function doBoot(): Promise<void> {
   }
   if (e.SEED_DEMO === "always" || (e.SEED_DEMO === "auto" && isEmbeddedDatabase())) {
     const demo = await seedDemo(handle.db);
-    if (demo.created) log.info("boot.demo_created");
+    if (demo.created) {
+      await seedDemoOffices(handle.db);
+      log.info("boot.demo_created");
+    }
   }
   // Encryption keys exist before any request needs one (decision 0027).
   const keys = await ensureDataKeys(handle.db);
