@@ -25,16 +25,18 @@ const nextConfig: NextConfig = {
     const common: { key: string; value: string }[] = [
       { key: "X-Content-Type-Options", value: "nosniff" },
       { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-      { key: "X-Frame-Options", value: "DENY" },
       { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), interest-cohort=()" },
     ];
     // HSTS is the proxy's: it depends on the running instance's PUBLIC_URL, not the build's.
     return [
       { source: "/:path*", headers: common },
+      // No page may be framed (the CSP says frame-ancestors 'none' too) but the embeddable sign form,
+      // /<locale>/campaigns/<slug>/embed, whose CSP names who may (docs/decisions/0031-embeddable-sign-form.md).
+      { source: "/:path((?![^/]+/campaigns/[^/]+/embed/?$).*)", headers: [{ key: "X-Frame-Options", value: "DENY" }] },
       // public/site.css and public/campaign.js are linked by their content's hash (?v=, see
       // components/site-assets.ts): a given address never changes, so it may be kept for a year.
       {
-        source: "/:file(site\\.css|campaign\\.js)",
+        source: "/:file(site\\.css|campaign\\.js|embed-frame\\.js)",
         has: [{ type: "query", key: "v" }],
         headers: [{ key: "Cache-Control", value: "public, max-age=31536000, immutable" }],
       },

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isLocale, LOCALE_COOKIE, negotiateLocale } from "@/lib/i18n/config";
-import { isStaticDocument, policy, STATIC_DOCUMENT_CSP } from "@/lib/server/csp";
+import { EMBED_DOCUMENT_CSP, isEmbedDocument, isStaticDocument, policy, STATIC_DOCUMENT_CSP } from "@/lib/server/csp";
 import { publicUrl } from "@/lib/server/env";
 
 const YEAR = 365 * 24 * 3600;
@@ -11,7 +11,8 @@ const YEAR = 365 * 24 * 3600;
  * carry `?lang=<locale>`: that sets the cookie for a year and redirects to the clean URL, so the
  * choice sticks without JavaScript. Each page response gets a Content-Security-Policy with a fresh
  * nonce: Next.js applies the nonce to its own scripts, and no inline script without it runs. A
- * campaign page is a static document with no inline script: its policy is fixed and strict.
+ * campaign page is a static document with no inline script: its policy is fixed and strict; so is
+ * the embeddable sign form's, which alone may be framed by other sites.
  */
 export function proxy(request: NextRequest) {
   const response = isPage(request.nextUrl.pathname) ? page(request) : NextResponse.next();
@@ -60,6 +61,13 @@ function page(request: NextRequest): NextResponse {
     // No nonce to make, nothing for a layout to read: the document's CSP is the same for everyone.
     const response = NextResponse.next();
     response.headers.set("Content-Security-Policy", STATIC_DOCUMENT_CSP);
+    return response;
+  }
+  if (isEmbedDocument(pathname)) {
+    // The sign form other sites frame: a static document too, the one page with frame-ancestors
+    // other than 'none' (next.config.ts leaves out X-Frame-Options for it alone).
+    const response = NextResponse.next();
+    response.headers.set("Content-Security-Policy", EMBED_DOCUMENT_CSP);
     return response;
   }
   const nonce = btoa(crypto.randomUUID());

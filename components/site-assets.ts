@@ -10,7 +10,7 @@ const hrefs = new Map<string, string>();
  * document is not rendered by the React tree that would bundle them (docs/decisions/0021-campaign-page-static-document.md). A new
  * version is a new address, so browsers and CDNs may keep each for a year (next.config.ts).
  */
-export function assetHref(file: "site.css" | "campaign.js"): string {
+export function assetHref(file: "site.css" | "campaign.js" | "embed-frame.js"): string {
   let href = hrefs.get(file);
   if (!href) {
     const bytes = readFileSync(path.join(process.cwd(), "public", file));

@@ -25,6 +25,8 @@ export const paths = {
   campaign: (locale: string, slug: string, query?: Query) => withQuery(`/${lang(locale)}/campaigns/${seg(slug)}`, query),
   /** `src`: the link's source tag (lib/campaigns/sources.ts), carried to the sign form. */
   sign: (locale: string, slug: string, query?: { src?: string | null }) => withQuery(`/${lang(locale)}/campaigns/${seg(slug)}/sign`, query),
+  /** The sign form for other sites' frames (docs/decisions/0031-embeddable-sign-form.md); `sent`: its "check your email". */
+  embed: (locale: string, slug: string, query?: { src?: string | null; sent?: boolean }) => withQuery(`/${lang(locale)}/campaigns/${seg(slug)}/embed`, query),
   /** The campaign's share card (Open Graph / Twitter image), in one language. */
   shareImage: (locale: string, slug: string, query?: { n?: number }) => withQuery(`/${lang(locale)}/campaigns/${seg(slug)}/share-image`, query),
   riding: (locale: string, slug: string, query?: { vacant?: string; error?: string }) => withQuery(`/${lang(locale)}/campaigns/${seg(slug)}/riding`, query),

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, organizations, users } from "@/db/schema";
+import { auditLog, campaignContent, organizations, users } from "@/db/schema";
 import { DEMO_ORGANIZER_EMAIL, DEMO_OTHER_OWNER_EMAIL, DEMO_OTHER_ORG_SLUG } from "@/db/seed";
 import { getDb } from "@/lib/server/db";
 import { publicUrl } from "@/lib/server/env";
@@ -52,6 +52,11 @@ describe("an organizer makes a named link for a newsletter", () => {
     const list = await listCampaignLinks(viewer, demo.id);
     expect(list?.url).toBe(`${publicUrl()}/en/campaigns/${demo.slug}`);
     expect(list?.links.map((l) => [l.label, l.url])).toEqual([["Newsletter, December", url]]);
+    // Every member also sees the snippet that frames the sign form, named by the campaign's title.
+    const [content] = await (await getDb()).select({ title: campaignContent.title }).from(campaignContent).where(and(eq(campaignContent.campaignId, demo.id), eq(campaignContent.locale, "en")));
+    expect(list?.embed.frameUrl).toBe(`${publicUrl()}/en/campaigns/${demo.slug}/embed`);
+    expect(list?.embed.html).toContain(`<iframe src="${publicUrl()}/en/campaigns/${demo.slug}/embed" title="${content.title}"`);
+    expect(list?.embed.html).toContain(`<script src="${publicUrl()}/embed.js" async></script>`);
     const db = await getDb();
     const audits = await db.select().from(auditLog).where(and(eq(auditLog.action, "campaign_link.create"), eq(auditLog.targetId, demo.id)));
     expect(audits).toHaveLength(1);

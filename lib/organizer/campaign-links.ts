@@ -1,7 +1,8 @@
 import { and, asc, eq } from "drizzle-orm";
 import QRCode from "qrcode";
 import { z } from "zod";
-import { campaignLinks, campaigns } from "@/db/schema";
+import { campaignContent, campaignLinks, campaigns } from "@/db/schema";
+import { embedSnippet, type EmbedSnippet } from "@/lib/campaigns/embed";
 import { QR_SOURCE, SOURCE_PARAM, sourceTagSchema } from "@/lib/campaigns/sources";
 import { paths } from "@/lib/paths";
 import { getDb, type Db } from "@/lib/server/db";
@@ -38,6 +39,8 @@ export interface CampaignLinks {
   url: string;
   qrSource: string;
   links: CampaignLink[];
+  /** The snippet partner sites paste to show the sign form (docs/decisions/0031-embeddable-sign-form.md). */
+  embed: EmbedSnippet;
 }
 
 const idSchema = z.uuid();
@@ -71,7 +74,17 @@ export async function listCampaignLinks(actor: Actor, campaignId: string): Promi
     .from(campaignLinks)
     .where(eq(campaignLinks.campaignId, c.id))
     .orderBy(asc(campaignLinks.createdAt), asc(campaignLinks.source));
-  return { url: linkUrl(c, null), qrSource: QR_SOURCE, links: rows.map((r) => ({ ...r, url: linkUrl(c, r.source) })) };
+  // The frame is named by the campaign's title in the language it opens in.
+  const [content] = await db
+    .select({ title: campaignContent.title })
+    .from(campaignContent)
+    .where(and(eq(campaignContent.campaignId, c.id), eq(campaignContent.locale, c.locale)));
+  return {
+    url: linkUrl(c, null),
+    qrSource: QR_SOURCE,
+    links: rows.map((r) => ({ ...r, url: linkUrl(c, r.source) })),
+    embed: embedSnippet({ base: publicUrl(), locale: c.locale, slug: c.slug, title: content?.title ?? c.slug }),
+  };
 }
 
 export type CreateCampaignLinkResult = { ok: true; link: CampaignLink } | { ok: false; error: "forbidden" | "not_found" | "source.taken" };

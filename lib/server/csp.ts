@@ -1,5 +1,8 @@
-/** The Content-Security-Policy of every page, given its script and style sources. */
-export function policy(scriptAndStyle: string[]): string {
+/**
+ * The Content-Security-Policy of every page, given its script and style sources. No page may be
+ * framed (`frame-ancestors 'none'`) but the embeddable sign form, which passes its own ancestors.
+ */
+export function policy(scriptAndStyle: string[], frameAncestors = "'none'"): string {
   return [
     "default-src 'self'",
     ...scriptAndStyle,
@@ -7,7 +10,7 @@ export function policy(scriptAndStyle: string[]): string {
     "font-src 'self'",
     "connect-src 'self'",
     "frame-src 'self'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${frameAncestors}`,
     "form-action 'self'",
     "base-uri 'self'",
     "object-src 'none'",
@@ -20,8 +23,22 @@ export function policy(scriptAndStyle: string[]): string {
  */
 export const STATIC_DOCUMENT_CSP = policy(["script-src 'self'", "style-src 'self'"]);
 
+/**
+ * Who may frame the embeddable sign form: any site served over https (a page on plain http can be
+ * rewritten on the way, around the form), and loopback for a partner developing locally. Limiting
+ * it to an organization's own sites is left for later (docs/decisions/0031-embeddable-sign-form.md).
+ */
+export const EMBED_FRAME_ANCESTORS = "https: http://localhost:* http://127.0.0.1:*";
+
+/** The embeddable sign form's policy: a static document like the campaign page, that other sites may frame. */
+export const EMBED_DOCUMENT_CSP = policy(["script-src 'self'", "style-src 'self'"], EMBED_FRAME_ANCESTORS);
+
 /** A campaign's page: /<locale>/campaigns/<slug>, nothing below it (signing, writing: Next.js pages). */
 export function isStaticDocument(pathname: string): boolean {
   return /^\/[^/]+\/campaigns\/[^/]+\/?$/.test(pathname);
 }
 
+/** The embeddable sign form, /<locale>/campaigns/<slug>/embed: the only address another site may frame. */
+export function isEmbedDocument(pathname: string): boolean {
+  return /^\/[^/]+\/campaigns\/[^/]+\/embed\/?$/.test(pathname);
+}

@@ -77,6 +77,14 @@ export const signInputSchema = z
     return { ...v, postalCode, provinceCode };
   });
 
+/** The sign form's fields, read by every form that signs (the sign page, the embeddable form). */
+export const SIGN_FORM_FIELDS = ["name", "email", "postalCode", "residency", "comment", "consent", "website", "source"] as const;
+
+/** The sign form's strings as the schema takes them: a ticked box is true, no residency chosen is none. */
+export function signFormInput(values: Record<string, string>): Record<string, unknown> {
+  return { ...values, consent: values.consent === "on", residency: values.residency || undefined };
+}
+
 export type SignInput = z.input<typeof signInputSchema>;
 export type ParsedSignInput = z.output<typeof signInputSchema>;
 

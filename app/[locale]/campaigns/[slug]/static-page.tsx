@@ -32,7 +32,8 @@ export const CAMPAIGN_PAGE_CACHE_HEADERS = {
 const rendered = new WeakMap<PublicCampaign, { count: number; html: Map<string, string> }>();
 const SOURCES_HELD = 32;
 
-async function renderDocument(document: ReactElement): Promise<string> {
+/** One document rendered to HTML, with no React in the browser (also the embeddable form's, embed/route.tsx). */
+export async function renderDocument(document: ReactElement): Promise<string> {
   const { prelude } = await prerenderToNodeStream(document);
   let html = "";
   for await (const chunk of prelude) html += chunk;

@@ -1,5 +1,6 @@
 import { blocklist } from "./blocklist";
 import { reach } from "./reach";
+import { embed } from "./embed";
 import { exportMessages } from "./exports";
 import { myData } from "./myData";
 import { office } from "./office";
@@ -333,6 +334,7 @@ const messages = {
   settings,
   blocklist,
   reach,
+  embed,
   platform,
   myData,
   office,

@@ -1,6 +1,7 @@
 import type { Messages } from "../en";
 import { blocklist } from "./blocklist";
 import { reach } from "./reach";
+import { embed } from "./embed";
 import { exportMessages } from "./exports";
 import { myData } from "./myData";
 import { office } from "./office";
@@ -327,6 +328,7 @@ const messages: Messages = {
   settings,
   blocklist,
   reach,
+  embed,
   platform,
   myData,
   office,

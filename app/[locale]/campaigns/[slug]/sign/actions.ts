@@ -6,14 +6,14 @@ import { campaignPageAction } from "@/lib/server/action";
 import type { FormState } from "@/lib/server/forms";
 import { paths } from "@/lib/paths";
 import { clientIp } from "@/lib/server/request";
-import { createSignature, signInputSchema } from "@/lib/signing/sign";
+import { createSignature, SIGN_FORM_FIELDS, signFormInput, signInputSchema } from "@/lib/signing/sign";
 import { writeFlow } from "@/lib/signing/flow-cookie";
 
 export const signAction = campaignPageAction(
   {
-    fields: ["name", "email", "postalCode", "residency", "comment", "consent", "website", "source"],
+    fields: SIGN_FORM_FIELDS,
     schema: signInputSchema,
-    prepare: (values) => ({ ...values, consent: values.consent === "on", residency: values.residency || undefined }),
+    prepare: signFormInput,
   },
   async (input, { locale, scope, values }): Promise<FormState> => {
     const result = await createSignature(input, { campaignSlug: scope.slug, locale, ip: clientIp(await headers()) });

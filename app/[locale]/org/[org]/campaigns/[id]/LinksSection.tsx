@@ -9,12 +9,14 @@ import { NewLinkForm } from "./NewLinkForm";
 
 /**
  * The campaign's link and its named links, each with its full address, a copy button and its QR
- * code as SVG and PNG; owners and editors add links here. `created`: the tag of a link just made.
+ * code as SVG and PNG; owners and editors add links here. Below them, the snippet partner sites
+ * paste to show the sign form in their pages (every member sees it: it holds nothing private). `created`: the tag of a link just made.
  */
 export async function LinksSection({ locale, actor, campaignId, created }: { locale: string; actor: Actor; campaignId: string; created: string }) {
   const links = await listCampaignLinks(actor, campaignId);
   if (!links) return null;
   const t = await getTranslations({ locale, namespace: "reach.links" });
+  const e = await getTranslations({ locale, namespace: "embed.snippet" });
   const org = actor.organizationSlug;
   const just = links.links.find((l) => l.source === created);
   const qr = (label: string, src?: string) => (
@@ -79,6 +81,16 @@ export async function LinksSection({ locale, actor, campaignId, created }: { loc
       ) : (
         <p className="muted">{t("viewerNotice")}</p>
       )}
+      <h3 id="embed-heading">{e("heading")}</h3>
+      <p className="muted">{e("intro")}</p>
+      <label htmlFor="embed-snippet">{e("code")}</label>
+      <textarea id="embed-snippet" className="embed-snippet" readOnly rows={4} value={links.embed.html} data-testid="embed-snippet" />
+      <p>
+        <CopyButton value={links.embed.html} text={e("copy")} copiedText={t("copied")} />{" "}
+        <a href={links.embed.frameUrl} target="_blank" rel="noopener">
+          {e("preview")}
+        </a>
+      </p>
     </section>
   );
 }
