@@ -239,6 +239,9 @@ export async function deliverLetter(letterId: string, opts: { finalAttempt: bool
       .where(
         and(
           eq(letters.id, letterId),
+          // A letter waiting for its office's digest, or claimed by one, is the digest's to send.
+          isNull(letters.digestDueAt),
+          isNull(letters.digestId),
           sql`(${letters.status} = 'queued' or (${letters.status} = 'sending' and ${letters.sendingAt} < now() - make_interval(secs => ${sendingLeaseSeconds()})))`,
           // Only confirmed signatures' letters leave, whatever path changed the signature.
           sql`exists (select 1 from ${signatures} where ${signatures.id} = ${letters.signatureId} and ${signatures.status} = 'confirmed')`,

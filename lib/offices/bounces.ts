@@ -161,7 +161,7 @@ export async function handleDsn(raw: Buffer, opts: { envelopeTo?: string[]; trus
     return outcome;
   }
   for (const id of ids) {
-    if (await recordHardBounce(id, redact(`${failed.status}: ${failed.diagnostic ?? "failed"}`).slice(0, 500))) outcome.hard++;
+    if (await recordHardBounce(id, redact(`${failed.status}: ${failed.diagnostic ?? "failed"}`).slice(0, 500), failed.finalRecipient)) outcome.hard++;
     else outcome.ignored++;
   }
   return outcome;
@@ -172,28 +172,36 @@ export async function handleDsn(raw: Buffer, opts: { envelopeTo?: string[]; trus
  * the directory and on the dashboard) and the letter waits for a corrected address, unless its
  * text is already gone (deliver-then-delete), when it has failed for good.
  */
-export async function recordHardBounce(letterId: string, detail: string): Promise<boolean> {
+export async function recordHardBounce(letterId: string, detail: string, recipient: string | null = null): Promise<boolean> {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [l] = await tx.select({ status: letters.status, deliveredTo: letters.deliveredTo, body: letters.body }).from(letters).where(eq(letters.id, letterId)).for("update");
+    const [l] = await tx.select({ status: letters.status, deliveredTo: letters.deliveredTo, digestId: letters.digestId }).from(letters).where(eq(letters.id, letterId)).for("update");
     if (!l || !l.deliveredTo || !["queued", "sending", "sent"].includes(l.status)) return false;
+    // A report about another address (a forwarding mailbox behind the office) says nothing about the office's.
+    if (recipient && recipient.trim().toLowerCase() !== l.deliveredTo) return false;
     const now = new Date();
     await tx
       .insert(offices)
       .values({ email: l.deliveredTo, bouncedAt: now, bounceDetail: detail })
       .onConflictDoUpdate({ target: offices.email, set: { bouncedAt: now, bounceDetail: detail } });
-    // Deliver-then-delete blanked its text on delivery (lib/privacy/retention.ts): nothing to send again.
-    const erased = l.body === "";
-    await tx
-      .update(letters)
-      .set(
-        erased
-          ? { status: "failed", failedAt: now, bouncedAt: now, lastError: `office address bounced: ${detail}` }
-          : { status: "queued", bouncedAt: now, digestId: null, sentAt: null, digestDueAt: null, lastError: `office address bounced on ${now.toISOString().slice(0, 10)}; waiting for a corrected address` },
-      )
-      .where(eq(letters.id, letterId));
-    await logEvent(tx, letterId, erased ? "failed" : "queued", `bounced: ${detail}`);
-    log.warn("office.bounced", { letterId });
+    // A digest bounced: every letter it carried did (its return path names its first letter).
+    const affected = l.digestId
+      ? await tx.select({ id: letters.id, body: letters.body }).from(letters).where(and(eq(letters.digestId, l.digestId), inArray(letters.status, ["sending", "sent"])))
+      : await tx.select({ id: letters.id, body: letters.body }).from(letters).where(eq(letters.id, letterId));
+    for (const a of affected) {
+      // Deliver-then-delete blanked its text on delivery (lib/privacy/retention.ts): nothing to send again.
+      const erased = a.body === "";
+      await tx
+        .update(letters)
+        .set(
+          erased
+            ? { status: "failed", failedAt: now, bouncedAt: now, lastError: `office address bounced: ${detail}` }
+            : { status: "queued", bouncedAt: now, digestId: null, sentAt: null, digestDueAt: null, lastError: `office address bounced on ${now.toISOString().slice(0, 10)}; waiting for a corrected address` },
+        )
+        .where(eq(letters.id, a.id));
+      await logEvent(tx, a.id, erased ? "failed" : "queued", `bounced: ${detail}`);
+    }
+    log.warn("office.bounced", { letterId, letters: affected.length });
     return true;
   });
 }

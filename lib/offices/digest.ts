@@ -16,7 +16,8 @@ import { getDb } from "@/lib/server/db";
 import { env, publicUrl } from "@/lib/server/env";
 import { log, redact } from "@/lib/server/log";
 import { MailError, platformAddress, sendMail } from "@/lib/server/mail";
-import { officeLinkToken } from "./offices";
+import { destinationFor, getOffice, officeLinkToken } from "./offices";
+import { enqueueInTx, jobTransaction, QUEUES } from "@/lib/jobs/queue";
 import { verpAddress } from "./bounces";
 
 /*
@@ -25,10 +26,6 @@ import { verpAddress } from "./bounces";
  * campaign's template once, with their writers; the personal letters in full; a CSV of the same.
  */
 
-/** Below this share of their own words, a letter is "the campaign's letter" and is summarised. */
-export const TEMPLATE_SCORE = 0.25;
-/** A personal paragraph this long makes a letter the writer's own, whatever the rest. */
-export const PERSONAL_MIN_CHARS = 40;
 /** Letters per digest email; more wait for the next run (a few minutes later). */
 export const DIGEST_MAX_LETTERS = 1000;
 
@@ -61,9 +58,13 @@ export interface DigestCampaign {
   personal: DigestLetter[];
 }
 
+/**
+ * By campaign and by the language of its letter (an English and a French template are two
+ * texts): each group's template letters are shown once, the others in full.
+ */
 export function groupDigest(rows: DigestLetter[], officeRiding: string | null): DigestCampaign[] {
   const byCampaign = new Map<string, DigestLetter[]>();
-  for (const r of rows) byCampaign.set(r.campaignId, [...(byCampaign.get(r.campaignId) ?? []), r]);
+  for (const r of rows) byCampaign.set(`${r.campaignId}:${r.locale}`, [...(byCampaign.get(`${r.campaignId}:${r.locale}`) ?? []), r]);
   return [...byCampaign.values()].map((ls) => {
     const template = ls.filter((l) => !l.personal);
     return {
@@ -92,6 +93,7 @@ export function buildDigestEmail(input: { officeEmail: string; officeName: strin
   const text: string[] = [m("digestIntro", { count: total, riding: input.ridingName ?? "—" }), ""];
   const html: string[] = [`<p>${escapeHtml(m("digestIntro", { count: total, riding: input.ridingName ?? "—" }))}</p>`];
   const writer = (l: DigestLetter) => `${l.name}${l.postalCode ? `, ${l.postalCode}` : ""} <${l.email}>`;
+  const templateWriter = (l: DigestLetter) => `${writer(l)} — ${m("digestSubject")}: ${l.subject}`;
   for (const c of input.campaigns) {
     const heading = m("digestCampaign", { title: c.title, organization: c.organizationName });
     const counts = m("digestCounts", { constituents: c.constituents, others: c.others });
@@ -99,12 +101,12 @@ export function buildDigestEmail(input: { officeEmail: string; officeName: strin
     html.push(`<h2 style="font-size:1.1em">${escapeHtml(heading)}</h2><p>${escapeHtml(counts)}</p>`);
     if (c.template) {
       const t = m("digestTemplate", { count: c.template.writers.length, name: c.template.writers[0].name });
-      text.push(t, "", ...c.template.text.split("\n").map((l) => `    ${l}`), "", m("digestWriters"), ...c.template.writers.map((w) => `  - ${writer(w)}`), "");
+      text.push(t, "", ...c.template.text.split("\n").map((l) => `    ${l}`), "", m("digestWriters"), ...c.template.writers.map((w) => `  - ${templateWriter(w)}`), "");
       html.push(
         `<h3 style="font-size:1em">${escapeHtml(t)}</h3><blockquote style="border-left:3px solid #ccc;margin:0;padding-left:1em">${c.template.text
           .split(/\n{2,}/)
           .map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`)
-          .join("")}</blockquote><p>${escapeHtml(m("digestWriters"))}</p><ul>${c.template.writers.map((w) => `<li>${escapeHtml(writer(w))}</li>`).join("")}</ul>`,
+          .join("")}</blockquote><p>${escapeHtml(m("digestWriters"))}</p><ul>${c.template.writers.map((w) => `<li>${escapeHtml(templateWriter(w))}</li>`).join("")}</ul>`,
       );
     }
     if (c.personal.length) {
@@ -145,7 +147,7 @@ async function dueOffices(now: Date, opts: { office?: string; force?: boolean })
       and(
         isNotNull(letters.digestDueAt),
         isNotNull(letters.deliveredTo),
-        or(eq(letters.status, "queued"), and(eq(letters.status, "sending"), sql`${letters.sendingAt} < now() - interval '5 minutes'`)),
+        or(eq(letters.status, "queued"), and(eq(letters.status, "sending"), sql`${letters.sendingAt} < now() - interval '15 minutes'`)),
         opts.force ? undefined : lte(letters.digestDueAt, now),
         opts.office ? eq(letters.deliveredTo, opts.office.trim().toLowerCase()) : undefined,
       ),
@@ -177,33 +179,54 @@ async function sendOneDigest(officeEmail: string, now: Date, force: boolean): Pr
   const db = await getDb();
   const digestId = randomUUID();
   const messageId = `<digest-${digestId}@${env().MAIL_FROM_DOMAIN}>`;
-  const claimed = await db.transaction(async (tx) => {
+  const claimed = await jobTransaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`digest:${officeEmail}`}))`);
+    const waiting = and(eq(letters.deliveredTo, officeEmail), eq(letters.status, "queued"), isNotNull(letters.digestDueAt));
     // Letters whose signature is no longer confirmed never leave.
     await tx
       .update(letters)
       .set({ status: "cancelled", digestDueAt: null })
-      .where(
-        and(
-          eq(letters.deliveredTo, officeEmail),
-          eq(letters.status, "queued"),
-          isNotNull(letters.digestDueAt),
-          sql`not exists (select 1 from ${signatures} where ${signatures.id} = ${letters.signatureId} and ${signatures.status} = 'confirmed')`,
-        ),
-      );
-    const ids = await tx
-      .select({ id: letters.id })
+      .where(and(waiting, sql`not exists (select 1 from ${signatures} where ${signatures.id} = ${letters.signatureId} and ${signatures.status} = 'confirmed')`));
+    // The address bounced since they joined: they wait for a corrected one, like any letter to it.
+    const office = await getOffice(tx, officeEmail);
+    if (office.bouncedAt) {
+      await tx
+        .update(letters)
+        .set({ digestDueAt: null, bouncedAt: office.bouncedAt, lastError: `office address bounced on ${office.bouncedAt.toISOString().slice(0, 10)}; waiting for a corrected address` })
+        .where(waiting);
+      return [];
+    }
+    const rows = await tx
+      .select({ id: letters.id, representativeId: letters.representativeId })
       .from(letters)
       .where(
         and(
           eq(letters.deliveredTo, officeEmail),
           isNotNull(letters.digestDueAt),
-          or(eq(letters.status, "queued"), and(eq(letters.status, "sending"), sql`${letters.sendingAt} < now() - interval '5 minutes'`)),
+          or(eq(letters.status, "queued"), and(eq(letters.status, "sending"), sql`${letters.sendingAt} < now() - interval '15 minutes'`)),
           force ? undefined : lte(letters.digestDueAt, now),
+          // A suspended organization's letters keep waiting (decision 0013), here as one by one.
+          sql`not exists (select 1 from ${campaigns} join ${organizations} on ${organizations.id} = ${campaigns.organizationId} where ${campaigns.id} = ${letters.campaignId} and ${organizations.suspendedAt} is not null)`,
+          sql`exists (select 1 from ${signatures} where ${signatures.id} = ${letters.signatureId} and ${signatures.status} = 'confirmed')`,
         ),
       )
       .orderBy(asc(letters.queuedAt))
       .limit(DIGEST_MAX_LETTERS);
+    // The directory changed since they joined (a new member, another address): each goes back to
+    // its own send job, which finds its office as it is now.
+    const here = new Map<string, boolean>();
+    for (const r of rows) {
+      if (!here.has(r.representativeId)) {
+        const d = await destinationFor(tx, r.representativeId);
+        here.set(r.representativeId, d.kind === "office" && d.email === officeEmail);
+      }
+    }
+    const moved = rows.filter((r) => !here.get(r.representativeId)).map((r) => r.id);
+    if (moved.length) {
+      await tx.update(letters).set({ status: "queued", digestDueAt: null, deliveredTo: null }).where(inArray(letters.id, moved));
+      for (const id of moved) await enqueueInTx(tx, QUEUES.letter, { letterId: id });
+    }
+    const ids = rows.filter((r) => here.get(r.representativeId));
     if (ids.length === 0) return [];
     await tx.insert(officeDigests).values({ id: digestId, officeEmail, messageId, letterCount: ids.length });
     await tx
@@ -321,8 +344,9 @@ async function loadDigestLetters(ids: string[]): Promise<DigestLetter[]> {
       postalCode: r.postalCode,
       ridingFedNum: r.ridingFedNum,
       ridingName: r.ridingEn ? (locale === "fr" ? r.ridingFr ?? r.ridingEn : r.ridingEn) : null,
-      // Their own paragraph, or the template rewritten: the office reads it in full.
-      personal: personal.trim().length >= PERSONAL_MIN_CHARS || r.personalScore >= TEMPLATE_SCORE,
+      // Any words of their own, or any change to the template: the office reads it in full. Only
+      // the template word for word (score 0, merge fields aside) is shown once for all.
+      personal: personal.trim().length > 0 || r.personalScore > 0,
       writtenAt: r.queuedAt ?? r.createdAt,
       locale,
     };

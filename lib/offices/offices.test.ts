@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, letters, offices, organizations, representatives } from "@/db/schema";
+import { auditLog, campaigns, letters, offices, organizations, representatives } from "@/db/schema";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
 import { confirmFromMailbox, demoCampaign, letterInput, sign, sinkHighWater, uniqueEmail } from "@/test/journey";
 import { getLetterTemplate, type LetterTemplate } from "@/lib/campaigns/public";
@@ -138,6 +138,8 @@ describe("an office chooses a daily digest", () => {
     const token = /\/office\/preferences\/([A-Za-z0-9_.-]+)/.exec(letter.text ?? "")![1];
     expect(officeFromLinkToken(token)).toBe(office);
     expect(officeFromLinkToken(token.replace(/.$/, (c) => (c === "a" ? "b" : "a")))).toBeNull();
+    // A MAC of the right length in other characters is refused, not an error.
+    expect(officeFromLinkToken(`${token.split(".")[0]}.${"é".repeat(32)}`)).toBeNull();
 
     // Asking changes nothing; the office's mailbox gets a link that does.
     expect(await requestOfficePreferences(token, { delivery: "daily", hour: 9, weekday: 1 }, "en")).toBe("requested");
@@ -174,7 +176,7 @@ describe("an office chooses a daily digest", () => {
     expect(d.subject).toMatch(/^Letters from constituents: 2 /);
     expect(d.headers["List-Unsubscribe"]).toBeUndefined();
     expect(d.text).toContain("2 verified constituents of your riding wrote.");
-    expect(d.text).toContain("1 letter is the campaign's own text, shown once as Garine Ohanian sent it");
+    expect(d.text).toContain("1 letter is the campaign's own text, word for word, shown once as Garine Ohanian sent it");
     expect(d.text).toContain(`Garine Ohanian, S4P 3Y2 <${a.email}>`);
     expect(d.text).toContain("I worked at a plant that made these sensors");
     expect(d.text).not.toContain("Ani Petrosyan");
@@ -203,6 +205,26 @@ describe("an office chooses a daily digest", () => {
     expect(inbox.total).toBe(3);
     expect(inbox.letters.filter((l) => l.inDigestOf)).toHaveLength(2);
     expect((await loadOfficeInbox(office, { page: 1, q: "plant that made" }, "en")).letters.map((l) => l.name)).toEqual(["Raffi Kazandjian"]);
+
+    // A bounce of the digest (its return path names its first letter) sends every letter it carried back to waiting.
+    const carried = (await letterRow(a.letterId)).digestId!;
+    const dsnTo = verpAddress(a.letterId);
+    // A report about another address (a forwarding mailbox) is ignored.
+    expect(await handleDsn(dsn({ to: dsnTo, recipient: "staffer@elsewhere.example", status: "5.1.1", action: "failed", letterId: a.letterId }), { trusted: false })).toEqual({ hard: 0, soft: 0, ignored: 1 });
+    expect(await handleDsn(dsn({ to: dsnTo, recipient: office, status: "5.1.1", action: "failed", letterId: a.letterId }), { trusted: false })).toEqual({ hard: 1, soft: 0, ignored: 0 });
+    for (const l of [a, b]) expect(await letterRow(l.letterId)).toMatchObject({ status: "queued", digestId: null });
+    expect(carried).not.toBeNull();
+    await db.update(offices).set({ bouncedAt: null, bounceDetail: null }).where(eq(offices.email, office));
+
+    // A suspended organization's letters wait, in a digest as one by one.
+    const c = await confirmedLetter("S4P 3Y2", { name: "Shant Derderian" });
+    await processAvailableJobs({ queues: [QUEUES.letter], ignoreBackoff: true });
+    expect((await letterRow(c.letterId)).digestDueAt).not.toBeNull();
+    const [camp] = await db.select({ organizationId: campaigns.organizationId }).from(campaigns).where(eq(campaigns.id, campaignId));
+    await db.update(organizations).set({ suspendedAt: new Date(), suspendedReason: "test" }).where(eq(organizations.id, camp.organizationId));
+    expect(await sendDueDigests({ office, force: true })).toEqual({ digests: 0, letters: 0 });
+    await db.update(organizations).set({ suspendedAt: null, suspendedReason: null }).where(eq(organizations.id, camp.organizationId));
+    expect(await sendDueDigests({ office, force: true })).toEqual({ digests: 1, letters: 1 });
   });
 
   it("a digest goes at the office's hour, Ottawa time, across daylight saving", () => {

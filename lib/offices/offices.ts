@@ -62,7 +62,7 @@ export function officeLinkToken(email: string): string {
 
 export function officeFromLinkToken(token: string): string | null {
   const [encoded, mac] = token.split(".");
-  if (!encoded || !mac || mac.length !== 32 || encoded.length > 500) return null;
+  if (!encoded || !mac || !/^[0-9a-f]{32}$/.test(mac) || encoded.length > 500) return null;
   const email = Buffer.from(encoded, "base64url").toString("utf8");
   if (!/^[^\s@]+@[^\s@]+$/.test(email) || email !== officeKey(email)) return null;
   const expected = Buffer.from(keyedHash("office-link", email).slice(0, 32));

@@ -5,7 +5,7 @@ export const office = {
   digestIntro: "{count, plural, one {# letter} other {# letters}} written to your office through Constituent since the last digest. Riding: {riding}.",
   digestCampaign: "{title} ({organization})",
   digestCounts: "{constituents, plural, =0 {No verified constituent of your riding} one {# verified constituent of your riding} other {# verified constituents of your riding}} wrote{others, plural, =0 {} one {, and # person from elsewhere} other {, and # people from elsewhere}}.",
-  digestTemplate: "{count, plural, one {# letter is} other {# letters are}} the campaign's own text, shown once as {name} sent it (the others differ only in name and postal code):",
+  digestTemplate: "{count, plural, one {# letter is} other {# letters are}} the campaign's own text, word for word, shown once as {name} sent it (the others differ only in their writer's name, postal code and riding, and in the subject line):",
   digestWriters: "Written by (name, postal code, address to reply to):",
   digestPersonal: "{count, plural, one {# letter in its writer's own words} other {# letters in their writers' own words}}:",
   digestSubject: "Subject",

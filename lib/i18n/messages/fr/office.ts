@@ -5,7 +5,7 @@ export const office: Messages["office"] = {
   digestIntro: "{count, plural, one {# lettre adressée} other {# lettres adressées}} à votre bureau par Constituent depuis le dernier résumé. Circonscription : {riding}.",
   digestCampaign: "{title} ({organization})",
   digestCounts: "{constituents, plural, =0 {Aucun électeur vérifié de votre circonscription n’a écrit} one {# électeur vérifié de votre circonscription a écrit} other {# électeurs vérifiés de votre circonscription ont écrit}}{others, plural, =0 {} one {, et # personne d’ailleurs} other {, et # personnes d’ailleurs}}.",
-  digestTemplate: "{count, plural, one {# lettre reprend} other {# lettres reprennent}} le texte de la campagne, présenté une seule fois tel que {name} l’a envoyé (les autres ne diffèrent que par le nom et le code postal) :",
+  digestTemplate: "{count, plural, one {# lettre reprend} other {# lettres reprennent}} mot pour mot le texte de la campagne, présenté une seule fois tel que {name} l’a envoyé (les autres ne diffèrent que par le nom, le code postal et la circonscription de leur auteur, et par l’objet) :",
   digestWriters: "Écrite par (nom, code postal, adresse de réponse) :",
   digestPersonal: "{count, plural, one {# lettre rédigée par son auteur} other {# lettres rédigées par leurs auteurs}} :",
   digestSubject: "Objet",

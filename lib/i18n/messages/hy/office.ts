@@ -5,7 +5,7 @@ export const office: Messages["office"] = {
   digestIntro: "Վերջին ամփոփումից ի վեր Constituent-ի միջոցով ձեր գրասենյակին գրվել է {count, plural, one {# նամակ} other {# նամակ}}։ Ընտրատարածք՝ {riding}։",
   digestCampaign: "{title} ({organization})",
   digestCounts: "Ձեր ընտրատարածքի {constituents, plural, =0 {ոչ մի հաստատված ընտրող չի գրել} one {# հաստատված ընտրող է գրել} other {# հաստատված ընտրող է գրել}}{others, plural, =0 {} one {, և # մարդ՝ այլ վայրից} other {, և # մարդ՝ այլ վայրերից}}։",
-  digestTemplate: "{count, plural, one {# նամակը} other {# նամակները}} արշավի տեքստն է, որը ցույց է տրված մեկ անգամ, ինչպես ուղարկել է {name}-ը (մյուսները տարբերվում են միայն անունով և փոստային ինդեքսով)․",
+  digestTemplate: "{count, plural, one {# նամակը} other {# նամակները}} բառացի արշավի տեքստն է, որը ցույց է տրված մեկ անգամ, ինչպես ուղարկել է {name}-ը (մյուսները տարբերվում են միայն գրողի անունով, փոստային ինդեքսով և ընտրատարածքով, և թեմայով)․",
   digestWriters: "Գրել են (անուն, փոստային ինդեքս, պատասխանի հասցե)․",
   digestPersonal: "{count, plural, one {# նամակ՝ գրողի իր խոսքերով} other {# նամակ՝ գրողների իրենց խոսքերով}}․",
   digestSubject: "Թեմա",

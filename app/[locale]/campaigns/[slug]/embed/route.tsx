@@ -5,6 +5,7 @@ import { normalizeSource, SOURCE_PARAM } from "@/lib/campaigns/sources";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "@/lib/i18n";
 import { paths } from "@/lib/paths";
 import { fieldErrors, formValues } from "@/lib/server/forms";
+import { readForm } from "@/lib/server/http";
 import { platformAddress } from "@/lib/server/mail";
 import { clientIp } from "@/lib/server/request";
 import { createSignature, SIGN_FORM_FIELDS, signFormInput, signInputSchema } from "@/lib/signing/sign";
@@ -37,7 +38,11 @@ export async function GET(request: Request, { params }: Params) {
 export async function POST(request: Request, { params }: Params) {
   const { locale: raw, slug } = await params;
   const locale: Locale = isLocale(raw) ? raw : DEFAULT_LOCALE;
-  const form = await request.formData().catch(() => new FormData());
+  // A route handler has no server action's body limit: read at most 16 kB (a filled form is ~2 kB).
+  const body = await readForm(request);
+  if (!body.ok) return body.response;
+  const form = new FormData();
+  for (const [k, v] of body.form) form.append(k, v);
   const values = formValues(form, SIGN_FORM_FIELDS);
   // A frame pasted without a tag counts as "embed"; a partner's own tag (?src= in the frame's address) wins.
   const source = normalizeSource(values.source) ?? EMBED_SOURCE;
