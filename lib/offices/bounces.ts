@@ -2,7 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import { Splitter } from "@zone-eu/mailsplit";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { letters, offices } from "@/db/schema";
 import { logEvent } from "@/lib/letters/lifecycle";
 import { getDb } from "@/lib/server/db";
@@ -204,16 +204,6 @@ export async function recordHardBounce(letterId: string, detail: string, recipie
     log.warn("office.bounced", { letterId, letters: affected.length });
     return true;
   });
-}
-
-/** Letters now waiting because their office bounced (for the dashboard), by campaign. */
-export async function countBouncedWaiting(campaignId: string): Promise<number> {
-  const db = await getDb();
-  const [{ n }] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(letters)
-    .where(and(eq(letters.campaignId, campaignId), eq(letters.status, "queued"), inArray(letters.deliveredTo, db.select({ e: offices.email }).from(offices).where(sql`${offices.bouncedAt} is not null`))));
-  return n;
 }
 
 /* ------------------------------------------------------------------ the inbound listener */

@@ -16,7 +16,7 @@ import { getDb } from "@/lib/server/db";
 import { env, publicUrl } from "@/lib/server/env";
 import { log, redact } from "@/lib/server/log";
 import { MailError, platformAddress, sendMail } from "@/lib/server/mail";
-import { destinationFor, getOffice, officeLinkToken } from "./offices";
+import { destinationFor, getOffice, officeLinkToken, OTTAWA } from "./offices";
 import { enqueueInTx, jobTransaction, QUEUES } from "@/lib/jobs/queue";
 import { verpAddress } from "./bounces";
 
@@ -79,7 +79,7 @@ export function groupDigest(rows: DigestLetter[], officeRiding: string | null): 
   });
 }
 
-const DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Toronto", year: "numeric", month: "2-digit", day: "2-digit" });
+const DAY = new Intl.DateTimeFormat("en-CA", { timeZone: OTTAWA, year: "numeric", month: "2-digit", day: "2-digit" });
 
 export function digestCsv(rows: DigestLetter[]): string {
   const header = ["campaign", "kind", "name", "email", "postal_code", "riding", "subject", "letter", "written_on"];

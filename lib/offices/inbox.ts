@@ -237,8 +237,3 @@ export function inboxCsv(rows: InboxLetter[]): string {
     ].join("") // csvRow ends each line with CRLF
   );
 }
-
-/** The translator for office pages, for a locale that may not be one of ours. */
-export function officeTranslator(locale: string) {
-  return createTranslator({ ...intlConfig(locale), namespace: "office" });
-}

@@ -39,14 +39,6 @@ export async function getOffice(q: Q, email: string): Promise<OfficeSettings> {
     : { email: key, delivery: "each", digestHour: 8, digestWeekday: 1, preferencesChangedAt: null, bouncedAt: null, bounceDetail: null, lastDigestAt: null };
 }
 
-/** Bounce state for many addresses at once (the directory, the dashboard). */
-export async function bouncedOffices(q: Q, emails: (string | null)[]): Promise<Map<string, Date>> {
-  const keys = [...new Set(emails.filter((e): e is string => Boolean(e)).map(officeKey))];
-  if (keys.length === 0) return new Map();
-  const rows = await q.select({ email: offices.email, bouncedAt: offices.bouncedAt }).from(offices).where(and(inArray(offices.email, keys), sql`${offices.bouncedAt} is not null`));
-  return new Map(rows.map((r) => [r.email, r.bouncedAt as Date]));
-}
-
 /* ------------------------------------------------------------------ the office's own link */
 
 /**
