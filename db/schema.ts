@@ -77,6 +77,11 @@ export const organizations = pgTable("organizations", {
   /** Where supporters write about a campaign or their data; shown on the organization's campaign pages. */
   contactEmail: text("contact_email"),
   /**
+   * The organization's postal address, as it should appear at the foot of its updates to
+   * supporters (Canada's Anti-Spam Legislation asks for one on every commercial electronic message).
+   */
+  mailingAddress: text("mailing_address"),
+  /**
    * Set by a platform owner: the organization's campaigns are hidden, take no signatures, and
    * their letters wait. Its members keep their workspace.
    */
@@ -510,6 +515,8 @@ export const tokens = pgTable(
       .references(() => signatures.id, { onDelete: "cascade" }),
     /** The letter an approve token may send (approve tokens only). */
     letterId: uuid("letter_id").references((): AnyPgColumn => letters.id, { onDelete: "cascade" }),
+    /** The update an unsubscribe token was mailed in, so the update's figures count its unsubscribes. */
+    updateId: uuid("update_id").references((): AnyPgColumn => supporterUpdates.id, { onDelete: "set null" }),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),
     createdAt: createdAt(),
@@ -547,6 +554,93 @@ export const suppressedEmails = pgTable("suppressed_emails", {
   emailHash: text("email_hash").primaryKey(),
   createdAt: createdAt(),
 });
+
+/* ------------------------------------------------------------------ updates to supporters */
+
+/** draft: being written; sending: its recipients are fixed and mails are going out; sent: all went or failed. */
+export const UPDATE_STATUSES = ["draft", "sending", "sent"] as const;
+export type UpdateStatus = (typeof UPDATE_STATUSES)[number];
+
+/**
+ * An organization's news to the supporters of one campaign who asked to be kept informed
+ * (decision 0032). The audience is the campaign's confirmed, consenting, subscribed supporters,
+ * optionally narrowed to provinces or ridings; it is fixed when the update is sent.
+ */
+export const supporterUpdates = pgTable(
+  "supporter_updates",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    status: text("status").$type<UpdateStatus>().notNull().default("draft"),
+    /** Province codes; empty means every province (and supporters abroad). */
+    provinces: text("provinces").array().notNull().default(sql`'{}'::text[]`),
+    /** Riding numbers; empty means every riding. */
+    ridings: text("ridings").array().notNull().default(sql`'{}'::text[]`),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    testSentAt: timestamp("test_sent_at", { withTimezone: true }),
+    sentBy: text("sent_by").references(() => users.id, { onDelete: "set null" }),
+    sendStartedAt: timestamp("send_started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    /** How many supporters it was addressed to when sent. */
+    recipients: integer("recipients").notNull().default(0),
+  },
+  (t) => [
+    index("supporter_updates_campaign_idx").on(t.campaignId, t.createdAt),
+    check("supporter_updates_status_check", inList("status", UPDATE_STATUSES)),
+  ],
+);
+
+/** An update's subject and Markdown body in one of its campaign's languages. */
+export const supporterUpdateContent = pgTable(
+  "supporter_update_content",
+  {
+    updateId: uuid("update_id")
+      .notNull()
+      .references(() => supporterUpdates.id, { onDelete: "cascade" }),
+    locale: text("locale").notNull(),
+    subject: text("subject").notNull(),
+    body: text("body").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.updateId, t.locale] })],
+);
+
+/**
+ * queued: waiting for its batch; sending: claimed by a worker; sent; failed: refused for good or
+ * after its attempts; skipped: the supporter withdrew, unsubscribed or erased their data meanwhile.
+ */
+export const UPDATE_DELIVERY_STATUSES = ["queued", "sending", "sent", "failed", "skipped"] as const;
+export type UpdateDeliveryStatus = (typeof UPDATE_DELIVERY_STATUSES)[number];
+
+/** One recipient of a sent update: no address here (it is read from the signature at send time). */
+export const supporterUpdateDeliveries = pgTable(
+  "supporter_update_deliveries",
+  {
+    updateId: uuid("update_id")
+      .notNull()
+      .references(() => supporterUpdates.id, { onDelete: "cascade" }),
+    signatureId: uuid("signature_id")
+      .notNull()
+      .references(() => signatures.id, { onDelete: "cascade" }),
+    status: text("status").$type<UpdateDeliveryStatus>().notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    claimedAt: timestamp("claimed_at", { withTimezone: true }),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    /** When the supporter unsubscribed through this update's link. */
+    unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.updateId, t.signatureId] }),
+    index("supporter_update_deliveries_status_idx").on(t.updateId, t.status),
+    check("supporter_update_deliveries_status_check", inList("status", UPDATE_DELIVERY_STATUSES)),
+  ],
+);
 
 /* ------------------------------------------------------------------ MPs' offices */
 

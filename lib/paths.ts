@@ -79,6 +79,11 @@ export const paths = {
     moderation: (locale: string, org: string, id: string, query?: Query, hash?: string) =>
       withQuery(`/${lang(locale)}/org/${seg(org)}/campaigns/${seg(id)}/moderation`, query) + (hash ? `#${seg(hash)}` : ""),
     /** A campaign link's QR code (`format` svg or png, `src` the link's source tag). */
+    /** Updates to a campaign's supporters (decision 0032): the list, a new one, one update. */
+    updates: (locale: string, org: string, id: string, query?: Query) => withQuery(`/${lang(locale)}/org/${seg(org)}/campaigns/${seg(id)}/updates`, query),
+    newUpdate: (locale: string, org: string, id: string) => `/${lang(locale)}/org/${seg(org)}/campaigns/${seg(id)}/updates/new`,
+    update: (locale: string, org: string, id: string, updateId: string, query?: Query) =>
+      withQuery(`/${lang(locale)}/org/${seg(org)}/campaigns/${seg(id)}/updates/${seg(updateId)}`, query),
     qrCode: (org: string, id: string, query: { format: "svg" | "png"; src?: string }) => withQuery(`/api/org/${seg(org)}/campaigns/${seg(id)}/qr`, query),
     export: (org: string, id: string, query?: Query) => withQuery(`/api/org/${seg(org)}/campaigns/${seg(id)}/export`, query),
     /** A campaign's export page: its exports, and requests waiting for a second owner (decision 0025). */

@@ -35,17 +35,42 @@ function run(label, cmd, args, env = {}) {
   return ok;
 }
 
+/** Each failed test and the start of its error, printed again after the summary (CI shows the tail). */
+const failures = [];
+const firstLines = (message, n = 6) =>
+  String(message ?? "")
+    .replace(/\u001b\[[0-9;]*m/g, "")
+    .split("\n")
+    .filter((l) => l.trim())
+    .slice(0, n)
+    .map((l) => `      ${l.slice(0, 240)}`)
+    .join("\n");
+
 function countVitest(file) {
   if (!existsSync(file)) return false;
   const j = JSON.parse(readFileSync(file, "utf8"));
+  for (const suite of j.testResults ?? [])
+    for (const t of suite.assertionResults ?? [])
+      if (t.status === "failed") failures.push(`  ${path.relative(root, suite.name)} › ${t.fullName}\n${firstLines((t.failureMessages ?? []).join("\n"))}`);
   passed += j.numPassedTests ?? 0;
   failed += (j.numFailedTests ?? 0) + (j.numTotalTests === 0 ? 1 : 0);
   return true;
 }
 
+function collectPlaywrightFailures(suite, file) {
+  for (const spec of suite.specs ?? [])
+    for (const t of spec.tests ?? [])
+      for (const r of t.results ?? [])
+        if (r.status !== "passed" && r.status !== "skipped")
+          failures.push(`  [${path.basename(file)}] ${spec.file}:${spec.line} › ${spec.title} (${r.status}, ${Math.round((r.duration ?? 0) / 1000)}s)\n${firstLines((r.errors ?? []).map((e) => e.message).join("\n"), 10)}`);
+  for (const child of suite.suites ?? []) collectPlaywrightFailures(child, file);
+}
+
 function countPlaywright(file) {
   if (!existsSync(file)) return false;
-  const s = JSON.parse(readFileSync(file, "utf8")).stats ?? {};
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  for (const suite of report.suites ?? []) collectPlaywrightFailures(suite, file);
+  const s = report.stats ?? {};
   passed += s.expected ?? 0;
   failed += (s.unexpected ?? 0) + (s.flaky ?? 0);
   return true;
@@ -120,4 +145,5 @@ if (!only || only === "e2e") {
 console.log("\n=== summary");
 for (const r of results) console.log(`${r.ok ? "ok  " : "FAIL"} ${r.label} (${r.seconds}s)`);
 console.log(`${passed} passed, ${failed} failed`);
+if (failures.length) console.log(`\n=== what failed\n${failures.join("\n")}`);
 process.exit(failed > 0 || results.some((r) => !r.ok) ? 1 : 0);

@@ -27,6 +27,10 @@ export const QUEUES = {
   retentionWarningMail: "mail-retention-warning",
   /** An MP's office: a preference change to confirm, or a sign-in link (sealed; decided by the worker). */
   officeMail: "mail-office",
+  /** Updates to supporters (decision 0032): one job per batch of an update being sent, each queuing the next. */
+  updateBatch: "update-batch",
+  /** An update's test, mailed to the member who asked for it (the user id in the job; the address read at send). */
+  updateTestMail: "mail-update-test",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -43,6 +47,9 @@ export const QUEUE_POLICIES: Record<QueueName, { retryLimit: number; retryDelay:
   [QUEUES.dataAccessMail]: { retryLimit: 3, retryDelay: 10, retryBackoff: false, expireInSeconds: 60 },
   [QUEUES.retentionWarningMail]: { retryLimit: 8, retryDelay: 60, retryBackoff: true, expireInSeconds: 60 },
   [QUEUES.officeMail]: { retryLimit: 3, retryDelay: 10, retryBackoff: false, expireInSeconds: 60 },
+  // A failed batch is retried; each recipient's own attempts are counted on its delivery row.
+  [QUEUES.updateBatch]: { retryLimit: 20, retryDelay: 30, retryBackoff: true, expireInSeconds: 300 },
+  [QUEUES.updateTestMail]: { retryLimit: 3, retryDelay: 10, retryBackoff: false, expireInSeconds: 60 },
   // 12 retries with backoff from 30 s span roughly a day and a half of relay outage.
   [QUEUES.letter]: { retryLimit: 12, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
 };

@@ -9,6 +9,7 @@ import { sendApprovalEmail, sendConfirmationEmail } from "@/lib/signing/emails";
 import { sendOfficeSignInMail } from "@/lib/offices/inbox";
 import { sendOfficePreferencesMail } from "@/lib/offices/preferences";
 import { startDigestTimer, stopDigestTimer } from "@/lib/offices/digest";
+import { sendUpdateBatch, sendUpdateTest } from "@/lib/updates/send";
 import { log, redact } from "@/lib/server/log";
 import { startMaintenance, stopMaintenance } from "./maintenance";
 import { startDashboardRefresh, stopDashboardRefresh } from "./dashboard-refresh";
@@ -17,7 +18,7 @@ import { getQueue, queuePollSeconds, QUEUES, stopQueue, type QueueName } from ".
 
 /* ------------------------------------------------------------------ running jobs */
 
-type JobData = { flowId?: string; signatureId?: string; letterId?: string; invitationId?: string; request?: string; campaignId?: string; signIn?: string };
+type JobData = { flowId?: string; signatureId?: string; letterId?: string; invitationId?: string; request?: string; campaignId?: string; signIn?: string; updateId?: string; userId?: string };
 type Job = PgBoss.JobWithMetadata<JobData>;
 
 async function runJob(name: QueueName, job: Job): Promise<void> {
@@ -52,6 +53,14 @@ async function runJob(name: QueueName, job: Job): Promise<void> {
   if (name === QUEUES.officeMail) {
     if (job.data.signIn) await sendOfficeSignInMail(job.data.signIn);
     else await sendOfficePreferencesMail(String(job.data.request));
+    return;
+  }
+  if (name === QUEUES.updateBatch) {
+    await sendUpdateBatch(String(job.data.updateId));
+    return;
+  }
+  if (name === QUEUES.updateTestMail) {
+    await sendUpdateTest(String(job.data.updateId), String(job.data.userId));
     return;
   }
   if (name === QUEUES.letter) {

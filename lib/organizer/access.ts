@@ -17,6 +17,8 @@ export type Permission =
   /** Approving or refusing another member's export request, when the organization requires it (decision 0025). */
   | "exports.approve"
   | "campaigns.edit"
+  /** Writing to the supporters who asked to be kept informed (decision 0032). */
+  | "updates.send"
   | "signatures.moderate"
   | "blocklist.manage"
   | "members.manage"
@@ -31,6 +33,7 @@ const GRANTS: Record<Permission, readonly Role[]> = {
   "signatures.export": ["owner", "editor"],
   "exports.approve": ["owner"],
   "campaigns.edit": ["owner", "editor"],
+  "updates.send": ["owner", "editor"],
   "signatures.moderate": ["owner", "editor"],
   "blocklist.manage": ["owner", "editor"],
   "members.manage": ["owner"],

@@ -22,6 +22,8 @@ export interface OrganizationProfile {
   name: string;
   slug: string;
   contactEmail: string | null;
+  /** Printed at the foot of every update to supporters (CASL). */
+  mailingAddress: string | null;
   defaultLocale: Locale;
   /** The logo's address on this site (changes with each upload), or null. */
   logoPath: string | null;
@@ -36,6 +38,7 @@ export async function getOrganizationProfile(actor: Actor): Promise<Organization
       name: organizations.name,
       slug: organizations.slug,
       contactEmail: organizations.contactEmail,
+      mailingAddress: organizations.mailingAddress,
       defaultLocale: organizations.defaultLocale,
       logoUpdatedAt: organizations.logoUpdatedAt,
       suspendedAt: organizations.suspendedAt,
@@ -47,6 +50,7 @@ export async function getOrganizationProfile(actor: Actor): Promise<Organization
     name: o.name,
     slug: o.slug,
     contactEmail: o.contactEmail,
+    mailingAddress: o.mailingAddress,
     defaultLocale: (LOCALES as readonly string[]).includes(o.defaultLocale) ? (o.defaultLocale as Locale) : "en",
     logoPath: logoPath(o.slug, o.logoUpdatedAt),
     suspended: o.suspendedAt ? { at: o.suspendedAt, reason: o.suspendedReason } : null,
@@ -67,6 +71,19 @@ export const organizationProfileSchema = z.object({
     .optional()
     .transform((s) => (s ?? "").trim())
     .pipe(z.union([z.literal(""), z.email("email.invalid").max(254, "email.invalid")]))
+    .transform((s) => s || null),
+  mailingAddress: z
+    .string()
+    .optional()
+    // Lines kept (an address is several), each trimmed, blank lines and control characters dropped.
+    .transform((s) =>
+      (s ?? "")
+        .split(/\r?\n/)
+        .map((l) => l.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s+/g, " ").trim())
+        .filter(Boolean)
+        .join("\n"),
+    )
+    .pipe(z.string().max(300, "organization.mailingAddress.tooLong"))
     .transform((s) => s || null),
   defaultLocale: z.enum(LOCALES, { error: "organization.locale.invalid" }),
   removeLogo: z
@@ -126,7 +143,7 @@ export async function updateOrganizationProfile(
   const db = await getDb();
   await db.transaction(async (tx) => {
     const [before] = await tx
-      .select({ name: organizations.name, contactEmail: organizations.contactEmail, defaultLocale: organizations.defaultLocale, hasLogo: sql<boolean>`${organizations.logoData} is not null` })
+      .select({ name: organizations.name, contactEmail: organizations.contactEmail, mailingAddress: organizations.mailingAddress, defaultLocale: organizations.defaultLocale, hasLogo: sql<boolean>`${organizations.logoData} is not null` })
       .from(organizations)
       .where(eq(organizations.id, actor.organizationId))
       .for("update");
@@ -137,11 +154,12 @@ export async function updateOrganizationProfile(
         : {};
     await tx
       .update(organizations)
-      .set({ name: input.name, contactEmail: input.contactEmail, defaultLocale: input.defaultLocale, ...logoChange })
+      .set({ name: input.name, contactEmail: input.contactEmail, mailingAddress: input.mailingAddress, defaultLocale: input.defaultLocale, ...logoChange })
       .where(eq(organizations.id, actor.organizationId));
     const changed = [
       before.name !== input.name ? "name" : null,
       before.contactEmail !== input.contactEmail ? "contactEmail" : null,
+      before.mailingAddress !== input.mailingAddress ? "mailingAddress" : null,
       before.defaultLocale !== input.defaultLocale ? "defaultLocale" : null,
       logo ? "logo" : input.removeLogo && before.hasLogo ? "logoRemoved" : null,
     ].filter((x): x is string => x !== null);

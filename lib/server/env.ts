@@ -72,6 +72,12 @@ const schema = z.object({
   BOUNCE_WEBHOOK_SECRET: z.string().min(32, "must be at least 32 characters").optional().or(z.literal("").transform(() => undefined)),
   /** How often a worker looks for offices' digests that are due. */
   DIGEST_CHECK_SECONDS: z.coerce.number().int().min(5).default(300),
+  /**
+   * Updates to supporters (decision 0032) leave at most this many mails a minute per update, in
+   * batches every UPDATE_BATCH_SECONDS, so a relay's limits and receivers' reputation hold.
+   */
+  UPDATE_MAILS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(120),
+  UPDATE_BATCH_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
   SEED_DEMO: z.enum(["auto", "always", "never"]).default("auto"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /**

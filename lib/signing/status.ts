@@ -7,6 +7,7 @@ organizations,
 representatives,
 ridings,
 signatures,
+supporterUpdateDeliveries,
 type Residency,
 type SignatureStatus
 } from "@/db/schema";
@@ -140,5 +141,12 @@ export async function unsubscribeByToken(token: string): Promise<{ organizationN
         inArray(signatures.campaignId, db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.organizationId, s.organizationId))),
       ),
     );
+  // Mailed in an update: the update's figures count it.
+  if (t.updateId) {
+    await db
+      .update(supporterUpdateDeliveries)
+      .set({ unsubscribedAt: sql`coalesce(${supporterUpdateDeliveries.unsubscribedAt}, now())` })
+      .where(and(eq(supporterUpdateDeliveries.updateId, t.updateId), eq(supporterUpdateDeliveries.signatureId, t.signatureId)));
+  }
   return { organizationName: s.organizationName };
 }

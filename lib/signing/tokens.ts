@@ -41,6 +41,8 @@ export async function issueTokens(
   purposes: TokenPurpose[],
   signatureId: string,
   letterId?: string,
+  /** The update an unsubscribe token is mailed in (its figures count the unsubscribe). */
+  updateId?: string,
 ): Promise<{ token: string; code?: string }[]> {
   const issued = purposes.map((purpose) => {
     const token = randomBytes(32).toString("base64url");
@@ -53,6 +55,7 @@ export async function issueTokens(
       tokenHash: hashToken(token),
       codeHash: code ? hashCode(id, code) : null,
       letterId: purpose === "approve" ? (letterId ?? null) : null,
+      updateId: purpose === "unsubscribe" ? (updateId ?? null) : null,
       expiresAt: new Date(Date.now() + TOKEN_TTL_HOURS[purpose] * 3600_000),
     };
     return { row, out: { token, code } };
@@ -66,13 +69,14 @@ export interface ValidToken {
   signatureId: string;
   purpose: TokenPurpose;
   letterId: string | null;
+  updateId: string | null;
 }
 
 /** A token that exists, is unexpired and (for single-use purposes) unused. */
 export async function findValidToken(tx: Tx | Db, purpose: TokenPurpose, token: string): Promise<ValidToken | null> {
   if (!token || token.length > 100) return null;
   const [row] = await tx
-    .select({ id: tokens.id, signatureId: tokens.signatureId, purpose: tokens.purpose, letterId: tokens.letterId })
+    .select({ id: tokens.id, signatureId: tokens.signatureId, purpose: tokens.purpose, letterId: tokens.letterId, updateId: tokens.updateId })
     .from(tokens)
     .where(
       and(
@@ -109,7 +113,7 @@ export async function matchConfirmCode(tx: Tx, signatureId: string, code: string
     if (!t.codeHash) continue;
     const a = Buffer.from(t.codeHash, "hex");
     const b = Buffer.from(hashCode(t.id, code), "hex");
-    if (a.length === b.length && timingSafeEqual(a, b) && !found) found = { id: t.id, signatureId, purpose: "confirm", letterId: null };
+    if (a.length === b.length && timingSafeEqual(a, b) && !found) found = { id: t.id, signatureId, purpose: "confirm", letterId: null, updateId: null };
   }
   return found;
 }

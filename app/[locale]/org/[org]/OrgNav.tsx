@@ -43,5 +43,6 @@ export function CampaignNav({ locale, orgSlug, campaignId, role }: { locale: str
     { key: "dashboard", href: paths.org.campaign(locale, orgSlug, campaignId), permission: "dashboard.read", match: [] },
     { key: "edit", href: paths.org.campaignEdit(locale, orgSlug, campaignId), permission: "campaigns.edit", match: ["edit"] },
     { key: "moderation", href: paths.org.moderation(locale, orgSlug, campaignId), permission: "signatures.moderate", match: ["moderation"] },
+    { key: "updates", href: paths.org.updates(locale, orgSlug, campaignId), permission: "updates.send", match: ["updates"] },
   ]);
 }

@@ -8,6 +8,7 @@ import { organizer } from "./organizer";
 import { platform } from "./platform";
 import { retention } from "./retention";
 import { settings } from "./settings";
+import { updates } from "./updates";
 
 /**
  * The English catalogue: ICU messages (https://unicode-org.github.io/icu/userguide/format_parse/messages/) read through
@@ -340,6 +341,7 @@ const messages = {
   office,
   exports: exportMessages,
   retention,
+  updates,
 };
 
 export type Messages = typeof messages;

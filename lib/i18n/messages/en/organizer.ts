@@ -147,6 +147,7 @@ export const organizer = {
     dashboard: "Dashboard",
     edit: "Edit",
     moderation: "Moderation",
+    updates: "Updates",
   },
   editor,
   moderation,

@@ -6,6 +6,8 @@ export const settings = {
   nameHint: "As supporters and MPs' offices will see it.",
   contactLabel: "Contact address (optional)",
   contactHint: "Shown on your campaign pages, so supporters know whom to write to about a campaign or their data.",
+  mailingAddressLabel: "Mailing address (needed to send updates)",
+  mailingAddressHint: "Your organization's postal address, printed at the foot of every update to supporters, as Canada's anti-spam law requires. Several lines are fine.",
   localeLabel: "Working language",
   localeHint: "New campaigns start in this language. You can add the other one in the editor.",
   logoLabel: "Logo (optional)",
@@ -27,6 +29,9 @@ export const settings = {
       name: {
         required: "Enter the organization's name (at least 2 characters).",
         tooLong: "The name must be 120 characters or fewer.",
+      },
+      mailingAddress: {
+        tooLong: "The mailing address must be 300 characters or fewer.",
       },
       locale: {
         invalid: "Choose English or French.",

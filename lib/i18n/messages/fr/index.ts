@@ -9,6 +9,7 @@ import { organizer } from "./organizer";
 import { platform } from "./platform";
 import { retention } from "./retention";
 import { settings } from "./settings";
+import { updates } from "./updates";
 
 const messages: Messages = {
   meta: {
@@ -334,6 +335,7 @@ const messages: Messages = {
   office,
   exports: exportMessages,
   retention,
+  updates,
 };
 
 export default messages;

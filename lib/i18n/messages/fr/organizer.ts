@@ -148,6 +148,7 @@ export const organizer: Messages["organizer"] = {
     dashboard: "Tableau de bord",
     edit: "Modifier",
     moderation: "Modération",
+    updates: "Nouvelles",
   },
   editor,
   moderation,

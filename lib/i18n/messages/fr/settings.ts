@@ -7,6 +7,8 @@ export const settings: Messages["settings"] = {
   nameHint: "Tel que les signataires et les bureaux des députés le verront.",
   contactLabel: "Adresse de contact (facultative)",
   contactHint: "Affichée sur vos pages de campagne, pour que les signataires sachent à qui écrire au sujet d’une campagne ou de leurs données.",
+  mailingAddressLabel: "Adresse postale (nécessaire pour envoyer des nouvelles)",
+  mailingAddressHint: "L’adresse postale de votre organisation, imprimée au bas de chaque nouvelle envoyée aux signataires, comme l’exige la loi canadienne anti-pourriel. Plusieurs lignes sont acceptées.",
   localeLabel: "Langue de travail",
   localeHint: "Les nouvelles campagnes commencent dans cette langue ; vous pouvez ajouter l’autre dans l’éditeur.",
   logoLabel: "Logo (facultatif)",
@@ -28,6 +30,9 @@ export const settings: Messages["settings"] = {
       name: {
         required: "Saisissez le nom de l’organisation (au moins 2 caractères).",
         tooLong: "Le nom doit faire 120 caractères ou moins.",
+      },
+      mailingAddress: {
+        tooLong: "L’adresse postale doit faire 300 caractères ou moins.",
       },
       locale: {
         invalid: "Choisissez l’anglais ou le français.",

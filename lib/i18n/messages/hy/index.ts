@@ -9,6 +9,7 @@ import { organizer } from "./organizer";
 import { platform } from "./platform";
 import { retention } from "./retention";
 import { settings } from "./settings";
+import { updates } from "./updates";
 
 /**
  * Eastern Armenian (Republic of Armenia standard, reformed orthography). Terms and the reasons for them:
@@ -340,6 +341,7 @@ const messages: Messages = {
   office,
   exports: exportMessages,
   retention,
+  updates,
 };
 
 export default messages;

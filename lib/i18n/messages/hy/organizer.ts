@@ -148,6 +148,7 @@ export const organizer: Messages["organizer"] = {
     dashboard: "Վահանակ",
     edit: "Խմբագրել",
     moderation: "Մոդերացիա",
+    updates: "Նորություններ",
   },
   editor,
   moderation,

@@ -12,7 +12,7 @@ type Action = (prev: FormState, formData: FormData) => Promise<FormState>;
 
 export function SettingsForm({ action, profile }: { action: Action; profile: OrganizationProfile }) {
   const initial: FormState = {
-    values: { name: profile.name, contactEmail: profile.contactEmail ?? "", defaultLocale: profile.defaultLocale, removeLogo: "" },
+    values: { name: profile.name, contactEmail: profile.contactEmail ?? "", mailingAddress: profile.mailingAddress ?? "", defaultLocale: profile.defaultLocale, removeLogo: "" },
     errors: {},
   };
   const [state, formAction, pending] = useActionState(action, initial);
@@ -38,6 +38,18 @@ export function SettingsForm({ action, profile }: { action: Action; profile: Org
           defaultValue={v.contactEmail}
           aria-invalid={!!err("contactEmail")}
           aria-describedby={describedBy("org-contact", m("contactHint"), err("contactEmail"))}
+        />
+      </Field>
+      <Field id="org-address" label={m("mailingAddressLabel")} hint={m("mailingAddressHint")} error={err("mailingAddress")}>
+        <textarea
+          id="org-address"
+          name="mailingAddress"
+          rows={3}
+          maxLength={400}
+          autoComplete="street-address"
+          defaultValue={v.mailingAddress}
+          aria-invalid={!!err("mailingAddress")}
+          aria-describedby={describedBy("org-address", m("mailingAddressHint"), err("mailingAddress"))}
         />
       </Field>
       <Field id="org-locale" label={m("localeLabel")} hint={m("localeHint")} error={err("defaultLocale")}>
