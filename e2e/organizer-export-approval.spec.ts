@@ -8,7 +8,7 @@ test.use({ worldSupporters: 2 });
 const APPROVAL = "Require a second owner's approval for every export";
 const MONTHS = "Anonymise supporters this many months after a campaign closes";
 const SAVE = "Save export and anonymisation choices";
-const HEADER = "signed_at,status,name,email,postal_code,riding,province,residency,consent_to_contact,unsubscribed,comment";
+const HEADER = "signed_at,status,name,email,postal_code,riding,province,residency,consent_to_contact,unsubscribed,comment,source";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 test("an export waits for a second owner", async ({ browser, page, request, world }) => {

@@ -55,10 +55,10 @@ test("an organizer signs in from the mailbox link, watches a new signature reach
   const lines = csv.trim().split("\r\n");
   // The first line names this export, so a leaked file can be traced to one download (decision 0025).
   expect(lines[0]).toMatch(new RegExp(`^# Constituent export [0-9a-f-]{36} · ${world.orgSlug} · ${world.campaignSlug} · `));
-  expect(lines[1]).toBe("signed_at,status,name,email,postal_code,riding,province,residency,consent_to_contact,unsubscribed,comment");
+  expect(lines[1]).toBe("signed_at,status,name,email,postal_code,riding,province,residency,consent_to_contact,unsubscribed,comment,source");
   const mine = lines.filter((l) => l.includes(email));
   expect(mine).toHaveLength(1);
-  expect(mine[0]).toMatch(new RegExp(`,confirmed,Sarah Kaska,${email.replace(/\./g, "\\.")},Y1A 1A1,Yukon,YT,resident,NO - do not contact,no,$`));
+  expect(mine[0]).toMatch(new RegExp(`,confirmed,Sarah Kaska,${email.replace(/\./g, "\\.")},Y1A 1A1,Yukon,YT,resident,NO - do not contact,no,,$`));
   expect(lines.length - 2).toBe(4);
   for (const supporter of world.supporters) expect(lines.filter((l) => l.includes(supporter))).toHaveLength(1);
 

@@ -26,6 +26,8 @@ export const EXPORT_COLUMNS = [
   "consent_to_contact",
   "unsubscribed",
   "comment",
+  /** The `?src=` tag of the link the supporter signed from (a poster's QR code, a newsletter). */
+  "source",
 ] as const;
 
 /** What a supporter who may not be contacted shows in `consent_to_contact`: hard to miss in a spreadsheet. */
@@ -176,6 +178,7 @@ export function signaturesCsvStream(db: Db, campaignId: string, filter: ExportFi
             consent: signatures.consentToContact,
             unsubscribedAt: signatures.unsubscribedAt,
             comment: signatures.comment,
+            source: signatures.source,
           })
           .from(signatures)
           .innerJoin(supporters, eq(supporters.id, signatures.supporterId))
@@ -211,6 +214,7 @@ export function signaturesCsvStream(db: Db, campaignId: string, filter: ExportFi
                     r.consent && !r.unsubscribedAt ? "yes" : NO_CONSENT_MARK,
                     r.unsubscribedAt ? "yes" : "no",
                     anonymous ? "" : r.comment,
+                    r.source,
                   ]),
                 )
                 .join(""),

@@ -516,6 +516,8 @@ describe("the signatures export", () => {
     const no = await supporter({ consent: false });
     // Validation refuses such names at signing; the export must still be safe for older or imported rows.
     await db.update(signatures).set({ name: '=HYPERLINK("http://evil.example","click")', comment: "+1 from me" }).where(eq(signatures.id, no.signatureId));
+    // She signed from the poster's QR code (the tag signing keeps, lib/campaigns/sources.ts).
+    await db.update(signatures).set({ source: "poster" }).where(eq(signatures.id, yes.signatureId));
     const before = await auditCount(demo.organizationId);
 
     const rows = await exportRows(editor, demo.id);
@@ -524,7 +526,8 @@ describe("the signatures export", () => {
     expect(evil.comment).toBe("'+1 from me");
     expect(evil.consent_to_contact).toBe(NO_CONSENT_MARK);
     const ok = rows.find((r) => r.email === yes.email)!;
-    expect(ok).toMatchObject({ status: "confirmed", consent_to_contact: "yes", unsubscribed: "no", riding: "Spadina—Harbourfront", province: "ON", postal_code: "M5V 3L9", residency: "resident" });
+    expect(ok).toMatchObject({ status: "confirmed", consent_to_contact: "yes", unsubscribed: "no", riding: "Spadina—Harbourfront", province: "ON", postal_code: "M5V 3L9", residency: "resident", source: "poster" });
+    expect(evil.source).toBe("");
     expect(new Date(ok.signed_at).getTime()).not.toBeNaN();
     // Only confirmed signatures by default, and only this campaign's.
     const [n] = await db.select({ n: count() }).from(signatures).where(and(eq(signatures.campaignId, demo.id), eq(signatures.status, "confirmed")));

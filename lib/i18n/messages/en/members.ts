@@ -98,6 +98,11 @@ export const members = {
       archive: "Archived a campaign",
       anonymise: "Anonymised a campaign's supporters (retention period)",
     },
+    update: {
+      create: "Wrote an update to supporters",
+      test: "Sent themselves a test of an update",
+      send: "Sent an update to supporters",
+    },
     campaign_link: {
       create: "Created a campaign link",
     },

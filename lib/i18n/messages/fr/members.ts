@@ -99,6 +99,11 @@ export const members: Messages["organizer"]["members"] = {
       archive: "A archivé une campagne",
       anonymise: "A anonymisé les signataires d’une campagne (durée de conservation)",
     },
+    update: {
+      create: "A rédigé une nouvelle aux signataires",
+      test: "S’est envoyé un essai de nouvelle",
+      send: "A envoyé une nouvelle aux signataires",
+    },
     campaign_link: {
       create: "A créé un lien de campagne",
     },
