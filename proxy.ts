@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isLocale, LOCALE_COOKIE, negotiateLocale } from "@/lib/i18n/config";
-import { EMBED_DOCUMENT_CSP, isEmbedDocument, isStaticDocument, policy, STATIC_DOCUMENT_CSP } from "@/lib/server/csp";
+import { isEmbedDocument, isStaticDocument, policy, STATIC_DOCUMENT_CSP } from "@/lib/server/csp";
 import { publicUrl } from "@/lib/server/env";
 
 const YEAR = 365 * 24 * 3600;
@@ -65,10 +65,9 @@ function page(request: NextRequest): NextResponse {
   }
   if (isEmbedDocument(pathname)) {
     // The sign form other sites frame: a static document too, the one page with frame-ancestors
-    // other than 'none' (next.config.ts leaves out X-Frame-Options for it alone).
-    const response = NextResponse.next();
-    response.headers.set("Content-Security-Policy", EMBED_DOCUMENT_CSP);
-    return response;
+    // other than 'none' (next.config.ts leaves out X-Frame-Options for it alone). Its route sets
+    // the policy, whose ancestors are the campaign's organization's listed sites.
+    return NextResponse.next();
   }
   const nonce = btoa(crypto.randomUUID());
   const dev = process.env.NODE_ENV === "development";

@@ -82,6 +82,11 @@ export const organizations = pgTable("organizations", {
    */
   mailingAddress: text("mailing_address"),
   /**
+   * The sites (https origins) that may frame the organization's sign forms; empty: any https site
+   * (docs/decisions/0031-embeddable-sign-form.md).
+   */
+  embedSites: text("embed_sites").array().notNull().default(sql`'{}'::text[]`),
+  /**
    * Set by a platform owner: the organization's campaigns are hidden, take no signatures, and
    * their letters wait. Its members keep their workspace.
    */

@@ -150,3 +150,26 @@ test("without JavaScript, the form signs with a partner's own tag, a known addre
   await expect(organizer.getByTestId("by-source").getByRole("row", { name: /partner-blog/ }).getByRole("cell")).toHaveText(["1", "0", "0"]);
   await organizer.context().close();
 });
+
+test("an owner limits the sign form to her partners' sites: the frame's policy names them alone, and emptying the list opens it to any https site again", async ({ page, request, world }) => {
+  const embed = `/en/campaigns/${world.campaignSlug}/embed`;
+  const ancestors = async () => (await request.get(embed)).headers()["content-security-policy"].split("; ").find((d) => d.startsWith("frame-ancestors"));
+  expect(await ancestors()).toBe("frame-ancestors https: http://localhost:* http://127.0.0.1:*");
+  await signInAs(page, request, world.owner);
+  await page.goto(`/en/org/${world.orgSlug}/settings`);
+  const sites = page.getByLabel("Sites that may show your sign forms (optional)");
+  // A plain-http site is refused with a reason, and what was typed stays.
+  await sites.fill("http://partner.example");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText("Enter each site as an https address, like https://partner.example.")).toBeVisible();
+  await expect(sites).toHaveValue("http://partner.example");
+  await sites.fill("https://partner.example/petitions\nally.example.org");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("status")).toContainText("Settings saved.");
+  await expect(page.getByLabel("Sites that may show your sign forms (optional)")).toHaveValue("https://partner.example\nhttps://ally.example.org");
+  await expect.poll(ancestors).toBe("frame-ancestors https://partner.example https://ally.example.org");
+  await page.getByLabel("Sites that may show your sign forms (optional)").fill("");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("status")).toContainText("Settings saved.");
+  await expect.poll(ancestors).toBe("frame-ancestors https: http://localhost:* http://127.0.0.1:*");
+});

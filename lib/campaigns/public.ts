@@ -109,7 +109,7 @@ export interface PublicCampaign {
   demand: string;
   goal: number;
   endsAt: Date | null;
-  organization: { id: string; name: string; slug: string; isDemo: boolean; contactEmail: string | null; logoPath: string | null };
+  organization: { id: string; name: string; slug: string; isDemo: boolean; contactEmail: string | null; logoPath: string | null; embedSites: string[] };
   /** A source's language when the organizer gave one (null: shown in every language, its language unknown). */
   sources: { id: string; happenedOn: string; title: string; publisher: string; url: string; locale: string | null }[];
   targets: { kind: "own_mp" | "representative"; representative?: { id: string; name: string; party: string | null; ridingNameEn: string; ridingNameFr: string } }[];
@@ -170,6 +170,7 @@ async function loadPublicCampaign(slug: string, locale: string): Promise<PublicC
       isDemo: organizations.isDemo,
       orgContact: organizations.contactEmail,
       orgLogoAt: organizations.logoUpdatedAt,
+      orgEmbedSites: organizations.embedSites,
     })
     .from(campaigns)
     .innerJoin(organizations, eq(organizations.id, campaigns.organizationId))
@@ -219,7 +220,7 @@ async function loadPublicCampaign(slug: string, locale: string): Promise<PublicC
     demand: content.demand,
     goal: c.goal,
     endsAt: c.endsAt,
-    organization: { id: c.orgId, name: c.orgName, slug: c.orgSlug, isDemo: c.isDemo, contactEmail: c.orgContact, logoPath: logoPath(c.orgSlug, c.orgLogoAt) },
+    organization: { id: c.orgId, name: c.orgName, slug: c.orgSlug, isDemo: c.isDemo, contactEmail: c.orgContact, logoPath: logoPath(c.orgSlug, c.orgLogoAt), embedSites: c.orgEmbedSites },
     sources,
     targets: targets.map((t) =>
       t.kind === "representative" && t.repId

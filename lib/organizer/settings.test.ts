@@ -6,7 +6,8 @@ import { resetRuntime, useFreshDatabase } from "@/test/db";
 import { addMember, demoCampaign, uniqueEmail } from "@/test/journey";
 import { getPublicCampaign } from "@/lib/campaigns/public";
 import { getDb } from "@/lib/server/db";
-import { checkLogo, exportSettingsSchema, getExportSettings, getOrganizationLogo, getOrganizationProfile, organizationProfileSchema, updateExportSettings, updateOrganizationProfile } from "./settings";
+import { checkLogo, embedOrigin, exportSettingsSchema, getExportSettings, getOrganizationLogo, getOrganizationProfile, organizationProfileSchema, updateExportSettings, updateOrganizationProfile } from "./settings";
+import { EMBED_DOCUMENT_CSP, embedDocumentCsp } from "@/lib/server/csp";
 import { type Actor } from "./organizations";
 
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
@@ -72,6 +73,23 @@ describe("an owner edits the organization's settings", () => {
     const big = new Uint8Array(100 * 1024 + 1);
     big.set(PNG.subarray(0, 8));
     expect(checkLogo(big)).toEqual({ ok: false, error: "organization.logo.tooLarge" });
+  });
+
+  it("lists the sites that may frame the sign forms: their origins, https only (loopback aside), and the embed's policy names them alone", async () => {
+    expect(embedOrigin("partner.example/petition?x=1")).toBe("https://partner.example");
+    expect(embedOrigin("https://Partner.Example:8443/")).toBe("https://partner.example:8443");
+    expect(embedOrigin("http://localhost:3000")).toBe("http://localhost:3000");
+    for (const bad of ["http://partner.example", "javascript:alert(1)", "https://user:pw@partner.example", "https://intranet", "data:text/html,x", "https://*.example"]) expect(embedOrigin(bad), bad).toBeNull();
+    const r = await updateOrganizationProfile(owner, form({ embedSites: "https://partner.example/page\npartner.example, https://ally.example.org" }), null);
+    expect(r).toEqual({ ok: true });
+    expect((await getOrganizationProfile(owner)).embedSites).toEqual(["https://partner.example", "https://ally.example.org"]);
+    const page = await getPublicCampaign(demo.slug, "en");
+    const ancestors = embedDocumentCsp(page!.organization.embedSites).split("; ").find((d) => d.startsWith("frame-ancestors"));
+    expect(ancestors).toBe("frame-ancestors https://partner.example https://ally.example.org");
+    // Emptied: any https site again.
+    await updateOrganizationProfile(owner, form({ embedSites: "" }), null);
+    expect(embedDocumentCsp((await getPublicCampaign(demo.slug, "en"))!.organization.embedSites)).toBe(EMBED_DOCUMENT_CSP);
+    expect(organizationProfileSchema.safeParse({ name: "Group", defaultLocale: "en", embedSites: "http://partner.example" }).error?.issues[0].message).toBe("organization.embedSites.invalid");
   });
 
   it("explains a bad address, an empty name or an unknown language with a code per field", () => {

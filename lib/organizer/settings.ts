@@ -24,6 +24,8 @@ export interface OrganizationProfile {
   contactEmail: string | null;
   /** Printed at the foot of every update to supporters (CASL). */
   mailingAddress: string | null;
+  /** The sites that may frame its sign forms (none: any https site). */
+  embedSites: string[];
   defaultLocale: Locale;
   /** The logo's address on this site (changes with each upload), or null. */
   logoPath: string | null;
@@ -39,6 +41,7 @@ export async function getOrganizationProfile(actor: Actor): Promise<Organization
       slug: organizations.slug,
       contactEmail: organizations.contactEmail,
       mailingAddress: organizations.mailingAddress,
+      embedSites: organizations.embedSites,
       defaultLocale: organizations.defaultLocale,
       logoUpdatedAt: organizations.logoUpdatedAt,
       suspendedAt: organizations.suspendedAt,
@@ -51,10 +54,31 @@ export async function getOrganizationProfile(actor: Actor): Promise<Organization
     slug: o.slug,
     contactEmail: o.contactEmail,
     mailingAddress: o.mailingAddress,
+    embedSites: o.embedSites,
     defaultLocale: (LOCALES as readonly string[]).includes(o.defaultLocale) ? (o.defaultLocale as Locale) : "en",
     logoPath: logoPath(o.slug, o.logoUpdatedAt),
     suspended: o.suspendedAt ? { at: o.suspendedAt, reason: o.suspendedReason } : null,
   };
+}
+
+/** Sites an organization may list as allowed to frame its sign forms. */
+export const EMBED_SITES_MAX = 20;
+
+/**
+ * A site's origin as a frame-ancestors source: https with a host name (and a port), or loopback
+ * over http for local development. A path or a query is dropped; anything else is refused.
+ */
+export function embedOrigin(typed: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(typed) ? typed : `https://${typed}`);
+  } catch {
+    return null;
+  }
+  const loopback = url.hostname === "localhost" || url.hostname === "127.0.0.1";
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) return null;
+  if (url.username || url.password || !/^[a-z0-9.-]+$/.test(url.hostname) || !url.hostname.includes(".") && !loopback) return null;
+  return url.origin;
 }
 
 /** An organization's name, on one line (settings and new organizations alike). */
@@ -85,6 +109,25 @@ export const organizationProfileSchema = z.object({
     )
     .pipe(z.string().max(300, "organization.mailingAddress.tooLong"))
     .transform((s) => s || null),
+  embedSites: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const sites: string[] = [];
+      for (const line of (s ?? "").split(/[\s,]+/).filter(Boolean)) {
+        const origin = embedOrigin(line);
+        if (!origin) {
+          ctx.addIssue({ code: "custom", message: "organization.embedSites.invalid" });
+          return z.NEVER;
+        }
+        if (!sites.includes(origin)) sites.push(origin);
+      }
+      if (sites.length > EMBED_SITES_MAX) {
+        ctx.addIssue({ code: "custom", message: "organization.embedSites.tooMany" });
+        return z.NEVER;
+      }
+      return sites;
+    }),
   defaultLocale: z.enum(LOCALES, { error: "organization.locale.invalid" }),
   removeLogo: z
     .string()
@@ -143,7 +186,7 @@ export async function updateOrganizationProfile(
   const db = await getDb();
   await db.transaction(async (tx) => {
     const [before] = await tx
-      .select({ name: organizations.name, contactEmail: organizations.contactEmail, mailingAddress: organizations.mailingAddress, defaultLocale: organizations.defaultLocale, hasLogo: sql<boolean>`${organizations.logoData} is not null` })
+      .select({ name: organizations.name, contactEmail: organizations.contactEmail, mailingAddress: organizations.mailingAddress, embedSites: organizations.embedSites, defaultLocale: organizations.defaultLocale, hasLogo: sql<boolean>`${organizations.logoData} is not null` })
       .from(organizations)
       .where(eq(organizations.id, actor.organizationId))
       .for("update");
@@ -154,12 +197,13 @@ export async function updateOrganizationProfile(
         : {};
     await tx
       .update(organizations)
-      .set({ name: input.name, contactEmail: input.contactEmail, mailingAddress: input.mailingAddress, defaultLocale: input.defaultLocale, ...logoChange })
+      .set({ name: input.name, contactEmail: input.contactEmail, mailingAddress: input.mailingAddress, embedSites: input.embedSites, defaultLocale: input.defaultLocale, ...logoChange })
       .where(eq(organizations.id, actor.organizationId));
     const changed = [
       before.name !== input.name ? "name" : null,
       before.contactEmail !== input.contactEmail ? "contactEmail" : null,
       before.mailingAddress !== input.mailingAddress ? "mailingAddress" : null,
+      before.embedSites.join(" ") !== input.embedSites.join(" ") ? "embedSites" : null,
       before.defaultLocale !== input.defaultLocale ? "defaultLocale" : null,
       logo ? "logo" : input.removeLogo && before.hasLogo ? "logoRemoved" : null,
     ].filter((x): x is string => x !== null);

@@ -25,13 +25,22 @@ export const STATIC_DOCUMENT_CSP = policy(["script-src 'self'", "style-src 'self
 
 /**
  * Who may frame the embeddable sign form: any site served over https (a page on plain http can be
- * rewritten on the way, around the form), and loopback for a partner developing locally. Limiting
- * it to an organization's own sites is left for later (docs/decisions/0031-embeddable-sign-form.md).
+ * rewritten on the way, around the form), and loopback for a partner developing locally; or, when
+ * the organization listed its sites in its settings, those sites only.
  */
 export const EMBED_FRAME_ANCESTORS = "https: http://localhost:* http://127.0.0.1:*";
 
 /** The embeddable sign form's policy: a static document like the campaign page, that other sites may frame. */
 export const EMBED_DOCUMENT_CSP = policy(["script-src 'self'", "style-src 'self'"], EMBED_FRAME_ANCESTORS);
+
+/**
+ * The sign form's policy for one organization: its listed sites (origins checked when saved,
+ * lib/organizer/settings.ts, and again here) or, with none, EMBED_FRAME_ANCESTORS.
+ */
+export function embedDocumentCsp(sites: readonly string[]): string {
+  const safe = sites.filter((s) => /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(s));
+  return safe.length ? policy(["script-src 'self'", "style-src 'self'"], safe.join(" ")) : EMBED_DOCUMENT_CSP;
+}
 
 /** A campaign's page: /<locale>/campaigns/<slug>, nothing below it (signing, writing: Next.js pages). */
 export function isStaticDocument(pathname: string): boolean {

@@ -8,6 +8,8 @@ export const settings = {
   contactHint: "Shown on your campaign pages, so supporters know whom to write to about a campaign or their data.",
   mailingAddressLabel: "Mailing address (needed to send updates)",
   mailingAddressHint: "Your organization's postal address, printed at the foot of every update to supporters, as Canada's anti-spam law requires. Several lines are fine.",
+  embedSitesLabel: "Sites that may show your sign forms (optional)",
+  embedSitesHint: "One address per line, like https://partner.example. Only these sites can frame your campaigns' embeddable sign form; leave empty to allow any secure (https) site.",
   localeLabel: "Working language",
   localeHint: "New campaigns start in this language. You can add the other one in the editor.",
   logoLabel: "Logo (optional)",
@@ -32,6 +34,10 @@ export const settings = {
       },
       mailingAddress: {
         tooLong: "The mailing address must be 300 characters or fewer.",
+      },
+      embedSites: {
+        invalid: "Enter each site as an https address, like https://partner.example.",
+        tooMany: "List at most 20 sites.",
       },
       locale: {
         invalid: "Choose English or French.",

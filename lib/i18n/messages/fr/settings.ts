@@ -9,6 +9,8 @@ export const settings: Messages["settings"] = {
   contactHint: "Affichée sur vos pages de campagne, pour que les signataires sachent à qui écrire au sujet d’une campagne ou de leurs données.",
   mailingAddressLabel: "Adresse postale (nécessaire pour envoyer des nouvelles)",
   mailingAddressHint: "L’adresse postale de votre organisation, imprimée au bas de chaque nouvelle envoyée aux signataires, comme l’exige la loi canadienne anti-pourriel. Plusieurs lignes sont acceptées.",
+  embedSitesLabel: "Sites qui peuvent afficher vos formulaires de signature (facultatif)",
+  embedSitesHint: "Une adresse par ligne, p. ex. https://partenaire.example. Seuls ces sites peuvent intégrer le formulaire de signature de vos campagnes; laissez vide pour permettre tout site sécurisé (https).",
   localeLabel: "Langue de travail",
   localeHint: "Les nouvelles campagnes commencent dans cette langue ; vous pouvez ajouter l’autre dans l’éditeur.",
   logoLabel: "Logo (facultatif)",
@@ -33,6 +35,10 @@ export const settings: Messages["settings"] = {
       },
       mailingAddress: {
         tooLong: "L’adresse postale doit faire 300 caractères ou moins.",
+      },
+      embedSites: {
+        invalid: "Saisissez chaque site sous forme d’adresse https, p. ex. https://partenaire.example.",
+        tooMany: "Indiquez au plus 20 sites.",
       },
       locale: {
         invalid: "Choisissez l’anglais ou le français.",

@@ -5,6 +5,7 @@ import { normalizeSource, SOURCE_PARAM } from "@/lib/campaigns/sources";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "@/lib/i18n";
 import { paths } from "@/lib/paths";
 import { fieldErrors, formValues } from "@/lib/server/forms";
+import { embedDocumentCsp } from "@/lib/server/csp";
 import { readForm } from "@/lib/server/http";
 import { platformAddress } from "@/lib/server/mail";
 import { clientIp } from "@/lib/server/request";
@@ -14,8 +15,8 @@ import { EmbedDocument, EmbedNotFound, type EmbedState } from "./EmbedDocument";
 
 /**
  * The sign form other sites frame (docs/decisions/0031-embeddable-sign-form.md). A route handler
- * like the campaign page: a static document under a fixed CSP (proxy.ts, the only one whose
- * frame-ancestors is not 'none'), the same for every reader so a CDN may keep it. The form posts
+ * like the campaign page: a static document under its own CSP (the only one whose frame-ancestors
+ * is not 'none': the organization's listed sites, or any https site), the same for every reader so a CDN may keep it. The form posts
  * here; signing is the sign page's (createSignature: honeypot, block list, rate limits, one email
  * job), and nothing is kept in a cookie, which a framed page may not get: the answer is "check
  * your email", the same for a new and a known address, and the emailed link opens a new tab where
@@ -62,9 +63,10 @@ async function respond(locale: string, slug: string, state: EmbedState, headers:
   const c = isLocale(locale) ? await getPublicCampaign(slug, locale) : null;
   if (!c) {
     const html = await renderDocument(<EmbedNotFound locale={isLocale(locale) ? locale : DEFAULT_LOCALE} />);
-    return new Response(html, { status: 404, headers });
+    return new Response(html, { status: 404, headers: { ...headers, "Content-Security-Policy": embedDocumentCsp([]) } });
   }
   const count = await getConfirmedCount(c.id);
   const html = await renderDocument(<EmbedDocument c={c} locale={locale} count={count} from={platformAddress("no-reply").address} state={state} />);
-  return new Response(html, { status, headers });
+  // Who may frame it: the organization's listed sites, or any https site (decision 0031).
+  return new Response(html, { status, headers: { ...headers, "Content-Security-Policy": embedDocumentCsp(c.organization.embedSites) } });
 }

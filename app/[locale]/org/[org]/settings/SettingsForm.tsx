@@ -12,7 +12,7 @@ type Action = (prev: FormState, formData: FormData) => Promise<FormState>;
 
 export function SettingsForm({ action, profile }: { action: Action; profile: OrganizationProfile }) {
   const initial: FormState = {
-    values: { name: profile.name, contactEmail: profile.contactEmail ?? "", mailingAddress: profile.mailingAddress ?? "", defaultLocale: profile.defaultLocale, removeLogo: "" },
+    values: { name: profile.name, contactEmail: profile.contactEmail ?? "", mailingAddress: profile.mailingAddress ?? "", embedSites: profile.embedSites.join("\n"), defaultLocale: profile.defaultLocale, removeLogo: "" },
     errors: {},
   };
   const [state, formAction, pending] = useActionState(action, initial);
@@ -50,6 +50,18 @@ export function SettingsForm({ action, profile }: { action: Action; profile: Org
           defaultValue={v.mailingAddress}
           aria-invalid={!!err("mailingAddress")}
           aria-describedby={describedBy("org-address", m("mailingAddressHint"), err("mailingAddress"))}
+        />
+      </Field>
+      <Field id="org-embed-sites" label={m("embedSitesLabel")} hint={m("embedSitesHint")} error={err("embedSites")}>
+        <textarea
+          id="org-embed-sites"
+          name="embedSites"
+          rows={3}
+          autoCapitalize="none"
+          spellCheck={false}
+          defaultValue={v.embedSites}
+          aria-invalid={!!err("embedSites")}
+          aria-describedby={describedBy("org-embed-sites", m("embedSitesHint"), err("embedSites"))}
         />
       </Field>
       <Field id="org-locale" label={m("localeLabel")} hint={m("localeHint")} error={err("defaultLocale")}>

@@ -9,7 +9,7 @@ import { paths } from "@/lib/paths";
 /** Owners only (settings.edit): the organization's name, contact address, working language and logo. */
 export const saveSettingsAction = organizerAction(
   "settings.edit",
-  { fields: ["name", "contactEmail", "mailingAddress", "defaultLocale", "removeLogo"], schema: settingsFormSchema, prepare: (values, formData) => ({ ...values, logo: formData.get("logo") }) },
+  { fields: ["name", "contactEmail", "mailingAddress", "embedSites", "defaultLocale", "removeLogo"], schema: settingsFormSchema, prepare: (values, formData) => ({ ...values, logo: formData.get("logo") }) },
   async ({ logo, ...profile }, { actor, locale, values }): Promise<FormState> => {
     const r = await updateOrganizationProfile(actor, profile, logo);
     if (!r.ok) return { values, errors: {}, formError: "generic" };
