@@ -97,6 +97,15 @@ export async function confirmFromMailbox(email: string, flowId: string | null = 
   return r;
 }
 
+/** An existing member's Actor in an organization, by their address (the seed's organizers). */
+export async function actorByEmail(email: string, slug: string): Promise<Actor> {
+  const db = await getDb();
+  const [u] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
+  const a = await getActorForUser(u.id, slug);
+  if (!a) throw new Error("no membership");
+  return a;
+}
+
 /** A new user with a role in an organization, as the Actor lib functions take. */
 export async function addMember(email: string, organizationId: string, orgSlug: string, role: Role): Promise<Actor> {
   const db = await getDb();

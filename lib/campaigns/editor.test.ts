@@ -9,11 +9,10 @@ import {
   letterTemplates,
   representatives,
   ridings,
-  users,
 } from "@/db/schema";
 import { DEMO_EDITOR_EMAIL, DEMO_ORG_SLUG, DEMO_ORGANIZER_EMAIL, DEMO_OTHER_CAMPAIGN_SLUG, DEMO_OTHER_ORG_SLUG, DEMO_VIEWER_EMAIL } from "@/db/seed";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
-import { demoCampaign } from "@/test/journey";
+import { demoCampaign, actorByEmail } from "@/test/journey";
 import { formToInput, issuesToFieldErrors, type EditorValues } from "./editor/form";
 import { transition } from "./editor/lifecycle";
 import { findPreviewRepresentative, previewCampaignBody, previewLetter } from "./editor/preview";
@@ -22,7 +21,7 @@ import { createCampaign, updateCampaign, type EditorResult } from "./editor/save
 import { parseTemplate } from "./editor/schema";
 import { getPublicCampaign } from "./public";
 import { getDb } from "@/lib/server/db";
-import { getActorForUser, type Actor } from "@/lib/organizer/organizations";
+import { type Actor } from "@/lib/organizer/organizations";
 
 let owner: Actor;
 let editor: Actor;
@@ -31,13 +30,6 @@ let otherOwner: Actor;
 let otherCampaignId: string;
 let yukonMpId: string;
 
-async function actorByEmail(email: string, orgSlug: string): Promise<Actor> {
-  const db = await getDb();
-  const [u] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
-  const a = await getActorForUser(u.id, orgSlug);
-  if (!a) throw new Error("no membership");
-  return a;
-}
 
 let n = 0;
 /** A complete bilingual form, as an organizer would fill it. */

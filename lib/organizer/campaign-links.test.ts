@@ -2,14 +2,14 @@ import { and, eq } from "drizzle-orm";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, campaignContent, organizations, users } from "@/db/schema";
+import { auditLog, campaignContent, organizations } from "@/db/schema";
 import { DEMO_ORGANIZER_EMAIL, DEMO_OTHER_OWNER_EMAIL, DEMO_OTHER_ORG_SLUG } from "@/db/seed";
 import { getDb } from "@/lib/server/db";
 import { publicUrl } from "@/lib/server/env";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
-import { addMember, demoCampaign } from "@/test/journey";
+import { actorByEmail, addMember, demoCampaign } from "@/test/journey";
 import { campaignLinkSchema, createCampaignLink, getCampaignQrCode, listCampaignLinks } from "./campaign-links";
-import { getActorForUser, type Actor } from "./organizations";
+import { type Actor } from "./organizations";
 
 let demo: Awaited<ReturnType<typeof demoCampaign>>;
 let owner: Actor;
@@ -17,13 +17,6 @@ let editor: Actor;
 let viewer: Actor;
 let stranger: Actor;
 
-async function actorByEmail(email: string, slug: string): Promise<Actor> {
-  const db = await getDb();
-  const [u] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
-  const a = await getActorForUser(u.id, slug);
-  if (!a) throw new Error("no membership");
-  return a;
-}
 
 function decodeQr(png: Uint8Array): string | null {
   const image = PNG.sync.read(Buffer.from(png));

@@ -1,16 +1,16 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, campaigns, exportRequests, organizations, signatures, users } from "@/db/schema";
+import { auditLog, campaigns, exportRequests, organizations, signatures } from "@/db/schema";
 import { DEMO_ORGANIZER_EMAIL, DEMO_OTHER_CAMPAIGN_SLUG, DEMO_OTHER_ORG_SLUG, DEMO_OTHER_OWNER_EMAIL } from "@/db/seed";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
-import { addMember, demoCampaign, sign, sinkHighWater, uniqueEmail } from "@/test/journey";
+import { actorByEmail, addMember, demoCampaign, sign, sinkHighWater, uniqueEmail } from "@/test/journey";
 import { QUEUES } from "@/lib/jobs/queue";
 import { processAvailableJobs } from "@/lib/jobs/worker";
 import { listSinkMessages } from "@/lib/server/mail-sink";
 import { getDb } from "@/lib/server/db";
 import { decideExportRequest, downloadExportRequest, getExportPanel, requestExport } from "./export-requests";
 import { EXPORT_COLUMNS, exportFilterSchema, readExportCsv, streamSignaturesCsv } from "./exports";
-import { getActorForUser, type Actor } from "./organizations";
+import { type Actor } from "./organizations";
 import { updateExportSettings } from "./settings";
 
 let demo: Awaited<ReturnType<typeof demoCampaign>>;
@@ -24,13 +24,6 @@ let otherCampaignId: string;
 
 const ALL = exportFilterSchema.parse({ status: "all" });
 
-async function actorByEmail(email: string, slug: string): Promise<Actor> {
-  const db = await getDb();
-  const [u] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
-  const a = await getActorForUser(u.id, slug);
-  if (!a) throw new Error("no membership");
-  return a;
-}
 
 async function requestRow(id: string) {
   const db = await getDb();

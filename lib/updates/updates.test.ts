@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, organizations, signatures, signingFlows, users } from "@/db/schema";
+import { auditLog, organizations, signatures, signingFlows } from "@/db/schema";
 import { DEMO_ORGANIZER_EMAIL, DEMO_OTHER_OWNER_EMAIL, DEMO_OTHER_ORG_SLUG } from "@/db/seed";
 import { processAvailableJobs } from "@/lib/jobs/worker";
-import { getActorForUser, type Actor } from "@/lib/organizer/organizations";
+import { type Actor } from "@/lib/organizer/organizations";
 import { getDb } from "@/lib/server/db";
 import { resetEnvCache } from "@/lib/server/env";
 import { listSinkMessages } from "@/lib/server/mail-sink";
@@ -11,7 +11,7 @@ import { createSignature, signInputSchema } from "@/lib/signing/sign";
 import { unsubscribeByToken } from "@/lib/signing/status";
 import { withdrawSignature } from "@/lib/signing/withdraw";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
-import { addMember, confirmFromMailbox, demoCampaign, headerOf, manageTokenFor, sinkHighWater, uniqueEmail, uniqueIp } from "@/test/journey";
+import { actorByEmail, addMember, confirmFromMailbox, demoCampaign, headerOf, manageTokenFor, sinkHighWater, uniqueEmail, uniqueIp } from "@/test/journey";
 import { QUEUES } from "@/lib/jobs/queue";
 import { getUpdate, listUpdates, requestTestSend, saveUpdateAudience, saveUpdateContent, sendUpdate, updateContentSchema, type UpdateContentInput } from "./updates";
 
@@ -22,13 +22,6 @@ let viewer: Actor;
 let stranger: Actor;
 const people: Record<string, { email: string; signatureId: string }> = {};
 
-async function actorByEmail(email: string, slug: string): Promise<Actor> {
-  const db = await getDb();
-  const [u] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
-  const a = await getActorForUser(u.id, slug);
-  if (!a) throw new Error("no membership");
-  return a;
-}
 
 /** A supporter signs the demo campaign in a language, ticking "keep me informed" or not, and confirms or not. */
 async function supporter(key: string, opts: { locale: string; consent: boolean; confirm: boolean; riding?: string }) {

@@ -10,7 +10,7 @@ export const settings: Messages["settings"] = {
   mailingAddressLabel: "Adresse postale (nécessaire pour envoyer des nouvelles)",
   mailingAddressHint: "L’adresse postale de votre organisation, imprimée au bas de chaque nouvelle envoyée aux signataires, comme l’exige la loi canadienne anti-pourriel. Plusieurs lignes sont acceptées.",
   embedSitesLabel: "Sites qui peuvent afficher vos formulaires de signature (facultatif)",
-  embedSitesHint: "Une adresse par ligne, p. ex. https://partenaire.example. Seuls ces sites peuvent intégrer le formulaire de signature de vos campagnes; laissez vide pour permettre tout site sécurisé (https).",
+  embedSitesHint: "Une adresse par ligne, p. ex. https://partenaire.example. Seuls ces sites peuvent intégrer le formulaire de signature de vos campagnes ; laissez vide pour permettre tout site sécurisé (https).",
   localeLabel: "Langue de travail",
   localeHint: "Les nouvelles campagnes commencent dans cette langue ; vous pouvez ajouter l’autre dans l’éditeur.",
   logoLabel: "Logo (facultatif)",
