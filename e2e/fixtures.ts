@@ -74,6 +74,19 @@ export async function waitForMail(request: APIRequestContext, address: string, c
   return messages;
 }
 
+/**
+ * Waits until a message to the address matches, and returns it. An address that already holds
+ * other mail (an office that got letters) cannot wait by count: the count is met before the
+ * message the story asked for has arrived.
+ */
+export async function waitForMessage(request: APIRequestContext, address: string, matches: (m: SinkMessage) => boolean): Promise<SinkMessage> {
+  let found: SinkMessage | undefined;
+  await expect
+    .poll(async () => (found = (await mailTo(request, address)).find(matches)) !== undefined, { timeout: 20_000, intervals: [250, 500, 1000] })
+    .toBe(true);
+  return found!;
+}
+
 export function linkIn(text: string | null, pattern: RegExp): string {
   const m = (text ?? "").match(pattern);
   if (!m) throw new Error(`no link matching ${pattern} in:\n${text}`);

@@ -1,5 +1,5 @@
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
-import { createWorld, fromAddress, linkIn, mailTo, signInAs, test, uniqueEmail, waitForMail, waitForQueueIdle } from "./fixtures";
+import { createWorld, fromAddress, linkIn, mailTo, signInAs, test, uniqueEmail, waitForMail, waitForMessage, waitForQueueIdle } from "./fixtures";
 
 /*
  * MPs' offices (decision 0029). Each story writes to an office no other story writes to:
@@ -52,7 +52,7 @@ test("an office switches to a daily digest from the link in a letter, gets no si
   await office.getByRole("button", { name: "Ask for this change" }).click();
   await expect(office.getByRole("status")).toHaveText(`We emailed ${OFFICE} a link to confirm this change. Nothing changes until someone opens it from that mailbox.`);
   await expect(office.getByTestId("office-current")).toHaveText("Now: each letter as it comes.");
-  const confirm = (await waitForMail(request, OFFICE, 1)).find((m) => m.subject === "Confirm how letters reach your office")!;
+  const confirm = await waitForMessage(request, OFFICE, (m) => m.subject === "Confirm how letters reach your office");
   expect(confirm.text).toContain("one daily digest at 09:00 (Ottawa time)");
   await office.goto(linkIn(confirm.text, /http:\/\/localhost:\d+\/en\/office\/confirm\/[A-Za-z0-9_-]+/));
   await office.getByRole("button", { name: "Confirm" }).click();
@@ -119,7 +119,7 @@ test("an office signs in with a link mailed to its address and sees only the let
   const answerStranger = await ask(stranger);
   const answerOffice = await ask(OFFICE);
   expect(answerOffice).toBe(answerStranger);
-  const mail = (await waitForMail(request, OFFICE, 1)).find((m) => m.subject?.includes("Sign in to your office's letters"))!;
+  const mail = await waitForMessage(request, OFFICE, (m) => m.subject?.includes("Sign in to your office's letters") ?? false);
   await waitForQueueIdle(request);
   expect(await mailTo(request, stranger)).toHaveLength(0);
 

@@ -1,5 +1,5 @@
 import { expect, type Browser, type Page } from "@playwright/test";
-import { fromAddress, linkIn, mailTo, signInAs, test, uniqueEmail, waitForMail, waitForQueueIdle } from "./fixtures";
+import { fromAddress, linkIn, mailTo, signInAs, test, uniqueEmail, waitForMail, waitForMessage, waitForQueueIdle } from "./fixtures";
 
 /**
  * The adversary of issue #10: someone who knows an activist's address, types it into our forms
@@ -97,7 +97,7 @@ test("a letter written in someone else's name is never sent when she confirms he
   await expect(victim.getByTestId("letters")).toContainText("Waiting for your approval");
 
   // Her mailbox has the letter in full, to approve or ignore.
-  const approval = (await waitForMail(request, email, 2)).find((m) => m.subject?.includes("Send your letter"));
+  const approval = await waitForMessage(request, email, (m) => m.subject?.includes("Send your letter") ?? false);
   expect(approval?.text).toContain("ATTACKER WORDS: I withdraw my support for this campaign.");
 
   await waitForQueueIdle(request);
