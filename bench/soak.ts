@@ -52,6 +52,13 @@ function nextIp(): string {
 
 const signed: string[] = [];
 let signCounter = 0;
+/**
+ * How many of `signed` a confirmation has taken, across the ramp and the soak. A confirmation
+ * link is single-use (decision 0003): opening one a second time shows "invalid or has expired",
+ * so each phase goes on where the last one stopped (an earlier version started every phase at
+ * the first address and counted the ramp's used links as the soak's errors).
+ */
+let used = 0;
 const runTag = Date.now().toString(36);
 
 async function cannon(url: string, opts: { rate: number; seconds: number; connections: number; sign?: boolean }): Promise<Kind> {
@@ -106,7 +113,7 @@ async function confirmOne(base: string, email: string): Promise<number | null | 
   await posted.arrayBuffer();
   // Without JavaScript, the action answers with the redirect to the supporter's next page.
   const ok = posted.status === 303 || posted.status === 200;
-  if (!ok && process.env.SOAK_DEBUG) console.log("confirm failed", posted.status, form.slice(0, 600));
+  if (!ok && process.env.SOAK_DEBUG) console.log("confirm failed", posted.status, email, link, (/<main[\s\S]*?<\/main>/.exec(html)?.[0] ?? html).replace(/<[^>]+>/g, " ").slice(0, 400));
   return ok ? performance.now() - t0 : null;
 }
 
@@ -114,7 +121,6 @@ async function confirmOne(base: string, email: string): Promise<number | null | 
 async function confirmations(base: string, rate: number, seconds: number): Promise<Kind> {
   const times: number[] = [];
   let errors = 0;
-  let used = 0;
   const until = Date.now() + seconds * 1000;
   const interval = 1000 / Math.max(rate, 0.2);
   const inFlight: Promise<void>[] = [];
