@@ -9,6 +9,9 @@ import path from "node:path";
 
 // One master key for the benchmark process (which seeds sealed rows) and the servers it starts.
 process.env.DATA_ENCRYPTION_KEY ??= "be4c00be4c00be4c00be4c00be4c00be4c00be4c00be4c00be4c00be4c00be4c";
+// One signing secret too: the servers' sessions, and the office links a letter carries when the
+// benchmark process itself delivers letters (bench/run.ts, offline scenarios).
+process.env.AUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-0123";
 
 export const root = path.resolve(import.meta.dirname, "..");
 export const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -81,7 +84,7 @@ export async function withServer<T>(database: Database, port: number, fn: (base:
     PORT: String(port),
     PUBLIC_URL: `http://localhost:${port}`,
     PGLITE_DIR: database.dataDir,
-    AUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123",
+    AUTH_SECRET: process.env.AUTH_SECRET,
     DATA_ENCRYPTION_KEY: process.env.DATA_ENCRYPTION_KEY,
     // The test build (.next-test): the baseline and staleness probes are lib/testing/hooks.ts.
     CONSTITUENT_TEST_HOOKS: "1",
