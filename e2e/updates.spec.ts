@@ -51,8 +51,10 @@ test("an organizer sends an update: it reaches exactly the supporters who asked 
   await page.getByRole("link", { name: "Write an update" }).click();
   await page.getByLabel("Subject (English)").fill("The committee meets on Thursday");
   await page.getByRole("button", { name: "Save and preview" }).click();
-  await expect(page.locator("main").getByRole("alert")).toHaveText("Write the subject and the message in every language of the campaign first.");
+  await expect(page.locator("main").getByRole("alert")).toHaveText("Correct the fields marked below. Nothing was saved yet, and what you typed is kept.");
   await expect(page.getByText("Enter a subject.")).toHaveCount(1);
+  // The browser stops a subject at the length the server accepts.
+  await expect(page.getByLabel("Subject (English)")).toHaveAttribute("maxlength", "150");
   await expect(page.getByLabel("Subject (English)")).toHaveValue("The committee meets on Thursday");
   const first = { en: `The committee meets on Thursday ${world.orgSlug}`, fr: `Le comité se réunit jeudi ${world.orgSlug}` };
   await writeUpdate(page, first);

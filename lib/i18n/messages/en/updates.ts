@@ -68,6 +68,7 @@ export const updates = {
       tooLong: "The message must be 20,000 characters or fewer.",
     },
     incomplete: "Write the subject and the message in every language of the campaign first.",
+    invalid: "Correct the fields marked below. Nothing was saved yet, and what you typed is kept.",
     sender: "Add your organization's contact address and mailing address in the settings first.",
     suspended: "The platform suspended this organization: updates cannot be sent.",
     empty: "Nobody in this audience can receive an update: no one there agreed to be kept informed, or all unsubscribed.",

@@ -69,6 +69,7 @@ export const updates: Messages["updates"] = {
       tooLong: "Le message doit faire 20 000 caractères ou moins.",
     },
     incomplete: "Écrivez d’abord l’objet et le message dans chaque langue de la campagne.",
+    invalid: "Corrigez les champs signalés ci-dessous. Rien n’a encore été enregistré, et ce que vous avez saisi est conservé.",
     sender: "Ajoutez d’abord l’adresse de contact et l’adresse postale de votre organisation dans les paramètres.",
     suspended: "La plateforme a suspendu cette organisation : aucune nouvelle ne peut être envoyée.",
     empty: "Personne dans ce groupe ne peut recevoir de nouvelle : personne n’a accepté d’être tenu au courant, ou tous se sont désabonnés.",

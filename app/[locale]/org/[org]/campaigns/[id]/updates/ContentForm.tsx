@@ -13,7 +13,20 @@ type Action = (prev: FormState, formData: FormData) => Promise<FormState>;
  * An update's text: a subject and a Markdown message in each of the campaign's languages. A plain
  * form without JavaScript; what was typed comes back with the errors.
  */
-export function ContentForm({ action, locales, updateId, initial }: { action: Action; locales: Locale[]; updateId: string; initial: Record<string, string> }) {
+export function ContentForm({
+  action,
+  locales,
+  updateId,
+  initial,
+  subjectMax,
+}: {
+  action: Action;
+  locales: Locale[];
+  updateId: string;
+  initial: Record<string, string>;
+  /** The schema's limit (lib/updates), passed in: this client file does not import server code. */
+  subjectMax: number;
+}) {
   const [state, formAction, pending] = useActionState(action, { values: initial, errors: {} });
   const m = useTranslations("updates");
   const err = (k: string) => (state.errors[k] ? messageFor(m, "errors", state.errors[k], "errors.generic") : undefined);
@@ -22,7 +35,7 @@ export function ContentForm({ action, locales, updateId, initial }: { action: Ac
     <form action={formAction} noValidate key={JSON.stringify(state)}>
       {state.formError || Object.keys(state.errors).length ? (
         <p className="notice error" role="alert">
-          {state.formError ? messageFor(m, "errors", state.formError, "errors.generic") : m("errors.incomplete")}
+          {state.formError ? messageFor(m, "errors", state.formError, "errors.generic") : m("errors.invalid")}
         </p>
       ) : null}
       <input type="hidden" name="update" value={updateId} />
@@ -39,7 +52,7 @@ export function ContentForm({ action, locales, updateId, initial }: { action: Ac
                 name={`subject_${l}`}
                 lang={l}
                 type="text"
-                maxLength={200}
+                maxLength={subjectMax}
                 autoComplete="off"
                 defaultValue={v[`subject_${l}`] ?? ""}
                 aria-invalid={!!err(`subject_${l}`)}

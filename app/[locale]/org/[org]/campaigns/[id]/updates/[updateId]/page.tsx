@@ -9,7 +9,7 @@ import { may, rolesThatMay } from "@/lib/organizer/access";
 import { requireActor } from "@/lib/organizer/auth";
 import { queryParam } from "@/lib/server/forms";
 import { paths } from "@/lib/paths";
-import { getUpdate, reachableByProvince, type UpdateDetail } from "@/lib/updates/updates";
+import { getUpdate, reachableByProvince, UPDATE_SUBJECT_MAX, type UpdateDetail } from "@/lib/updates/updates";
 import { saveUpdateAudienceAction, saveUpdateContentAction, sendUpdateAction, testUpdateAction } from "../actions";
 import { ContentForm } from "../ContentForm";
 
@@ -72,6 +72,7 @@ export default async function UpdatePage({
             locales={u.campaign.locales}
             updateId={u.id}
             initial={Object.fromEntries(u.campaign.locales.flatMap((l) => [[`subject_${l}`, u.content[l]?.subject ?? ""], [`body_${l}`, u.content[l]?.body ?? ""]]))}
+            subjectMax={UPDATE_SUBJECT_MAX}
           />
         </section>
       ) : null}

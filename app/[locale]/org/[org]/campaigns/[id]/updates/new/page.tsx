@@ -4,7 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { rolesThatMay } from "@/lib/organizer/access";
 import { requireActor } from "@/lib/organizer/auth";
 import { paths } from "@/lib/paths";
-import { listUpdates } from "@/lib/updates/updates";
+import { listUpdates, UPDATE_SUBJECT_MAX } from "@/lib/updates/updates";
 import { saveUpdateContentAction } from "../actions";
 import { ContentForm } from "../ContentForm";
 
@@ -30,6 +30,7 @@ export default async function NewUpdatePage({ params }: { params: Promise<{ loca
         locales={list.campaign.locales}
         updateId=""
         initial={{}}
+        subjectMax={UPDATE_SUBJECT_MAX}
       />
     </main>
   );
