@@ -863,7 +863,7 @@ export const rateLimitHits = pgTable(
     key: text("key").notNull(),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("rate_limit_hits_key_at_idx").on(t.key, t.at)],
+  (t) => [index("rate_limit_hits_key_at_idx").on(t.key, t.at), index("rate_limit_hits_at_idx").on(t.at)],
 );
 
 export const BLOCK_KINDS = ["ip_range", "email_domain"] as const;

@@ -40,10 +40,14 @@ export async function hitRateLimit(q: Tx | Db, key: string, rules: LimitRule[]):
   `)) as unknown as { rows: Record<string, unknown>[] };
   const row = result.rows[0] ?? {};
   const over = rules.some((r, i) => Number(row[`w${i}`] ?? 1) > r.limit);
-  if (Math.random() < 0.01) await pruneRateLimitHits(q);
   return over;
 }
 
+/**
+ * Counters over a day old, removed by the hourly housekeeping (lib/jobs/maintenance.ts) through the
+ * index on `at`. Never from a request: a sweep inside the signing transaction made every signer
+ * behind it wait (PGlite runs one statement at a time), which was most of signing's p99.
+ */
 export async function pruneRateLimitHits(q: Tx | Db): Promise<void> {
   await q.delete(rateLimitHits).where(lt(rateLimitHits.at, sql`now() - make_interval(secs => ${LONGEST_WINDOW_SECONDS})`));
 }

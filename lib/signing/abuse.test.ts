@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { rateLimitHits, signatures } from "@/db/schema";
 import { DEMO_OTHER_CAMPAIGN_SLUG } from "@/db/seed";
 import { resetRuntime, useFreshDatabase } from "@/test/db";
@@ -9,6 +9,8 @@ import { allowSignInLink } from "@/lib/server/rate-limit";
 import { invalidateCount } from "@/lib/campaigns/count";
 import { getDb } from "@/lib/server/db";
 import { processAvailableJobs } from "@/lib/jobs/worker";
+import { runMaintenance } from "@/lib/jobs/maintenance";
+import { sql } from "drizzle-orm";
 
 let campaign: Awaited<ReturnType<typeof demoCampaign>>;
 beforeAll(async () => {
@@ -123,5 +125,34 @@ describe("someone floods an organizer's inbox with sign-in link requests", () =>
     let allowed = 0;
     for (let i = 0; i < 35; i++) if (await allowSignInLink(uniqueEmail(), ip)) allowed++;
     expect(allowed).toBe(30);
+  });
+});
+
+describe("the abuse counters during a surge", () => {
+  it("a signature or a sign-in link never sweeps old counters itself (a whole-table delete inside a request stalled every signer behind it); the hourly housekeeping removes counters over a day old and keeps the rest", async () => {
+    const db = await getDb();
+    const old = `test:old:${uniqueEmail()}`;
+    const recent = `test:recent:${uniqueEmail()}`;
+    await db.insert(rateLimitHits).values([
+      { key: old, at: sql`now() - interval '25 hours'` },
+      { key: recent, at: sql`now() - interval '23 hours'` },
+    ]);
+    const email = uniqueEmail();
+    const target = uniqueEmail();
+    const ip = uniqueIp();
+    // Whatever the dice say: the request path has no sweep to roll for.
+    const dice = vi.spyOn(Math, "random").mockReturnValue(0);
+    try {
+      await sign({ email }, undefined, ip);
+      await allowSignInLink(target, ip);
+    } finally {
+      dice.mockRestore();
+    }
+    const keys = async () => (await db.select({ key: rateLimitHits.key }).from(rateLimitHits)).map((r) => r.key);
+    expect(await keys()).toEqual(expect.arrayContaining([old, recent]));
+    await runMaintenance();
+    const after = await keys();
+    expect(after).not.toContain(old);
+    expect(after).toContain(recent);
   });
 });

@@ -3,7 +3,7 @@ import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { campaigns, RESIDENCIES, type Residency } from "@/db/schema";
 import { lookupHasher, organizationScope, sealerFor } from "@/lib/privacy/encryption";
-import { pruneRateLimitHits, SIGNING_LIMITS_PER_IP } from "@/lib/server/rate-limit";
+import { SIGNING_LIMITS_PER_IP } from "@/lib/server/rate-limit";
 import { SIGNABLE_CAMPAIGN_STATUSES } from "@/lib/campaigns/public";
 import { getDb, type Tx } from "@/lib/server/db";
 import { FLOW_TTL_SECONDS } from "./flow-token";
@@ -116,7 +116,6 @@ export async function createSignature(input: ParsedSignInput, ctx: SignContext):
         if (!row) return null;
         if (!row.open || !row.flowId) return { ok: false, error: "campaign.closed" } as const;
         await enqueueInTx(tx, QUEUES.confirmationMail, { flowId: row.flowId });
-        if (Math.random() < 0.01) await pruneRateLimitHits(tx);
         return { ok: true, flowId: row.flowId, campaignId: row.campaignId, residency: input.residency } as const;
       });
       if (result) return result;

@@ -1,0 +1,1 @@
+CREATE INDEX "rate_limit_hits_at_idx" ON "rate_limit_hits" USING btree ("at");
