@@ -57,7 +57,7 @@ export async function bulkSignatures(db: Db, campaignId: string, n: number, tag:
 
 /**
  * `n` letters queued for delivery, each from a distinct confirmed signature, round-robin over the
- * current MPs with an email address whose office has not bounced (or the first `offices` of them), each with its pg-boss job (as submitLetter would leave them).
+ * current MPs with an email address whose office takes letters one by one and has not bounced (or the first `offices` of them), each with its pg-boss job (as submitLetter would leave them).
  * Returns the letters' Message-IDs.
  */
 export async function bulkQueuedLetters(db: Db, campaignId: string, n: number, tag: string, opts: { offices?: number } = {}): Promise<string[]> {
@@ -68,10 +68,12 @@ export async function bulkQueuedLetters(db: Db, campaignId: string, n: number, t
     select ${sealed.emails}::jsonb ->> (g % ${VARIANTS}), ${tag} || '.' || g || '@example.org', 'en' from generate_series(1, ${n}::int) g`);
   await db.execute(sql`
     with chosen as (
-      -- Not an office whose address bounced (the demo marks one, as an example): its letters wait
-      -- for a corrected address, as they should, and would never arrive at the sink.
+      -- Only offices that take each letter as it comes: the demo marks one address as bounced and
+      -- two offices as wanting digests, and their letters rightly wait (for a corrected address,
+      -- for the digest) instead of reaching the sink during the measurement.
       select id, riding_fed_num from representatives
-      where current and email is not null and not exists (select 1 from offices o where o.email = representatives.email and o.bounced_at is not null)
+      where current and email is not null
+        and not exists (select 1 from offices o where o.email = representatives.email and (o.bounced_at is not null or o.delivery <> 'each'))
       order by id limit ${offices}
     ), r as (
       select riding_fed_num, (row_number() over (order by id)) - 1 as i, count(*) over () as c from chosen
