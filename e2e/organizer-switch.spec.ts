@@ -16,7 +16,10 @@ async function expectEditorLinks(page: Page, campaign: string | RegExp, present:
   await expect(page).toHaveURL(/\/campaigns\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("link", { name: "Export confirmed signatures (CSV)" })).toHaveCount(count);
   await expect(page.getByRole("link", { name: "Edit", exact: true })).toHaveCount(count);
+  // Back to the organization's page, and there before the story goes on: a navigation started
+  // while this one is still under way interrupts it (a CI run failed the next `goto` that way).
   await page.goBack();
+  await expect(page).toHaveURL(/\/org\/[a-z0-9-]+$/);
 }
 
 test("a volunteer in two organizations switches from one to the other with the keyboard: editor here, viewer there", async ({ page, request }) => {
