@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { campaigns, letters, representatives, signatures, signingFlows, supporterAccessTokens, supporters, suppressedEmails } from "@/db/schema";
+import { campaigns, letters, representatives, signatures, signingFlows, supporterAccessTokens, supporters, supporterUpdateContent, supporterUpdateDeliveries, supporterUpdates, suppressedEmails } from "@/db/schema";
 import { DEMO_CAMPAIGN_SLUG, DEMO_OTHER_CAMPAIGN_SLUG } from "@/db/seed";
 import { POST as downloadRoute } from "@/app/api/my-data/route";
 import { getConfirmedCount, invalidateCount } from "@/lib/campaigns/count";
@@ -251,6 +251,38 @@ describe("a supporter who opens the emailed link sees everything held about her 
     expect(access).not.toBe(manage);
     expect((await getSupporterData(access!, "en"))!.signatures[0].name).toBe("Tatev Status");
     expect(await accessFromManageToken("not-a-real-token")).toBeNull();
+  });
+
+  it("lists the organization's updates addressed to her, each subject in the language she signed in, and the one she unsubscribed through; not another supporter's", async () => {
+    const db = await getDb();
+    const email = uniqueEmail("updates");
+    const s = await signIn({ email, name: "Lucie Updates", consent: true }, DEMO_CAMPAIGN_SLUG, "fr");
+    const someoneElse = await signIn({ email: uniqueEmail("not-her"), consent: true }, DEMO_CAMPAIGN_SLUG);
+    const [c] = await db.select({ id: campaigns.id, organizationId: campaigns.organizationId }).from(campaigns).where(eq(campaigns.slug, DEMO_CAMPAIGN_SLUG));
+    const update = async (en: string, fr: string) => {
+      const [u] = await db.insert(supporterUpdates).values({ organizationId: c.organizationId, campaignId: c.id, status: "sent" }).returning({ id: supporterUpdates.id });
+      await db.insert(supporterUpdateContent).values([
+        { updateId: u.id, locale: "en", subject: en, body: "Body." },
+        { updateId: u.id, locale: "fr", subject: fr, body: "Texte." },
+      ]);
+      return u.id;
+    };
+    const sentAt = new Date("2026-11-20T15:00:00Z");
+    const offAt = new Date("2026-11-21T09:00:00Z");
+    const first = await update("The committee meets on Thursday", "Le comité se réunit jeudi");
+    const second = await update("Thank you", "Merci");
+    await db.insert(supporterUpdateDeliveries).values([
+      { updateId: first, signatureId: s.signatureId, status: "sent", sentAt, unsubscribedAt: offAt },
+      { updateId: second, signatureId: s.signatureId, status: "skipped" },
+      { updateId: first, signatureId: someoneElse.signatureId, status: "sent", sentAt },
+    ]);
+    const token = await openAccessLink(email);
+    const data = (await getSupporterData(token, "en"))!;
+    expect(data.signatures).toHaveLength(1);
+    expect(data.signatures[0].updates).toEqual([
+      { subject: "Le comité se réunit jeudi", status: "sent", sentAt: sentAt.toISOString(), unsubscribedAt: offAt.toISOString() },
+      { subject: "Merci", status: "skipped", sentAt: null, unsubscribedAt: null },
+    ]);
   });
 });
 

@@ -11,9 +11,12 @@ import {
   signingFlows,
   supporterAccessTokens,
   supporters,
+  supporterUpdateContent,
+  supporterUpdateDeliveries,
   type LetterStatus,
   type Residency,
   type SignatureStatus,
+  type UpdateDeliveryStatus,
 } from "@/db/schema";
 import { invalidateCount } from "@/lib/campaigns/count";
 import { plainText } from "@/lib/campaigns/markdown";
@@ -91,6 +94,19 @@ export interface HeldLetter {
   failedAt: string | null;
 }
 
+/**
+ * An organization's update addressed to this signature (decision 0032): which one, and what became
+ * of it. The update's text is the organization's, not the supporter's; its subject says which.
+ */
+export interface HeldUpdate {
+  /** In the language the supporter signed in, else the update's first. */
+  subject: string;
+  status: UpdateDeliveryStatus;
+  sentAt: string | null;
+  /** When the supporter unsubscribed through this update's own link. */
+  unsubscribedAt: string | null;
+}
+
 /** What one browser typed on a signing page, kept six hours (decision 0014). */
 export interface HeldSigningSession {
   name: string;
@@ -125,6 +141,8 @@ export interface HeldSignature {
   consentWordingVersion: string | null;
   unsubscribedAt: string | null;
   letters: HeldLetter[];
+  /** Updates from the organization sent, being sent, or skipped to this signature's address. */
+  updates: HeldUpdate[];
   signingSessions: HeldSigningSession[];
 }
 
@@ -205,6 +223,18 @@ export async function getSupporterData(token: string, locale: string): Promise<S
     .leftJoin(ridings, eq(ridings.fedNum, representatives.ridingFedNum))
     .where(eq(signatures.supporterId, access.supporterId))
     .orderBy(asc(letters.createdAt));
+  const updates = await db
+    .select({
+      signatureId: supporterUpdateDeliveries.signatureId,
+      subject: sql<string | null>`(select ${supporterUpdateContent.subject} from ${supporterUpdateContent} where ${supporterUpdateContent.updateId} = ${supporterUpdateDeliveries.updateId} order by (${supporterUpdateContent.locale} = ${signatures.locale}) desc, ${supporterUpdateContent.locale} limit 1)`,
+      status: supporterUpdateDeliveries.status,
+      sentAt: supporterUpdateDeliveries.sentAt,
+      unsubscribedAt: supporterUpdateDeliveries.unsubscribedAt,
+    })
+    .from(supporterUpdateDeliveries)
+    .innerJoin(signatures, eq(signatures.id, supporterUpdateDeliveries.signatureId))
+    .where(eq(signatures.supporterId, access.supporterId))
+    .orderBy(asc(supporterUpdateDeliveries.sentAt));
   const flows = await db
     .select({
       signatureId: signingFlows.signatureId,
@@ -245,6 +275,9 @@ export async function getSupporterData(token: string, locale: string): Promise<S
           sentAt: iso(sentAt),
           failedAt: iso(failedAt),
         })),
+      updates: updates
+        .filter((u) => u.signatureId === id)
+        .map(({ signatureId: _s, subject, sentAt, unsubscribedAt: off, ...u }) => ({ ...u, subject: subject ?? "", sentAt: iso(sentAt), unsubscribedAt: iso(off) })),
       signingSessions: flows
         .filter((f) => f.signatureId === id)
         .map(({ signatureId: _s, createdAt: at, expiresAt, ...f }) => ({ ...f, createdAt: at.toISOString(), expiresAt: expiresAt.toISOString() })),

@@ -162,6 +162,19 @@ function Signature({ s, locale }: { s: HeldSignature; locale: string }) {
           )}
         </section>
       ))}
+      {s.updates.length > 0 ? (
+        <>
+          <h4>{m("updates")}</h4>
+          <ul data-testid="held-updates">
+            {s.updates.map((u, i) => (
+              <li key={i}>
+                {m("updateLine", { subject: u.subject, status: u.status === "sent" && u.sentAt ? m("updateSentOn", { date: when(u.sentAt) }) : m(`updateStatusValue.${u.status}`) })}
+                {u.unsubscribedAt ? <> {m("updateUnsubscribed", { date: when(u.unsubscribedAt) })}</> : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       {s.signingSessions.length > 0 ? (
         <>
           <h4>{m("sessions")}</h4>

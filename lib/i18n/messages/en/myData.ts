@@ -53,6 +53,17 @@ export const myData = {
   letterSent: "Sent",
   letterBody: "Text",
   letterTextErased: "The text has been erased.",
+  updates: "Updates from the organization",
+  updateLine: "“{subject}”: {status}",
+  updateSentOn: "sent on {date}",
+  updateUnsubscribed: "You unsubscribed through this update's link on {date}.",
+  updateStatusValue: {
+    queued: "waiting to be sent",
+    sending: "being sent",
+    sent: "sent",
+    failed: "could not be delivered",
+    skipped: "not sent: you had withdrawn, unsubscribed or erased your details before your turn",
+  },
   sessions: "Typed on a signing page (kept six hours)",
   sessionLine: "{date}: {name}, {email}, postal code {postal}",
   signatureStatus: {

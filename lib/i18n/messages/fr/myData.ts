@@ -54,6 +54,17 @@ export const myData: Messages["myData"] = {
   letterSent: "Date d’envoi",
   letterBody: "Texte",
   letterTextErased: "Le texte a été effacé.",
+  updates: "Nouvelles de l’organisation",
+  updateLine: "« {subject} » : {status}",
+  updateSentOn: "envoyée le {date}",
+  updateUnsubscribed: "Vous vous êtes désabonné par le lien de cette nouvelle le {date}.",
+  updateStatusValue: {
+    queued: "en attente d’envoi",
+    sending: "en cours d’envoi",
+    sent: "envoyée",
+    failed: "n’a pas pu être remise",
+    skipped: "non envoyée : vous aviez retiré votre signature, vous étiez désabonné ou vous aviez effacé vos données avant votre tour",
+  },
   sessions: "Saisi sur une page de signature (conservé six heures)",
   sessionLine: "{date} : {name}, {email}, code postal {postal}",
   signatureStatus: {

@@ -54,6 +54,17 @@ export const myData: Messages["myData"] = {
   letterSent: "Ուղարկվել է",
   letterBody: "Տեքստ",
   letterTextErased: "Տեքստը ջնջված է։",
+  updates: "Կազմակերպության նորություններ",
+  updateLine: "«{subject}»՝ {status}",
+  updateSentOn: "ուղարկվել է {date}",
+  updateUnsubscribed: "Դուք դուրս եք եկել այս նորության հղումով {date}։",
+  updateStatusValue: {
+    queued: "սպասում է ուղարկման",
+    sending: "ուղարկվում է",
+    sent: "ուղարկվել է",
+    failed: "չհաջողվեց հանձնել",
+    skipped: "չի ուղարկվել․ մինչ ձեր հերթը դուք հետ էիք վերցրել ստորագրությունը, դուրս էիք եկել կամ ջնջել էիք ձեր տվյալները",
+  },
   sessions: "Մուտքագրված ստորագրման էջում (պահվում է վեց ժամ)",
   sessionLine: "{date}՝ {name}, {email}, փոստային ինդեքս՝ {postal}",
   signatureStatus: {
