@@ -1,5 +1,5 @@
 import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { createWorld, expectAccessible, fromAddress, linkIn, mailTo, signInAs, test, uniqueEmail, waitForMail, waitForQueueIdle } from "./fixtures";
+import { createWorld, expectAccessible, fromAddress, linkIn, mailTo, signInAs, test, uniqueEmail, waitForMail, waitForMessage, waitForQueueIdle } from "./fixtures";
 
 /** A supporter signs from abroad in a language, ticking "keep me informed" or not, and confirms from the email. */
 async function signAndConfirm(browser: Browser, request: APIRequestContext, slug: string, locale: "en" | "fr", name: string, email: string, consent: boolean) {
@@ -111,6 +111,22 @@ test("an organizer sends an update: it reaches exactly the supporters who asked 
   expect(r.status()).toBe(200);
   await page.reload();
   await expect(page.getByTestId("update-figures").getByRole("row", { name: "Unsubscribed" })).toContainText("1");
+
+  // Asked what Constituent holds about her, Ani finds the update and the unsubscribe it carried.
+  const aniPage = await (await browser.newContext()).newPage();
+  await fromAddress(aniPage);
+  await aniPage.goto("/en/my-data");
+  await aniPage.getByLabel("Email address").fill(ani);
+  await aniPage.getByRole("button", { name: "Email me a link" }).click();
+  await expect(aniPage.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  const access = await waitForMessage(request, ani, (m) => m.subject === "What Constituent holds about you");
+  await aniPage.goto(linkIn(access.text, /http:\/\/localhost:\d+\/en\/my-data\/[A-Za-z0-9_-]{20,}/));
+  await aniPage.getByRole("button", { name: "Show what you hold about me" }).click();
+  const held = aniPage.getByTestId("held-updates");
+  await expect(held).toContainText(`“${first.en}”: sent on`);
+  await expect(held).toContainText("You unsubscribed through this update's link on");
+  await expectAccessible(aniPage);
+  await aniPage.context().close();
 
   // The next update reaches Benoît only.
   await page.goto(`/en/org/${world.orgSlug}/campaigns/${world.campaignId}/updates`);
